@@ -1,0 +1,41 @@
+# Forum: `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test test-fast bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## serve the app with Socket.IO (gevent) and the demo data, on SQLite in instance/
+run: $(VENV)/.runtime
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask forum demo
+	$(BIN)/python -m forum.serve
+
+## the whole suite (browser and PostgreSQL tests included)
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+## the fast tests only, while working
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,81 @@
+"""Forum: a participatory professional day, from the invitation to the synthesis."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import DEFAULT_SECRET_KEY, config_for
+from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    """The application, configured from config.py and the environment."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides)
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set in production (refusing the default key).")
+    Path(app.instance_path).mkdir(exist_ok=True)
+
+    from forum.core import i18n
+
+    i18n.compile_catalogs(ROOT / "forum" / "translations")
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(ROOT / "forum" / "translations"))
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=[])
+
+    _register_models()
+    _register_blueprints(app)
+
+    from forum.core import cli, errors_views, security, templating
+
+    security.init_security(app)
+    errors_views.init_error_handlers(app)
+    templating.init_templating(app)
+    cli.init_cli(app)
+    _init_sqlite(app)
+    return app
+
+
+def _register_models() -> None:
+    import forum.accounts.models  # noqa: F401
+    import forum.board.models  # noqa: F401
+    import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)
+    import forum.events.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from forum.accounts.views import bp as accounts_bp
+    from forum.board.views import bp as board_bp
+    from forum.calendar.views import bp as calendar_bp
+    from forum.events.views import bp as events_bp
+
+    for bp in (accounts_bp, events_bp, calendar_bp, board_bp):
+        app.register_blueprint(bp)
+
+
+def _init_sqlite(app: Flask) -> None:
+    """SQLite waits for a busy database instead of failing, and enforces foreign keys."""
+    from sqlalchemy import event as sa_event
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+        @sa_event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()

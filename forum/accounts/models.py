@@ -1,0 +1,46 @@
+"""Organisers and their API tokens."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.core.models import utcnow
+from forum.extensions import db
+
+
+class Organiser(UserMixin, db.Model):
+    __tablename__ = "organisers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sign-in address, stored lower-case
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: name shown to other organisers and on exports
+    name: Mapped[str] = mapped_column(String(120))
+    #: werkzeug password hash
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: preferred language of the interface and e-mails
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    api_tokens: Mapped[list[ApiToken]] = relationship(back_populates="organiser", cascade="all, delete-orphan")
+
+    def __repr__(self) -> str:
+        return f"<Organiser {self.email}>"
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API and the board; only its hash is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("organisers.id", ondelete="CASCADE"), index=True)
+    #: sha256 of the token, hex
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+
+    organiser: Mapped[Organiser] = relationship(back_populates="api_tokens")

@@ -1,0 +1,105 @@
+"""The organisers' open-forum setup page: questions, rooms, time slots, workshops."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.board import service
+from forum.board.forms import FORMS
+from forum.core.errors import DomainError
+from forum.core.forms import apply_domain_error, form_values
+from forum.events.forms import ConfirmForm
+from forum.events.service import get_managed_event
+
+bp = Blueprint("board", __name__)
+
+ACTIONS = {
+    ("question", "add"): lambda e, v, a: service.add_question(e, v["text"], actor=a),
+    ("question", "update"): lambda e, o, v, a: service.update_question(e, o, v["text"], actor=a),
+    ("space", "add"): lambda e, v, a: service.add_space(e, v["name"], v["capacity"], actor=a),
+    ("space", "update"): lambda e, o, v, a: service.update_space(e, o, v["name"], v["capacity"], actor=a),
+    ("slot", "add"): lambda e, v, a: service.add_slot(e, v["label"], v["starts_at"], v["ends_at"], actor=a),
+    ("slot", "update"): lambda e, o, v, a: service.update_slot(e, o, v["label"], v["starts_at"], v["ends_at"], actor=a),
+    ("workshop", "add"): lambda e, v, a: service.add_workshop(e, v, actor=a),
+    ("workshop", "update"): lambda e, o, v, a: service.update_workshop(e, o, v, actor=a),
+}
+GETTERS = {"question": service.get_question, "space": service.get_space,
+           "slot": service.get_slot, "workshop": service.get_workshop}
+DELETERS = {"question": service.delete_question, "space": service.delete_space,
+            "slot": service.delete_slot, "workshop": service.delete_workshop}
+
+
+def _form(kind: str, event, obj=None, **kwargs):
+    prefix = f"{kind}-{obj.id}" if obj is not None else f"{kind}-new"
+    form = FORMS[kind](obj=obj, prefix=prefix, **kwargs)
+    if kind == "workshop":
+        form.slot_id.choices = [(s.id, s.label) for s in service.slots_of(event)]
+        form.space_id.choices = [(s.id, f"{s.name} ({s.capacity})") for s in service.spaces_of(event)]
+        form.question_id.choices = [(0, "—")] + [(q.id, f"{q.position}. {q.text[:80]}") for q in service.questions_of(event)]
+        if obj is not None and request.method == "GET":
+            form.question_id.data = obj.question_id or 0
+    if kind == "slot" and obj is None and request.method == "GET":
+        form.starts_at.data, form.ends_at.data = event.starts_at, event.ends_at
+    return form
+
+
+def _page(event, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    rows = {
+        "question": service.questions_of(event), "space": service.spaces_of(event),
+        "slot": service.slots_of(event), "workshop": service.workshops_of(event),
+    }
+    forms = {(kind, o.id): bound.get((kind, o.id)) or _form(kind, event, o) for kind, objs in rows.items() for o in objs}
+    new_forms = {kind: bound.get((kind, None)) or _form(kind, event) for kind in FORMS}
+    return render_template("board/setup.html", event=event, rows=rows, forms=forms, new_forms=new_forms,
+                           confirm=ConfirmForm()), status
+
+
+@bp.get("/manage/<slug>/forum")
+@login_required
+def setup(slug: str):
+    return _page(get_managed_event(slug, current_user))
+
+
+@bp.post("/manage/<slug>/forum/<kind>")
+@bp.post("/manage/<slug>/forum/<kind>/<int:obj_id>")
+@login_required
+def save(slug: str, kind: str, obj_id: int | None = None):
+    event = get_managed_event(slug, current_user)
+    if kind not in FORMS:
+        raise DomainError("not_found")
+    obj = GETTERS[kind](event, obj_id) if obj_id is not None else None
+    form = _form(kind, event, obj)
+    if form.validate_on_submit():
+        try:
+            values = form_values(form)
+            if obj is None:
+                ACTIONS[(kind, "add")](event, values, current_user)
+            else:
+                ACTIONS[(kind, "update")](event, obj, values, current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("board.setup", slug=slug, _anchor=kind))
+    return _page(event, {(kind, obj_id): form}, 422)
+
+
+@bp.post("/manage/<slug>/forum/<kind>/<int:obj_id>/delete")
+@login_required
+def delete(slug: str, kind: str, obj_id: int):
+    event = get_managed_event(slug, current_user)
+    if kind not in FORMS:
+        raise DomainError("not_found")
+    if ConfirmForm().validate_on_submit():
+        DELETERS[kind](event, GETTERS[kind](event, obj_id), actor=current_user)
+        flash(_("Deleted."), "success")
+    return redirect(url_for("board.setup", slug=slug, _anchor=kind))
+
+
+@bp.post("/manage/<slug>/forum/question/<int:obj_id>/move/<direction>")
+@login_required
+def move_question(slug: str, obj_id: int, direction: str):
+    event = get_managed_event(slug, current_user)
+    if ConfirmForm().validate_on_submit():
+        service.move_question(event, service.get_question(event, obj_id), -1 if direction == "up" else 1, actor=current_user)
+    return redirect(url_for("board.setup", slug=slug, _anchor="question"))

@@ -1,0 +1,69 @@
+"""Every .ics the app serves or sends, built with icalendar (RFC 5545)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from icalendar import Calendar, Event as VEvent, vText
+
+from forum.events.models import Event
+
+PRODID = "-//Forum//Forum participatory days//FR"
+
+
+def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
+def event_url(event: Event) -> str:
+    return f"{current_app.config['FORUM_BASE_URL']}/e/{event.slug}"
+
+
+def location(event: Event) -> str:
+    return ", ".join(part for part in (event.venue_name, event.venue_room, event.venue_address) if part)
+
+
+def vevent(event: Event) -> VEvent:
+    """The VEVENT of an event: stable UID, SEQUENCE, local times with TZID."""
+    item = VEvent()
+    item.add("uid", event.ical_uid)
+    item.add("sequence", event.ical_sequence)
+    item.add("dtstamp", datetime.now(timezone.utc))
+    item.add("last-modified", event.updated_at.replace(tzinfo=timezone.utc))
+    item.add("dtstart", event.starts_at_aware)
+    item.add("dtend", event.ends_at_aware)
+    item.add("summary", event.title)
+    description = event.description
+    url = event_url(event)
+    item.add("description", f"{description}\n\n{url}" if description else url)
+    item.add("url", url)
+    if location(event):
+        item.add("location", vText(location(event)))
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    item.add("transp", "OPAQUE")
+    return item
+
+
+def event_ics(event: Event) -> bytes:
+    """One event, to add to a calendar."""
+    cal = _calendar(method="PUBLISH")
+    cal.add_component(vevent(event))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def feed_ics(events: list[Event], name: str) -> bytes:
+    """A subscribable feed of several events."""
+    cal = _calendar(name=name, method="PUBLISH")
+    for event in events:
+        cal.add_component(vevent(event))
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,92 @@
+"""``flask --app wsgi forum ...``: thin commands over the services."""
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from forum.core.errors import DomainError
+
+forum_cli = AppGroup("forum", help="Forum commands: organisers, event files, demo data.")
+
+
+def _fail(error: DomainError) -> None:
+    details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.field_messages().items())
+    raise click.ClickException(f"{error.message} {details}".strip())
+
+
+@forum_cli.command("create-organiser")
+@click.argument("email")
+@click.option("--name", required=True, help="Name shown to other organisers.")
+@click.option("--password", help="Password (a random one is printed if omitted).")
+def create_organiser(email: str, name: str, password: str | None) -> None:
+    """Create an organiser account."""
+    from forum.accounts.service import create_organiser as create
+
+    password = password or secrets.token_urlsafe(12)
+    try:
+        organiser = create(email, name, password)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Organiser {organiser.email} created. Password: {password}")
+
+
+@forum_cli.command("api-token")
+@click.argument("email")
+def api_token(email: str) -> None:
+    """Print a new API token for an organiser (only its hash is stored)."""
+    from forum.accounts.service import find_organiser, issue_api_token
+
+    organiser = find_organiser(email)
+    if organiser is None:
+        _fail(DomainError("unknown_organiser"))
+    click.echo(issue_api_token(organiser))
+
+
+@forum_cli.command("import-event")
+@click.argument("file", type=click.File("rb"))
+@click.option("--organiser", "organiser_email", required=True, help="E-mail of the organiser who owns the event.")
+@click.option("--update", is_flag=True, help="Update the event with the same slug in place.")
+def import_event(file, organiser_email: str, update: bool) -> None:
+    """Import an event setup file (forum-event/1)."""
+    from forum.accounts.service import find_organiser
+    from forum.events import setup_file
+
+    organiser = find_organiser(organiser_email)
+    if organiser is None:
+        _fail(DomainError("unknown_organiser"))
+    try:
+        event = setup_file.import_event(setup_file.loads(file.read()), actor=organiser, update=update)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"Event {event.slug} {'updated' if update else 'imported'} ({event.status}).")
+
+
+@forum_cli.command("export-event")
+@click.argument("slug")
+def export_event(slug: str) -> None:
+    """Print an event's setup file."""
+    from forum.events import service, setup_file
+
+    try:
+        event = service.get_event(slug)
+    except DomainError as error:
+        _fail(error)
+    sys.stdout.write(setup_file.dumps(event))
+
+
+@forum_cli.command("demo")
+def demo() -> None:
+    """Load the demo organiser and the seed events (idempotent)."""
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+
+    _, events = load_demo()
+    click.echo(f"Demo data ready: {len(events)} events. Organiser: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(forum_cli)

@@ -1,0 +1,106 @@
+"""DomainError and the one table of translated messages.
+
+A service that refuses something raises ``DomainError(code)``; views, API
+routes, socket handlers and CLI commands turn it into a message with
+:func:`message_for`. Field errors are codes too, looked up in the same table.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    # generic
+    "invalid": _l("Some fields need your attention."),
+    "not_found": _l("This page does not exist."),
+    "forbidden": _l("You are not allowed to do this."),
+    "unauthorized": _l("Please sign in."),
+    "required": _l("This field is required."),
+    "too_long": _l("This text is too long (at most %(max)s characters)."),
+    "too_short": _l("This text is too short (at least %(min)s characters)."),
+    "not_a_number": _l("Enter a whole number."),
+    "not_positive": _l("Enter a number greater than zero."),
+    "bad_datetime": _l("Enter a date and time such as 2026-06-13T13:30."),
+    "bad_choice": _l("Choose one of the values offered."),
+    "bad_email": _l("Enter a valid e-mail address."),
+    # accounts
+    "bad_credentials": _l("Wrong e-mail address or password."),
+    "email_taken": _l("An organiser with this e-mail address already exists."),
+    "unknown_organiser": _l("No organiser has this e-mail address."),
+    "password_too_short": _l("The password must have at least 8 characters."),
+    "rate_limited": _l("Too many attempts. Please wait a minute and try again."),
+    # events
+    "slug_taken": _l("Another event already uses this address (slug)."),
+    "bad_slug": _l("Use only lower-case letters, digits and hyphens."),
+    "bad_timezone": _l("Choose a time zone from the list."),
+    "end_before_start": _l("The end must come after the start."),
+    "deadline_after_event": _l("The registration deadline must come before the end of the event."),
+    "opening_after_deadline": _l("Registration must open before its deadline."),
+    "outside_event": _l("This item must take place within the event's date and times."),
+    "overlap": _l("This item overlaps “%(title)s”. Tick “overlap allowed” if both really run at the same time."),
+    "already_published": _l("This event is already published."),
+    "not_published": _l("This event is not published."),
+    "event_cancelled": _l("This event is cancelled."),
+    "capacity_too_small": _l("The capacity cannot be lower than the number of confirmed seats (%(confirmed)s)."),
+    "last_organiser": _l("An event needs at least one organiser."),
+    # event setup file
+    "setup_not_json": _l("The event file is not valid JSON: %(detail)s"),
+    "setup_invalid": _l("The event file has errors: %(detail)s"),
+    "setup_slug_exists": _l("An event with the slug “%(slug)s” already exists. Use --update to update it."),
+    # open-forum setup
+    "duplicate_name": _l("This name is already used in this event."),
+    "cell_taken": _l("This room already holds a workshop in this time slot."),
+    "in_use": _l("This item is used by a workshop; move or delete the workshop first."),
+}
+
+
+class DomainError(Exception):
+    """A rule refused the action. ``code`` is a key of :data:`MESSAGES`.
+
+    ``fields`` maps form field names to lists of codes (or (code, params)
+    pairs) for errors that belong next to a field.
+    """
+
+    def __init__(self, code: str, *, fields: dict[str, list] | None = None, **params):
+        super().__init__(code)
+        self.code = code
+        self.fields = fields or {}
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return message_for(self.code, **self.params)
+
+    def field_messages(self) -> dict[str, list[str]]:
+        """Field errors, translated."""
+        out: dict[str, list[str]] = {}
+        for name, codes in self.fields.items():
+            for item in codes:
+                code, params = item if isinstance(item, tuple) else (item, {})
+                out.setdefault(name, []).append(message_for(code, **params))
+        return out
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"DomainError({self.code!r}, fields={self.fields!r}, params={self.params!r})"
+
+
+def message_for(code: str, **params) -> str:
+    """The translated text for ``code`` in the current locale."""
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    text = str(template)
+    try:
+        return text % params if params else text.replace("%%", "%")
+    except (KeyError, ValueError, TypeError):
+        return text
+MESSAGES.update({
+    "programme_outside": _l("The new dates leave programme items outside the event; change them first."),
+    "not_organiser": _l("Only the event's organisers can do this."),
+})
+MESSAGES.update({
+    "setup_unknown_key": _l("unknown key “%(key)s”"),
+    "setup_missing_key": _l("“%(key)s” is missing"),
+    "setup_bad_value": _l("“%(key)s” has a wrong value %(value)s: expected %(expected)s"),
+    "setup_bad_reference": _l("“%(key)s” names %(value)s, which is not in %(where)s"),
+    "setup_rule": _l("“%(key)s”: %(rule)s"),
+})

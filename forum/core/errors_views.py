@@ -1,0 +1,45 @@
+"""Error pages in the reader's language, and DomainError answered as a 4xx."""
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from forum.core.errors import DomainError
+from forum.extensions import db
+
+STATUS_OF = {"not_found": 404, "forbidden": 403, "unauthorized": 401, "rate_limited": 429}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        status = STATUS_OF.get(error.code, 400 if error.code != "invalid" else 422)
+        return render_template("errors/error.html", status=status, message=error.message), status
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        from flask_babel import gettext as _
+        messages = {
+            400: _("The request could not be understood."),
+            401: _("Please sign in."),
+            403: _("You are not allowed to see this page."),
+            404: _("This page does not exist."),
+            405: _("This action is not allowed here."),
+            413: _("The file is too large."),
+            429: _("Too many attempts. Please wait a minute and try again."),
+        }
+        message = messages.get(error.code, error.description)
+        if error.code == 400 and "CSRF" in (error.description or ""):
+            message = _("The form had expired. Please send it again.")
+        return render_template("errors/error.html", status=error.code, message=message), error.code
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):  # pragma: no cover - last resort, logged
+        app.logger.exception("Unexpected error")
+        db.session.rollback()
+        from flask_babel import gettext as _
+        return render_template("errors/error.html", status=500,
+                               message=_("Something went wrong on our side. Nothing you typed was kept by mistake; please try again.")), 500

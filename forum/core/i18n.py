@@ -1,0 +1,98 @@
+"""Language choice and date formatting in the reader's language."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import current_app, request
+from flask_babel import get_locale
+
+LANG_COOKIE = "forum_lang"
+
+#: time zones an event can take place in (label shown in forms)
+TIMEZONES = [
+    ("Europe/Paris", "Europe/Paris (métropole)"),
+    ("America/Martinique", "America/Martinique"),
+    ("America/Guadeloupe", "America/Guadeloupe"),
+    ("America/Cayenne", "America/Cayenne (Guyane)"),
+    ("Indian/Reunion", "Indian/Reunion (La Réunion)"),
+    ("Indian/Mayotte", "Indian/Mayotte"),
+    ("Pacific/Noumea", "Pacific/Noumea"),
+    ("Pacific/Tahiti", "Pacific/Tahiti"),
+    ("UTC", "UTC"),
+]
+TIMEZONE_NAMES = {name for name, _ in TIMEZONES}
+
+
+def select_locale() -> str:
+    """?lang=, then the remembered cookie, then the browser, then French."""
+    languages = current_app.config["LANGUAGES"]
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def locale_code() -> str:
+    return str(get_locale() or "fr")
+
+
+def aware(local: datetime, tz: str) -> datetime:
+    """A naive local time of the event's zone, made aware."""
+    return local.replace(tzinfo=ZoneInfo(tz))
+
+
+_DAY = {"fr": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
+_TIME = {"fr": "H 'h' mm", "en": "h:mm a"}
+
+
+def format_day(value: datetime, locale: str | None = None) -> str:
+    locale = locale or locale_code()
+    return format_date(value, _DAY.get(locale, _DAY["en"]), locale=locale)
+
+
+def format_clock(value: datetime, locale: str | None = None) -> str:
+    locale = locale or locale_code()
+    return format_time(value, _TIME.get(locale, _TIME["en"]), locale=locale)
+
+
+def format_span(start: datetime, end: datetime, locale: str | None = None) -> str:
+    """'jeudi 13 juin 2013, 13 h 30 – 17 h 00' (the times are already local)."""
+    locale = locale or locale_code()
+    if start.date() == end.date():
+        return f"{format_day(start, locale)}, {format_clock(start, locale)} – {format_clock(end, locale)}"
+    return (f"{format_day(start, locale)}, {format_clock(start, locale)} – "
+            f"{format_day(end, locale)}, {format_clock(end, locale)}")
+
+
+def format_moment(value: datetime | None, locale: str | None = None) -> str:
+    """'lundi 10 juin 2013 à 23 h 59'."""
+    if value is None:
+        return ""
+    locale = locale or locale_code()
+    joiner = " à " if locale == "fr" else " at "
+    return f"{format_day(value, locale)}{joiner}{format_clock(value, locale)}"
+
+
+def format_short(value: datetime, locale: str | None = None) -> str:
+    locale = locale or locale_code()
+    return format_datetime(value, "short", locale=locale)
+
+
+def compile_catalogs(translations_dir: Path) -> None:
+    """Compile every messages.po to messages.mo when missing or stale."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in translations_dir.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp = mo_path.with_suffix(".mo.tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)

@@ -1,0 +1,23 @@
+"""Signals that services send after their transaction commits.
+
+Listeners (mailer, board broadcaster) connect to these; the services that
+send them never import their listeners.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sent with ``event`` and ``changes`` (set of changed field names) when an
+#: organiser changes an event; ``reschedule`` is True when date, time or place changed
+event_updated = _signals.signal("event-updated")
+#: sent with ``event`` when an event is published
+event_published = _signals.signal("event-published")
+#: sent with ``event`` when an event is cancelled
+event_cancelled = _signals.signal("event-cancelled")
+
+# Sent *inside* the service's transaction (before its commit) so that later
+# domains copy or move their own rows with the event, in the same commit.
+#: sent with ``event`` (the source), ``copy`` and ``delta`` (timedelta) while duplicating
+event_duplicating = _signals.signal("event-duplicating")
+#: sent with ``event`` and ``delta`` when the day moves and its timetable moves with it
+event_moving = _signals.signal("event-moving")

@@ -1,0 +1,21 @@
+"""What every template can use: language, date formats, labels."""
+from flask import Flask, request, url_for
+
+from forum.core import i18n
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["span"] = i18n.format_span
+    app.jinja_env.filters["moment"] = i18n.format_moment
+    app.jinja_env.filters["day"] = i18n.format_day
+    app.jinja_env.filters["clock"] = i18n.format_clock
+    app.jinja_env.filters["local"] = lambda v: v.strftime("%Y-%m-%dT%H:%M") if v else ""
+
+    @app.context_processor
+    def inject():
+        from forum.events.forms import KIND_LABELS
+
+        def switch_lang_url(code: str) -> str:
+            return url_for("accounts.set_language", code=code, next=request.full_path.rstrip("?"))
+
+        return {"lang": i18n.locale_code(), "switch_lang_url": switch_lang_url, "kind_labels": KIND_LABELS}

@@ -1,0 +1,23 @@
+"""``python -m forum.serve``: serve the app with Socket.IO on gevent (what ``make run`` starts)."""
+from gevent import monkey
+
+monkey.patch_all()
+
+import os  # noqa: E402
+
+from forum import create_app  # noqa: E402
+from forum.extensions import socketio  # noqa: E402
+
+
+def main() -> None:
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = int(os.environ.get("PORT", "5000"))
+    app = create_app(SOCKETIO_ASYNC_MODE="gevent")
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
+    print(f"Forum is running on http://{host}:{port}/  (organiser: {DEMO_EMAIL} / {DEMO_PASSWORD})", flush=True)
+    socketio.run(app, host=host, port=port, log_output=False)
+
+
+if __name__ == "__main__":
+    main()

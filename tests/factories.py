@@ -1,0 +1,59 @@
+"""Builders for tests: make_x(**overrides) returns a saved object."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from forum.accounts import service as accounts
+from forum.events import service as events
+
+PASSWORD = "motdepasse-solide"
+
+
+def make_organiser(email: str = "organisatrice@example.org", name: str = "Mission régionale", password: str = PASSWORD):
+    return accounts.create_organiser(email, name, password)
+
+
+def event_data(**overrides) -> dict:
+    data = {
+        "title": "Rencontre régionale des médiateurs sociaux",
+        "slug": "rencontre-lille",
+        "audience": "Médiateurs sociaux",
+        "description": "Première rencontre.\nThème : les espaces publics.",
+        "timezone": "Europe/Paris",
+        "starts_at": datetime(2030, 6, 13, 13, 30),
+        "ends_at": datetime(2030, 6, 13, 17, 0),
+        "venue_name": "Mairie de Lille",
+        "venue_room": "Salle Erro (1er étage)",
+        "venue_address": "Place Augustin Laurent, 59000 Lille",
+        "capacity": 90,
+        "waitlist": True,
+        "registration_opens_at": datetime(2030, 5, 1, 9, 0),
+        "registration_closes_at": datetime(2030, 6, 10, 23, 59),
+        "contact_email": "contact@example.org",
+        "contact_phone": "+33 3 20 00 00 00",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_event(organiser=None, *, status: str = "published", programme: bool = True, **overrides):
+    organiser = organiser or make_organiser()
+    event = events.create_event(event_data(**overrides), actor=organiser)
+    if programme:
+        day = event.starts_at.date()
+        for start, end, kind, title in [((13, 30), (14, 0), "welcome", "Accueil"),
+                                        ((14, 0), (16, 30), "open_forum", "Forum ouvert"),
+                                        ((16, 30), (17, 0), "closing", "Synthèse")]:
+            if datetime(day.year, day.month, day.day, *end) <= event.ends_at:
+                make_item(event, organiser, starts_at=datetime(day.year, day.month, day.day, *start),
+                          ends_at=datetime(day.year, day.month, day.day, *end), kind=kind, title=title)
+    if status != "draft":
+        events.set_status(event, status, actor=organiser)
+    return event
+
+
+def make_item(event, organiser=None, **overrides):
+    data = {"starts_at": event.starts_at, "ends_at": event.ends_at, "kind": "plenary", "title": "Plénière",
+            "moderator": None, "speakers": [], "description": ""}
+    data.update(overrides)
+    return events.add_programme_item(event, data, actor=organiser or event.organisers[0])
