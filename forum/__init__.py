@@ -5,14 +5,15 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import DEFAULT_SECRET_KEY, config_for
-from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """The application, configured from config.py and the environment."""
+    # imported here so that `python -m forum.serve` can patch with gevent before anything loads
+    from config import DEFAULT_SECRET_KEY, config_for
+    from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
     app.config.from_object(config_for(config_name))
@@ -67,6 +68,8 @@ def _register_blueprints(app: Flask) -> None:
 def _init_sqlite(app: Flask) -> None:
     """SQLite waits for a busy database instead of failing, and enforces foreign keys."""
     from sqlalchemy import event as sa_event
+
+    from forum.extensions import db
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return

@@ -18,8 +18,11 @@ DEMO_NAME = "Mission régionale d'appui (démo)"
 
 
 def _next(weekday: int, after: date) -> date:
-    """The first given weekday (0 = Monday) on or after ``after``."""
-    return after + timedelta(days=(weekday - after.weekday()) % 7)
+    """The first given weekday (0 = Monday) on or after ``after``, avoiding the year-end holidays."""
+    day = after + timedelta(days=(weekday - after.weekday()) % 7)
+    while (day.month, day.day) >= (12, 24) or (day.month, day.day) <= (1, 2):
+        day += timedelta(days=7)
+    return day
 
 
 def _t(day: date, hhmm: str) -> str:

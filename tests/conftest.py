@@ -1,7 +1,9 @@
 """Fixtures: app, db, client, runner, a signed-in organiser."""
 from __future__ import annotations
 
+import flask_babel
 import pytest
+from flask import g, request_started
 
 from forum import create_app
 from forum.extensions import db as _db
@@ -13,11 +15,19 @@ def app(tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}",
                      WTF_CSRF_ENABLED=False, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
                      LOGIN_RATE_LIMIT="1000 per minute")
+    request_started.connect(_fresh_request_caches, app)
     with app.app_context():
         _db.create_all()
         yield app
         _db.session.remove()
         _db.drop_all()
+
+
+def _fresh_request_caches(sender, **extra):
+    """The tests hold one app context open; in production each request has its own.
+    Forget what a previous request cached in ``g`` (language, signed-in user)."""
+    flask_babel.refresh()
+    g.pop("_login_user", None)
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """Language choice and date formatting in the reader's language."""
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 
 LANG_COOKIE = "forum_lang"
@@ -27,8 +28,12 @@ TIMEZONE_NAMES = {name for name, _ in TIMEZONES}
 
 
 def select_locale() -> str:
-    """?lang=, then the remembered cookie, then the browser, then French."""
+    """?lang=, then the remembered cookie, then the browser, then French.
+
+    Outside a request (CLI, mail jobs) the shell's LANG decides, French by default."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return "en" if os.environ.get("LANG", "").startswith("en") else current_app.config["BABEL_DEFAULT_LOCALE"]
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
         if candidate in languages:
             return candidate

@@ -126,6 +126,9 @@ def _check_event(data: dict, *, event: Event | None) -> None:
 
 def _clean(data: dict) -> dict:
     out = {k: data[k] for k in EVENT_FIELDS if k in data}
+    for key in TEXT_LIMITS:
+        if key in out and out[key] is None:
+            out[key] = ""
     for key, value in list(out.items()):
         if isinstance(value, str):
             out[key] = value.strip() if key != "description" else value.strip("\n").replace("\r\n", "\n")

@@ -1,0 +1,58 @@
+"""The public pages in headless Chromium at phone size, checked by axe-core."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def axe_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+    results = Axe().run(page)
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_event_page_programme_reads_without_horizontal_scrolling(phone, live_server):
+    slug = live_server["slugs"][1]  # Martinique: the longest timed programme
+    phone.goto(f"{live_server['url']}/e/{slug}")
+    assert phone.locator("h1").inner_text() == "Forum sur la médiation sociale"
+    items = phone.locator(".programme-item")
+    assert items.count() == 8
+    assert no_horizontal_scroll(phone)
+    box = items.nth(6).bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert "8 h 00 – 12 h 00" in phone.locator(".facts").inner_text()
+
+
+@pytest.mark.parametrize("path", ["/", "/e/{0}", "/e/{2}", "/login", "/e/nulle-part"])
+def test_public_pages_have_no_axe_violation(phone, live_server, path):
+    phone.goto(live_server["url"] + path.format(*live_server["slugs"]))
+    assert axe_violations(phone) == []
+    assert no_horizontal_scroll(phone)
+
+
+def test_language_switch_in_the_browser(phone, live_server):
+    phone.goto(f"{live_server['url']}/e/{live_server['slugs'][0]}")
+    phone.get_by_role("link", name="English").click()
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("link", name="Add to my calendar").is_visible()
+    phone.goto(live_server["url"] + "/")
+    assert phone.locator("h1").inner_text() == "Upcoming events"
+
+
+def test_organiser_pages_have_no_axe_violation(browser, live_server):
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server["url"] + "/login")
+    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.url.endswith("/manage/")
+    slug = live_server["slugs"][2]
+    for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit"):
+        page.goto(live_server["url"] + path)
+        assert axe_violations(page) == [], path
+    context.close()

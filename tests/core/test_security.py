@@ -1,0 +1,44 @@
+from forum import create_app
+from tests.conftest import login
+
+
+def test_security_headers_on_every_kind_of_response(client, event):
+    for path in ("/", f"/e/{event.slug}", "/e/nulle-part", "/login", f"/e/{event.slug}/event.ics", "/static/css/forum.css"):
+        response = client.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp, path
+        assert "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp, path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
+def test_pages_have_no_inline_script_or_style(client, event, signed_in):
+    import re
+    for path in ("/", f"/e/{event.slug}", "/manage/", f"/manage/{event.slug}/", f"/manage/{event.slug}/programme",
+                 f"/manage/{event.slug}/forum", f"/manage/{event.slug}/edit"):
+        page = client.get(path).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page), path
+        assert "<style" not in page and " style=" not in page and " onclick=" not in page, path
+
+
+def test_session_cookie_is_httponly_and_lax(client, organiser):
+    response = login(client)
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_production_cookies_are_secure(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    import config
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-real-secret-for-this-test")
+    app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch, tmp_path):
+    import config
+    import pytest
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", config.DEFAULT_SECRET_KEY)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
