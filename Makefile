@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test test-fast bench install install-dev clean
+.PHONY: run test test-fast bench install install-dev clean messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -39,3 +39,8 @@ test-fast: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## extract the strings to translate and update the catalogues
+messages: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/forum-messages.pot .
+	$(BIN)/pybabel update -i /tmp/forum-messages.pot -d forum/translations --no-fuzzy-matching
