@@ -53,6 +53,10 @@ def _register_models() -> None:
     import forum.board.models  # noqa: F401
     import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)
     import forum.events.models  # noqa: F401
+    import forum.mail.listeners  # noqa: F401  (signals -> e-mails)
+    import forum.mail.models  # noqa: F401
+    import forum.registration.models  # noqa: F401
+    import forum.registration.service  # noqa: F401  (the event's capacity rules)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -60,8 +64,10 @@ def _register_blueprints(app: Flask) -> None:
     from forum.board.views import bp as board_bp
     from forum.calendar.views import bp as calendar_bp
     from forum.events.views import bp as events_bp
+    from forum.mail.views import bp as mail_bp
+    from forum.registration.views import bp as registration_bp
 
-    for bp in (accounts_bp, events_bp, calendar_bp, board_bp):
+    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp):
         app.register_blueprint(bp)
 
 
@@ -80,5 +86,6 @@ def _init_sqlite(app: Flask) -> None:
         def _on_connect(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()

@@ -57,3 +57,16 @@ def make_item(event, organiser=None, **overrides):
             "moderator": None, "speakers": [], "description": ""}
     data.update(overrides)
     return events.add_programme_item(event, data, actor=organiser or event.organisers[0])
+
+
+def person(n: int = 1, **overrides) -> dict:
+    data = {"first_name": f"Prénom{n}", "last_name": f"Nom{n}", "email": f"personne{n}@example.org",
+            "organisation": "Association Citéo", "role": "mediateur", "territory": "Lille-Sud",
+            "phone": "", "needs": "", "consent": True, "locale": "fr"}
+    data.update(overrides)
+    return data
+
+
+def make_registration(event, n: int = 1, **overrides):
+    from forum.registration import service
+    return service.register(event, person(n, **overrides)).registration

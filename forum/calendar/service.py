@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import current_app
-from icalendar import Calendar, Event as VEvent, vText
+from icalendar import Calendar, Event as VEvent, vCalAddress, vText
 
 from forum.events.models import Event
 
@@ -65,5 +65,47 @@ def feed_ics(events: list[Event], name: str) -> bytes:
     cal = _calendar(name=name, method="PUBLISH")
     for event in events:
         cal.add_component(vevent(event))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def invitation_ics(registration, method: str = "REQUEST") -> bytes:
+    """An iTIP invitation (RFC 5546) for one registration: REQUEST or CANCEL.
+
+    The UID is stable for the registration; SEQUENCE is the event's plus the
+    registration's own counter, so it grows with every update or cancellation.
+    """
+    event = registration.event
+    cal = _calendar(method=method)
+    item = vevent(event)
+    item.pop("UID")
+    item.pop("SEQUENCE")
+    item.pop("STATUS")
+    item.add("uid", f"registration-{registration.public_id}@forum")
+    item.add("sequence", event.ical_sequence + registration.ical_sequence)
+    cancelled = method == "CANCEL" or event.is_cancelled or registration.status == "cancelled"
+    item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    organiser_email = event.contact_email or current_app.config["MAIL_DEFAULT_SENDER"]
+    organiser = vCalAddress(f"mailto:{organiser_email}")
+    organiser.params["CN"] = vText(event.venue_name or event.title)
+    item.add("organizer", organiser)
+    attendee = vCalAddress(f"mailto:{registration.email}")
+    attendee.params["CN"] = vText(registration.full_name)
+    attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+    attendee.params["PARTSTAT"] = vText("DECLINED" if cancelled else "ACCEPTED")
+    attendee.params["RSVP"] = vText("FALSE")
+    item.add("attendee", attendee)
+    cal.add_component(item)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def registration_feed_ics(registration) -> bytes:
+    """The personal calendar of one registration (the event; workshops come with the board)."""
+    cal = _calendar(name=registration.event.title, method="PUBLISH")
+    item = vevent(registration.event)
+    item.pop("UID")
+    item.add("uid", f"registration-{registration.public_id}@forum")
+    cal.add_component(item)
     cal.add_missing_timezones()
     return cal.to_ical()

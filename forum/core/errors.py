@@ -104,3 +104,17 @@ MESSAGES.update({
     "setup_bad_reference": _l("“%(key)s” names %(value)s, which is not in %(where)s"),
     "setup_rule": _l("“%(key)s”: %(rule)s"),
 })
+MESSAGES.update({
+    # registration
+    "closed": _l("Registration is closed for this event."),
+    "not_open": _l("Registration opens on %(when)s."),
+    "full": _l("The event is full."),
+    "duplicate": _l("This e-mail address is already registered for this event."),
+    "consent_required": _l("Please accept the use of your data to register."),
+    "bad_phone": _l("Enter a phone number with digits, spaces and + ( ) - only."),
+    "registration_cancelled": _l("This registration is cancelled."),
+    "not_waitlisted": _l("This person is not on the waiting list."),
+    "team_empty": _l("Add at least one person to the team."),
+    "team_duplicate": _l("This e-mail address appears twice in the team."),
+    "bad_link": _l("This personal link is not valid (any more). Ask for your link again below."),
+})

@@ -21,3 +21,16 @@ event_cancelled = _signals.signal("event-cancelled")
 event_duplicating = _signals.signal("event-duplicating")
 #: sent with ``event`` and ``delta`` when the day moves and its timetable moves with it
 event_moving = _signals.signal("event-moving")
+
+# -- registration (sent after commit, with ``registration``) -------------
+#: a new registration, confirmed or waitlisted
+registration_created = _signals.signal("registration-created")
+#: the same e-mail registered again: the person gets their link again
+registration_link_requested = _signals.signal("registration-link-requested")
+#: a waitlisted registration got a seat
+registration_promoted = _signals.signal("registration-promoted")
+#: a registration was cancelled (``by_organiser``: bool)
+registration_cancelled = _signals.signal("registration-cancelled")
+#: sent inside update_event's transaction, after the event row is written, with ``event``:
+#: later domains refuse a change (by raising DomainError) that breaks their rules
+event_validating = _signals.signal("event-validating")

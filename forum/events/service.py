@@ -170,6 +170,12 @@ def update_event(event: Event, data: dict, *, actor: Organiser | None) -> Event:
     reschedule = bool(changes & set(RESCHEDULE_FIELDS))
     if reschedule:
         event.ical_sequence += 1
+    db.session.flush()
+    try:
+        signals.event_validating.send(event, changes=changes)
+    except DomainError:
+        db.session.rollback()
+        raise
     db.session.commit()
     if changes:
         signals.event_updated.send(event, changes=changes, reschedule=reschedule)

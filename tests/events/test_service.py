@@ -53,11 +53,12 @@ def test_create_event_refuses_unknown_timezone_and_bad_capacity(organiser):
 
 def test_update_of_time_or_place_raises_the_sequence_and_signals(event, organiser):
     received = []
-    signals.event_updated.connect(lambda sender, **kw: received.append(kw), weak=False)
-    try:
+
+    def listener(sender, **kw):
+        received.append(kw)
+
+    with signals.event_updated.connected_to(listener):
         service.update_event(event, {"venue_room": "Salle du Conseil"}, actor=organiser)
-    finally:
-        signals.event_updated.receivers.clear()
     assert event.ical_sequence == 1
     assert received == [{"changes": {"venue_room"}, "reschedule": True}]
 

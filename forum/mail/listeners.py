@@ -1,0 +1,87 @@
+"""Turn registration and event signals into e-mails, each in the registrant's language."""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from forum.calendar.service import invitation_ics
+from forum.core import signals
+from forum.extensions import db
+from forum.mail import service
+from forum.registration.models import Registration
+from forum.registration.service import personal_token
+
+#: kind -> (subject, calendar METHOD or None)
+KINDS = {
+    "confirmation": (lambda e: _("Your registration is confirmed: %(title)s", title=e.title), "REQUEST"),
+    "waitlisted": (lambda e: _("You are on the waiting list: %(title)s", title=e.title), None),
+    "promoted": (lambda e: _("A seat is yours: %(title)s", title=e.title), "REQUEST"),
+    "link": (lambda e: _("Your personal link: %(title)s", title=e.title), None),
+    "updated": (lambda e: _("Change of date, time or place: %(title)s", title=e.title), "REQUEST"),
+    "cancelled": (lambda e: _("Your registration is cancelled: %(title)s", title=e.title), "CANCEL"),
+    "event_cancelled": (lambda e: _("Event cancelled: %(title)s", title=e.title), "CANCEL"),
+    "reminder": (lambda e: _("Tomorrow: %(title)s", title=e.title), None),
+}
+
+
+def send_to(registration: Registration, kind: str) -> None:
+    """Compose and send one e-mail of ``kind`` to a registration."""
+    event = registration.event
+    subject, method = KINDS[kind]
+    with force_locale(registration.locale):
+        base = current_app.config["FORUM_BASE_URL"]
+        token = personal_token(registration)
+        context = {"registration": registration, "event": event, "kind": kind, "lang": registration.locale,
+                   "link": f"{base}/r/{token}", "ics_url": f"{base}/r/{token}/invitation.ics",
+                   "event_url": f"{base}/e/{event.slug}", "method": method}
+        text = render_template("mail/message.txt", **context)
+        html = render_template("mail/message.html", **context)
+        title = subject(event)
+    if kind == "cancelled" and registration.confirmed_at is None:
+        method = None  # a waitlisted person never had an invitation
+    attachments = []
+    if method:
+        attachments.append({"filename": "invitation.ics", "method": method,
+                            "data": invitation_ics(registration, method).decode("utf-8")})
+    service.send(kind=kind, to=registration.email, subject=title, text=text, html=html, attachments=attachments,
+                 event_id=event.id, registration_id=registration.id)
+
+
+@signals.registration_created.connect
+def _created(registration: Registration, **_) -> None:
+    send_to(registration, "confirmation" if registration.status == "confirmed" else "waitlisted")
+
+
+@signals.registration_link_requested.connect
+def _link(registration: Registration, **_) -> None:
+    send_to(registration, "link")
+
+
+@signals.registration_promoted.connect
+def _promoted(registration: Registration, **_) -> None:
+    send_to(registration, "promoted")
+
+
+@signals.registration_cancelled.connect
+def _cancelled(registration: Registration, **_) -> None:
+    send_to(registration, "cancelled")
+
+
+def _everyone(event, statuses) -> list[Registration]:
+    return db.session.scalars(select(Registration).where(Registration.event_id == event.id,
+                                                         Registration.status.in_(statuses))).all()
+
+
+@signals.event_updated.connect
+def _event_updated(event, reschedule: bool = False, **_) -> None:
+    if reschedule and event.status == "published":
+        for registration in _everyone(event, ("confirmed",)):
+            send_to(registration, "updated")
+
+
+@signals.event_cancelled.connect
+def _event_cancelled(event, **_) -> None:
+    for registration in _everyone(event, ("confirmed", "waitlisted")):
+        send_to(registration, "event_cancelled")

@@ -1,0 +1,651 @@
+"""The rules of registration: the bulletin, capacity, waiting list, personal link.
+
+Capacity and waiting-list positions are decided inside a lock on the event's
+row, taken by writing it before anything is counted (a row lock on
+PostgreSQL, the database write lock on SQLite), so concurrent requests queue
+and never overbook. Every function is one transaction; signals go out after
+the commit.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select, text, update
+
+from forum.accounts.models import Organiser
+from forum.core import signals
+from forum.core.errors import DomainError
+from forum.core.models import utcnow
+from forum.core.tokens import hash_token
+from forum.events.models import Event
+from forum.events.service import require_organiser
+from forum.extensions import db
+from forum.registration.models import (CONSENT_VERSION, QUESTION_KINDS, ROLES, Answer, FormQuestion, Registration,
+                                       RegistrationGroup)
+
+PERSON_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "organisation": 200, "territory": 120,
+                 "phone": 40, "needs": 2000}
+REQUIRED = ("first_name", "last_name", "email", "organisation", "role")
+PHONE_RE = re.compile(r"^[0-9 +().\-/]{6,40}$")
+
+
+@dataclass
+class Result:
+    """What a registration attempt gives back (the token only exists here)."""
+
+    registration: Registration
+    token: str
+    #: the e-mail was already registered: nothing new was written
+    duplicate: bool = False
+
+
+# -- the personal link ---------------------------------------------------
+
+def personal_token(registration: Registration) -> str:
+    """The secret of the personal link, derived from the registration and SECRET_KEY (never stored)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    msg = f"registration:{registration.public_id}:{registration.token_version}".encode()
+    return base64.urlsafe_b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode().rstrip("=")
+
+
+def _set_token(registration: Registration) -> str:
+    token = personal_token(registration)
+    registration.token_hash = hash_token(token)
+    return token
+
+
+def get_by_token(token: str | None) -> Registration:
+    """The registration of a personal link, or DomainError('bad_link')."""
+    if not token or len(token) > 100:
+        raise DomainError("bad_link")
+    registration = db.session.scalar(select(Registration).where(Registration.token_hash == hash_token(token)))
+    if registration is None:
+        raise DomainError("bad_link")
+    return registration
+
+
+def get_registration(event: Event, registration_id: int) -> Registration:
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise DomainError("not_found")
+    return registration
+
+
+# -- reading -------------------------------------------------------------
+
+def counts(event: Event) -> dict[str, int]:
+    """confirmed, waitlisted, cancelled, seats_left."""
+    rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event.id)
+                              .group_by(Registration.status)).all()
+    out = {"confirmed": 0, "waitlisted": 0, "cancelled": 0} | {status: n for status, n in rows}
+    out["seats_left"] = max(event.capacity - out["confirmed"], 0)
+    return out
+
+
+def seats_left(event: Event) -> int:
+    return counts(event)["seats_left"]
+
+
+def local_now(event: Event) -> datetime:
+    return datetime.now(ZoneInfo(event.timezone)).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def window(event: Event, now: datetime | None = None) -> str:
+    """'open', 'not_open' (before the opening) or 'closed' (deadline passed, event over, cancelled, draft)."""
+    now = now or local_now(event)
+    if event.status != "published" or now >= event.ends_at:
+        return "closed"
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return "not_open"
+    if event.registration_closes_at and now > event.registration_closes_at:
+        return "closed"
+    return "open"
+
+
+def _check_window(event: Event, actor: Organiser | None) -> None:
+    if actor is not None and event.is_organised_by(actor) and event.status != "cancelled":
+        return  # organisers can still add someone outside the opening hours
+    state = window(event)
+    if state == "not_open":
+        from forum.core.i18n import format_moment
+        raise DomainError("not_open", when=format_moment(event.registration_opens_at))
+    if state == "closed":
+        raise DomainError("closed")
+
+
+def form_questions(event: Event) -> list[FormQuestion]:
+    return db.session.scalars(select(FormQuestion).where(FormQuestion.event_id == event.id)
+                              .order_by(FormQuestion.position, FormQuestion.id)).all()
+
+
+# -- validation ----------------------------------------------------------
+
+def clean_person(data: dict, *, partial: bool = False) -> dict:
+    """The person's fields, stripped and checked; DomainError('invalid') lists every problem by field."""
+    fields: dict[str, list] = {}
+    out: dict = {}
+    for name, limit in PERSON_LIMITS.items():
+        if partial and name not in data:
+            continue
+        value = data.get(name)
+        value = "" if value is None else value
+        if not isinstance(value, str):
+            fields.setdefault(name, []).append("invalid")
+            continue
+        value = value.strip()
+        if len(value) > limit:
+            fields.setdefault(name, []).append(("too_long", {"max": limit}))
+        out[name] = value
+    for name in REQUIRED:
+        if (not partial or name in data) and not (out.get(name) if name in out else data.get(name)):
+            fields.setdefault(name, []).append("required")
+    if out.get("email") and "email" not in fields:
+        try:
+            out["email"] = validate_email(out["email"], check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            fields.setdefault("email", []).append("bad_email")
+    if out.get("phone") and not PHONE_RE.match(out["phone"]):
+        fields.setdefault("phone", []).append("bad_phone")
+    if not partial or "role" in data:
+        if data.get("role") and data.get("role") not in ROLES:
+            fields.setdefault("role", []).append("bad_choice")
+        out["role"] = data.get("role")
+    if not partial or "locale" in data:
+        out["locale"] = data.get("locale") if data.get("locale") in ("fr", "en") else "fr"
+    if not partial and data.get("consent") is not True:
+        fields.setdefault("consent", []).append("consent_required")
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    return out
+
+
+def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
+    """Answers to the event's own questions, keyed by question id; errors under 'q_<id>'."""
+    answers = answers if isinstance(answers, dict) else {}
+    fields: dict[str, list] = {}
+    out: dict[int, object] = {}
+    for q in form_questions(event):
+        value = answers.get(str(q.id), answers.get(q.id))
+        key = f"q_{q.id}"
+        empty = value in (None, "", [])
+        if empty:
+            if q.required and q.kind != "yes_no":
+                fields[key] = ["required"]
+            elif q.kind == "yes_no":
+                if q.required and value is None:
+                    fields[key] = ["required"]
+                else:
+                    out[q.id] = False
+            continue
+        if q.kind in ("short_text", "long_text"):
+            limit = 300 if q.kind == "short_text" else 3000
+            if not isinstance(value, str):
+                fields[key] = ["invalid"]
+            elif len(value.strip()) > limit:
+                fields[key] = [("too_long", {"max": limit})]
+            else:
+                out[q.id] = value.strip()
+        elif q.kind == "choice":
+            if value not in q.options:
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = value
+        elif q.kind == "choices":
+            values = value if isinstance(value, list) else [value]
+            if not all(v in q.options for v in values):
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = [o for o in q.options if o in values]
+        elif q.kind == "yes_no":
+            if isinstance(value, str):
+                value = value.lower() in ("y", "yes", "oui", "true", "1", "on")
+            if not isinstance(value, bool):
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = value
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    return out
+
+
+# -- the lock ------------------------------------------------------------
+
+def _lock_event(event: Event) -> Event:
+    """Take the event's lock by writing its row first; then re-read what may have changed."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL lock_timeout = '15s'"))
+    db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
+    db.session.refresh(event)
+    return event
+
+
+def _confirmed_count(event: Event) -> int:
+    return db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
+                                                         Registration.status == "confirmed"))
+
+
+def _last_position(event: Event) -> int:
+    return db.session.scalar(select(func.max(Registration.waitlist_position))
+                             .where(Registration.event_id == event.id, Registration.status == "waitlisted")) or 0
+
+
+def _take_place(event: Event, registration: Registration, *, force_seat: bool = False) -> None:
+    """Seat or waiting list, decided under the event's lock."""
+    if force_seat or _confirmed_count(event) < event.capacity:
+        registration.status, registration.waitlist_position = "confirmed", None
+        registration.confirmed_at = utcnow()
+    elif event.waitlist:
+        registration.status, registration.waitlist_position = "waitlisted", _last_position(event) + 1
+    else:
+        raise DomainError("full")
+
+
+def _leave_waitlist(event: Event, position: int) -> None:
+    """Close the gap a waitlisted person leaves behind."""
+    db.session.execute(update(Registration)
+                       .where(Registration.event_id == event.id, Registration.status == "waitlisted",
+                              Registration.waitlist_position > position)
+                       .values(waitlist_position=Registration.waitlist_position - 1))
+
+
+def _fill_seats(event: Event) -> list[Registration]:
+    """Promote the first waitlisted people into the free seats, in order."""
+    free = event.capacity - _confirmed_count(event)
+    if free <= 0:
+        return []
+    promoted = db.session.scalars(select(Registration)
+                                  .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+                                  .order_by(Registration.waitlist_position).limit(free)).all()
+    now = utcnow()
+    for registration in promoted:
+        registration.status, registration.waitlist_position = "confirmed", None
+        registration.confirmed_at = registration.promoted_at = now
+    if promoted:
+        db.session.flush()
+        db.session.execute(update(Registration)
+                           .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+                           .values(waitlist_position=Registration.waitlist_position - len(promoted)))
+    return promoted
+
+
+def _send(signal, registrations, **kwargs) -> None:
+    for registration in registrations:
+        signal.send(registration, **kwargs)
+
+
+# -- registering ---------------------------------------------------------
+
+def register(event: Event, data: dict, *, actor: Organiser | None = None, answers: dict | None = None) -> Result:
+    """Register one person: a seat, or a place on the waiting list, or DomainError.
+
+    The same e-mail again gives back the existing registration (``duplicate``)
+    and sends the person their link again.
+    """
+    person = clean_person(data)
+    clean = clean_answers(event, answers)
+    _check_window(event, actor)
+    _lock_event(event)
+    _check_window(event, actor)
+    existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                            Registration.email == person["email"]))
+    if existing is not None and existing.is_active:
+        db.session.commit()
+        signals.registration_link_requested.send(existing)
+        return Result(existing, personal_token(existing), duplicate=True)
+    registration = _write(event, existing, person, clean, actor=actor)
+    db.session.commit()
+    signals.registration_created.send(registration)
+    return Result(registration, personal_token(registration))
+
+
+def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
+           actor: Organiser | None, group: RegistrationGroup | None = None) -> Registration:
+    """Insert (or bring back a cancelled) registration and give it its place; inside the lock."""
+    registration = existing or Registration(event_id=event.id, public_id=str(uuid.uuid4()), token_version=1, ical_sequence=0)
+    if existing is not None:  # a cancelled person registers again
+        registration.cancelled_at = None
+        registration.ical_sequence += 1
+    with db.session.no_autoflush:
+        for key, value in person.items():
+            setattr(registration, key, value)
+        registration.group = group
+        registration.consent_at, registration.consent_version = utcnow(), CONSENT_VERSION
+        registration.added_by_organiser = bool(actor is not None and event.is_organised_by(actor))
+        _take_place(event, registration)
+        _set_token(registration)
+        _set_answers(registration, answers)
+    db.session.add(registration)
+    db.session.flush()
+    return registration
+
+
+def _set_answers(registration: Registration, answers: dict[int, object]) -> None:
+    current = {a.question_id: a for a in registration.answers}
+    for question_id, value in answers.items():
+        if question_id in current:
+            current[question_id].value = value
+        else:
+            registration.answers.append(Answer(question_id=question_id, value=value))
+
+
+def register_team(event: Event, contact: dict, members: list[dict], *, actor: Organiser | None = None) -> list[Result]:
+    """A contact registers several people of one structure in one go; each gets their own link.
+
+    ``contact``: contact_name, contact_email, organisation. The members share the
+    capacity rules like everyone (seats first, then the waiting list, in order).
+    """
+    fields: dict[str, list] = {}
+    if not (contact.get("contact_name") or "").strip():
+        fields["contact_name"] = ["required"]
+    if not (contact.get("organisation") or "").strip():
+        fields["organisation"] = ["required"]
+    try:
+        contact_email = validate_email((contact.get("contact_email") or "").strip(),
+                                       check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        fields["contact_email"] = ["bad_email"]
+    members = [m for m in members if any((m.get(k) or "").strip() for k in ("first_name", "last_name", "email"))]
+    if not members:
+        fields["members"] = ["team_empty"]
+    people = []
+    for n, member in enumerate(members):
+        try:
+            people.append(clean_person(member | {"organisation": contact.get("organisation"),
+                                                 "consent": contact.get("consent"), "locale": contact.get("locale")}))
+        except DomainError as error:
+            for name, codes in error.fields.items():
+                fields[f"members-{n}-{name}" if name not in ("consent",) else "consent"] = codes
+    emails = [p["email"] for p in people]
+    for n, email in enumerate(emails):
+        if email in emails[:n]:
+            fields[f"members-{n}-email"] = ["team_duplicate"]
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    _check_window(event, actor)
+    _lock_event(event)
+    _check_window(event, actor)
+    group = RegistrationGroup(event_id=event.id, contact_name=contact["contact_name"].strip()[:200],
+                              contact_email=contact_email, organisation=contact["organisation"].strip()[:200])
+    db.session.add(group)
+    results, created, again = [], [], []
+    for person in people:
+        existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                                Registration.email == person["email"]))
+        if existing is not None and existing.is_active:
+            results.append(Result(existing, personal_token(existing), duplicate=True))
+            again.append(existing)
+            continue
+        registration = _write(event, existing, person, {}, actor=actor, group=group)
+        results.append(Result(registration, personal_token(registration)))
+        created.append(registration)
+    db.session.commit()
+    _send(signals.registration_created, created)
+    _send(signals.registration_link_requested, again)
+    return results
+
+
+# -- changing and cancelling ---------------------------------------------
+
+def update_details(registration: Registration, data: dict, *, actor: Organiser | None = None,
+                   answers: dict | None = None) -> Registration:
+    """The person (from their link) or an organiser edits the details."""
+    if actor is not None:
+        require_organiser(registration.event, actor)
+    if registration.status == "cancelled" and actor is None:
+        raise DomainError("registration_cancelled")
+    person = clean_person(data, partial=True)
+    clean = clean_answers(registration.event, answers) if answers is not None else None
+    if "email" in person and person["email"] != registration.email:
+        taken = db.session.scalar(select(Registration.id).where(Registration.event_id == registration.event_id,
+                                                                Registration.email == person["email"]))
+        if taken is not None:
+            raise DomainError("invalid", fields={"email": ["duplicate"]})
+    for key, value in person.items():
+        setattr(registration, key, value)
+    if clean is not None:
+        _set_answers(registration, clean)
+    db.session.commit()
+    return registration
+
+
+def cancel(registration: Registration, *, actor: Organiser | None = None) -> Registration:
+    """Cancel a registration (the person from their link, or an organiser); the seat goes to the waiting list."""
+    event = registration.event
+    if actor is not None:
+        require_organiser(event, actor)
+    _lock_event(event)
+    db.session.refresh(registration)
+    if registration.status == "cancelled":
+        db.session.commit()
+        return registration
+    _release(event, registration)
+    registration.status, registration.cancelled_at = "cancelled", utcnow()
+    registration.ical_sequence += 1
+    promoted = _fill_seats(event)
+    db.session.commit()
+    signals.registration_cancelled.send(registration, by_organiser=actor is not None)
+    _send(signals.registration_promoted, promoted)
+    return registration
+
+
+def _release(event: Event, registration: Registration) -> None:
+    """Take a person off the waiting list (closing the gap); a confirmed seat frees itself."""
+    if registration.status == "waitlisted":
+        position = registration.waitlist_position
+        registration.waitlist_position = None
+        registration.status = "cancelled"
+        db.session.flush()
+        _leave_waitlist(event, position)
+
+
+def remove(registration: Registration, *, actor: Organiser | None) -> None:
+    """An organiser deletes a registration made by mistake; its seat goes to the waiting list."""
+    event = registration.event
+    require_organiser(event, actor)
+    _lock_event(event)
+    db.session.refresh(registration)
+    _release(event, registration)
+    db.session.delete(registration)
+    db.session.flush()
+    promoted = _fill_seats(event)
+    db.session.commit()
+    _send(signals.registration_promoted, promoted)
+
+
+def delete_my_data(registration: Registration) -> None:
+    """The person deletes their own data from their link (RGPD): the registration is removed."""
+    event = registration.event
+    _lock_event(event)
+    db.session.refresh(registration)
+    was_active = registration.is_active
+    _release(event, registration)
+    db.session.delete(registration)
+    db.session.flush()
+    promoted = _fill_seats(event) if was_active else []
+    db.session.commit()
+    _send(signals.registration_promoted, promoted)
+
+
+def promote(registration: Registration, *, actor: Organiser | None) -> Registration:
+    """An organiser gives a seat to a waitlisted person now, adding a seat if the event is full."""
+    event = registration.event
+    require_organiser(event, actor)
+    _lock_event(event)
+    db.session.refresh(registration)
+    if registration.status != "waitlisted":
+        raise DomainError("not_waitlisted")
+    if _confirmed_count(event) >= event.capacity:
+        event.capacity += 1
+    position = registration.waitlist_position
+    registration.status, registration.waitlist_position = "confirmed", None
+    registration.confirmed_at = registration.promoted_at = utcnow()
+    db.session.flush()
+    _leave_waitlist(event, position)
+    db.session.commit()
+    signals.registration_promoted.send(registration)
+    return registration
+
+
+def set_capacity(event: Event, capacity: int, *, actor: Organiser | None) -> list[Registration]:
+    """Change the number of seats; a higher capacity promotes the first people waiting."""
+    require_organiser(event, actor)
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+        raise DomainError("invalid", fields={"capacity": ["not_positive"]})
+    _lock_event(event)
+    confirmed = _confirmed_count(event)
+    if capacity < confirmed:
+        db.session.rollback()
+        raise DomainError("invalid", fields={"capacity": [("capacity_too_small", {"confirmed": confirmed})]})
+    event.capacity = capacity
+    promoted = _fill_seats(event)
+    db.session.commit()
+    _send(signals.registration_promoted, promoted)
+    return promoted
+
+
+def fill_seats(event: Event) -> list[Registration]:
+    """Promote into any free seat (after the event's capacity or waiting-list setting changed)."""
+    _lock_event(event)
+    promoted = _fill_seats(event)
+    db.session.commit()
+    _send(signals.registration_promoted, promoted)
+    return promoted
+
+
+def mark_reminded(registration_id: int) -> bool:
+    """Record the reminder once; False when another run already did (safe from cron)."""
+    done = db.session.execute(update(Registration)
+                              .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
+                              .values(reminder_sent_at=utcnow()))
+    db.session.commit()
+    return done.rowcount == 1
+
+
+def due_reminders(now: datetime | None = None) -> list[Registration]:
+    """Confirmed people of events that start within the next day and were not reminded yet."""
+    now = now or datetime.now(timezone.utc)
+    rows = db.session.scalars(select(Registration).join(Event)
+                              .where(Registration.status == "confirmed", Registration.reminder_sent_at.is_(None),
+                                     Event.status == "published")).all()
+    out = []
+    for registration in rows:
+        start = registration.event.starts_at_aware
+        if now < start and (start - now).total_seconds() <= 36 * 3600:
+            out.append(registration)
+    return out
+
+
+def export_my_data(registration: Registration) -> dict:
+    """Everything kept about the person, for their own export (RGPD)."""
+    event = registration.event
+    return {
+        "event": {"slug": event.slug, "title": event.title, "starts_at": event.starts_at_aware.isoformat()},
+        "registration": {
+            "first_name": registration.first_name, "last_name": registration.last_name, "email": registration.email,
+            "organisation": registration.organisation, "role": registration.role, "territory": registration.territory,
+            "phone": registration.phone, "needs": registration.needs, "locale": registration.locale,
+            "status": registration.status, "waitlist_position": registration.waitlist_position,
+            "registered_at": _iso(registration.created_at), "consent_at": _iso(registration.consent_at),
+            "consent_version": registration.consent_version, "checked_in_at": _iso(registration.checked_in_at),
+            "team": registration.group.organisation if registration.group else None,
+        },
+        "answers": [{"question": a.question.label, "answer": a.value} for a in registration.answers],
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.replace(tzinfo=timezone.utc).isoformat() if value else None
+
+
+# -- form questions (organisers) -----------------------------------------
+
+def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:
+    require_organiser(event, actor)
+    question = FormQuestion(event_id=event.id, **_clean_question(data),
+                            position=(db.session.scalar(select(func.max(FormQuestion.position))
+                                                        .where(FormQuestion.event_id == event.id)) or 0) + 1)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def delete_form_question(event: Event, question: FormQuestion, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    if question.event_id != event.id:
+        raise DomainError("not_found")
+    db.session.delete(question)
+    db.session.commit()
+
+
+def _clean_question(data: dict) -> dict:
+    fields: dict[str, list] = {}
+    label = (data.get("label") or "").strip()
+    if not label:
+        fields["label"] = ["required"]
+    elif len(label) > 300:
+        fields["label"] = [("too_long", {"max": 300})]
+    kind = data.get("kind")
+    if kind not in QUESTION_KINDS:
+        fields["kind"] = ["bad_choice"]
+    options = data.get("options") or []
+    if isinstance(options, str):
+        options = [o.strip() for o in options.splitlines() if o.strip()]
+    options = [o[:200] for o in options][:30]
+    if kind in ("choice", "choices") and len(options) < 2:
+        fields["options"] = ["required"]
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    return {"label": label, "kind": kind, "required": bool(data.get("required")),
+            "options": options if kind in ("choice", "choices") else []}
+
+
+# -- the event's rules that registration adds ----------------------------
+
+@signals.event_validating.connect
+def _capacity_not_below_confirmed(event: Event, changes: set, **_) -> None:
+    if "capacity" in changes:
+        confirmed = _confirmed_count(event)
+        if event.capacity < confirmed:
+            raise DomainError("invalid", fields={"capacity": [("capacity_too_small", {"confirmed": confirmed})]})
+
+
+@signals.event_updated.connect
+def _promote_after_capacity_change(event: Event, changes: set, **_) -> None:
+    if changes & {"capacity", "waitlist"}:
+        fill_seats(event)
+
+
+def get_form_question(event: Event, question_id: int) -> FormQuestion:
+    question = db.session.get(FormQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        raise DomainError("not_found")
+    return question
+
+
+def send_link_again(event: Event, email: str) -> None:
+    """'Send me my link again': mails the link if this address is registered; says nothing either way."""
+    try:
+        address = validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return
+    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                                Registration.email == address))
+    if registration is not None:
+        signals.registration_link_requested.send(registration)
+
+
+def resend_confirmation(registration: Registration, *, actor: Organiser | None) -> None:
+    """An organiser sends the confirmation (or waiting-list) e-mail again."""
+    require_organiser(registration.event, actor)
+    if registration.status == "cancelled":
+        raise DomainError("registration_cancelled")
+    signals.registration_created.send(registration)

@@ -1,0 +1,323 @@
+"""The bulletin d'inscription, the personal link, and the organisers' list of registrations."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.calendar.service import invitation_ics, registration_feed_ics
+from forum.core.errors import DomainError
+from forum.core.forms import apply_domain_error, form_values
+from forum.events.forms import ConfirmForm
+from forum.events.service import get_managed_event, get_public_event
+from forum.extensions import limiter
+from forum.registration import listing, service
+from forum.registration.forms import (CapacityForm, DetailsForm, FilterForm, FormQuestionForm, RegistrationForm,
+                                      ResendLinkForm, TeamForm, add_question_fields, answers_from)
+
+bp = Blueprint("registration", __name__)
+
+
+def _registration_limit() -> str:
+    return current_app.config.get("REGISTRATION_RATE_LIMIT", "300 per minute")
+
+
+def bulletin(event, form_class=RegistrationForm, **kwargs):
+    """The form with the event's own questions; returns (form, question field names)."""
+    cls, names = add_question_fields(form_class, service.form_questions(event))
+    return cls(**kwargs), names
+
+
+def _person(form) -> dict:
+    return {k: v for k, v in form_values(form).items() if not k.startswith("q_")}
+
+
+# -- registering ---------------------------------------------------------
+
+@bp.route("/e/<slug>/register", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def register(slug: str):
+    event = get_public_event(slug)
+    form, names = bulletin(event, locale=request.args.get("lang") or None)
+    if form.validate_on_submit():
+        try:
+            result = service.register(event, _person(form), answers=answers_from(form, names))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return render_template("registration/thanks.html", event=event, email=result.registration.email)
+    status = 422 if request.method == "POST" else 200
+    return render_template("registration/register.html", event=event, form=form, names=names,
+                           state=service.window(event), counts=service.counts(event)), status
+
+
+@bp.route("/e/<slug>/team", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def register_team(slug: str):
+    event = get_public_event(slug)
+    rows = min(max(request.args.get("rows", 3, type=int), 1), 30)
+    form = TeamForm(members=[{}] * rows) if request.method == "GET" else TeamForm()
+    if form.validate_on_submit():
+        values = form_values(form)
+        try:
+            results = service.register_team(event, values, values.pop("members"))
+        except DomainError as error:
+            _apply_team_error(form, error)
+        else:
+            return render_template("registration/thanks.html", event=event, team=[r.registration for r in results],
+                                   email=form.contact_email.data)
+    status = 422 if request.method == "POST" else 200
+    return render_template("registration/team.html", event=event, form=form, state=service.window(event),
+                           counts=service.counts(event)), status
+
+
+def _apply_team_error(form, error: DomainError) -> None:
+    messages = error.field_messages()
+    for key, texts in messages.items():
+        if key.startswith("members-"):
+            _, n, name = key.split("-", 2)
+            field = form.members[int(n)][name]
+            field.errors = list(field.errors) + texts
+        elif key == "members":
+            form.form_errors.extend(texts)
+        else:
+            form[key].errors = list(form[key].errors) + texts
+    if not error.fields:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/e/<slug>/link", methods=["GET", "POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
+def resend_link(slug: str):
+    event = get_public_event(slug)
+    form = ResendLinkForm()
+    if form.validate_on_submit():
+        service.send_link_again(event, form.email.data)
+        return render_template("registration/link_sent.html", event=event, email=form.email.data)
+    return render_template("registration/link.html", event=event, form=form), 422 if request.method == "POST" else 200
+
+
+# -- the personal link ---------------------------------------------------
+
+@bp.get("/r/<token>")
+def mine(token: str):
+    registration = service.get_by_token(token)
+    return render_template("registration/mine.html", registration=registration, event=registration.event,
+                           token=token, confirm=ConfirmForm())
+
+
+@bp.route("/r/<token>/edit", methods=["GET", "POST"])
+def edit_mine(token: str):
+    registration = service.get_by_token(token)
+    form, names = bulletin(registration.event, DetailsForm, obj=registration, **_answer_defaults(registration))
+    if form.validate_on_submit():
+        try:
+            service.update_details(registration, _person(form), answers=answers_from(form, names))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("Your details are saved."), "success")
+            return redirect(url_for("registration.mine", token=token))
+    return render_template("registration/edit_mine.html", registration=registration, event=registration.event,
+                           form=form, names=names, token=token), 422 if request.method == "POST" else 200
+
+
+def _answer_defaults(registration) -> dict:
+    out = {}
+    for answer in registration.answers:
+        value = answer.value
+        if answer.question.kind == "yes_no":
+            value = "yes" if value else "no"
+        out[f"q_{answer.question_id}"] = value
+    return out
+
+
+@bp.route("/r/<token>/cancel", methods=["GET", "POST"])
+def cancel_mine(token: str):
+    registration = service.get_by_token(token)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.cancel(registration)
+        flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
+        return redirect(url_for("registration.mine", token=token))
+    return render_template("registration/cancel_mine.html", registration=registration, event=registration.event,
+                           form=form, token=token)
+
+
+@bp.get("/r/<token>/invitation.ics")
+def my_invitation(token: str):
+    registration = service.get_by_token(token)
+    method = "CANCEL" if registration.status == "cancelled" or registration.event.is_cancelled else "REQUEST"
+    return Response(invitation_ics(registration, method), mimetype="text/calendar",
+                    headers={"Content-Type": f"text/calendar; charset=utf-8; method={method}",
+                             "Content-Disposition": 'attachment; filename="invitation.ics"'})
+
+
+@bp.get("/r/<token>/calendar.ics")
+def my_calendar(token: str):
+    registration = service.get_by_token(token)
+    return Response(registration_feed_ics(registration), mimetype="text/calendar",
+                    headers={"Content-Type": "text/calendar; charset=utf-8"})
+
+
+@bp.get("/r/<token>/data.json")
+def my_data(token: str):
+    registration = service.get_by_token(token)
+    body = json.dumps(service.export_my_data(registration), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": 'attachment; filename="mes-donnees.json"'})
+
+
+@bp.route("/r/<token>/delete", methods=["GET", "POST"])
+def delete_mine(token: str):
+    registration = service.get_by_token(token)
+    event = registration.event
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.delete_my_data(registration)
+        return render_template("registration/deleted.html", event=event)
+    return render_template("registration/delete_mine.html", registration=registration, event=event, form=form,
+                           token=token)
+
+
+# -- organisers ----------------------------------------------------------
+
+@bp.get("/manage/<slug>/registrations")
+@login_required
+def manage(slug: str):
+    event = get_managed_event(slug, current_user)
+    filters = FilterForm(request.args)
+    rows = listing.search(event, filters.data)
+    template = "registration/_rows.html" if request.args.get("partial") else "registration/manage.html"
+    return render_template(template, event=event, filters=filters, rows=rows, counts=service.counts(event),
+                           confirm=ConfirmForm(), capacity_form=CapacityForm(capacity=event.capacity),
+                           answers=listing.answers_by_registration(event), questions=service.form_questions(event))
+
+
+@bp.get("/manage/<slug>/registrations.csv")
+@login_required
+def manage_csv(slug: str):
+    event = get_managed_event(slug, current_user)
+    rows = listing.search(event, FilterForm(request.args).data)
+    body = listing.to_csv(event, rows, delimiter=";" if request.args.get("delimiter") == "semicolon" else ",")
+    return Response(body, mimetype="text/csv",
+                    headers={"Content-Type": "text/csv; charset=utf-8",
+                             "Content-Disposition": f'attachment; filename="inscriptions-{event.slug}.csv"'})
+
+
+@bp.route("/manage/<slug>/registrations/new", methods=["GET", "POST"])
+@login_required
+def add(slug: str):
+    event = get_managed_event(slug, current_user)
+    form, names = bulletin(event)
+    if form.validate_on_submit():
+        try:
+            result = service.register(event, _person(form), answers=answers_from(form, names), actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(name)s is registered.", name=result.registration.full_name) if not result.duplicate
+                  else _("This person was already registered; their link was sent again."), "success")
+            return redirect(url_for("registration.manage", slug=slug))
+    return render_template("registration/add.html", event=event, form=form, names=names), \
+        422 if request.method == "POST" else 200
+
+
+@bp.route("/manage/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, registration_id: int):
+    event = get_managed_event(slug, current_user)
+    registration = service.get_registration(event, registration_id)
+    form, names = bulletin(event, DetailsForm, obj=registration, **_answer_defaults(registration))
+    if form.validate_on_submit():
+        try:
+            service.update_details(registration, _person(form), answers=answers_from(form, names), actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The registration is saved."), "success")
+            return redirect(url_for("registration.manage", slug=slug))
+    return render_template("registration/edit.html", event=event, registration=registration, form=form, names=names,
+                           confirm=ConfirmForm()), 422 if request.method == "POST" else 200
+
+
+@bp.post("/manage/<slug>/registrations/<int:registration_id>/<action>")
+@login_required
+def act(slug: str, registration_id: int, action: str):
+    event = get_managed_event(slug, current_user)
+    registration = service.get_registration(event, registration_id)
+    if action not in ("cancel", "remove", "promote", "resend") or not ConfirmForm().validate_on_submit():
+        raise DomainError("not_found")
+    name = registration.full_name
+    if action == "cancel":
+        service.cancel(registration, actor=current_user)
+        flash(_("The registration of %(name)s is cancelled.", name=name), "success")
+    elif action == "remove":
+        service.remove(registration, actor=current_user)
+        flash(_("The registration of %(name)s is removed.", name=name), "success")
+    elif action == "promote":
+        service.promote(registration, actor=current_user)
+        flash(_("%(name)s has a seat now.", name=name), "success")
+    else:
+        service.resend_confirmation(registration, actor=current_user)
+        flash(_("The confirmation is sent again to %(name)s.", name=name), "success")
+    return redirect(url_for("registration.manage", slug=slug))
+
+
+@bp.post("/manage/<slug>/capacity")
+@login_required
+def capacity(slug: str):
+    event = get_managed_event(slug, current_user)
+    form = CapacityForm()
+    if form.validate_on_submit():
+        try:
+            promoted = service.set_capacity(event, form.capacity.data, actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The capacity is now %(n)s seats; %(p)s people promoted from the waiting list.",
+                    n=event.capacity, p=len(promoted)), "success")
+            return redirect(url_for("registration.manage", slug=slug))
+    flash(" ".join(form.capacity.errors), "error")
+    return redirect(url_for("registration.manage", slug=slug))
+
+
+@bp.route("/manage/<slug>/questions", methods=["GET", "POST"])
+@login_required
+def questions(slug: str):
+    event = get_managed_event(slug, current_user)
+    form = FormQuestionForm()
+    if form.validate_on_submit():
+        try:
+            service.add_form_question(event, form_values(form), actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The question is added to the bulletin d'inscription."), "success")
+            return redirect(url_for("registration.questions", slug=slug))
+    return render_template("registration/questions.html", event=event, form=form, confirm=ConfirmForm(),
+                           questions=service.form_questions(event)), 422 if request.method == "POST" else 200
+
+
+@bp.post("/manage/<slug>/questions/<int:question_id>/delete")
+@login_required
+def delete_question(slug: str, question_id: int):
+    event = get_managed_event(slug, current_user)
+    if ConfirmForm().validate_on_submit():
+        service.delete_form_question(event, service.get_form_question(event, question_id), actor=current_user)
+        flash(_("The question is removed."), "success")
+    return redirect(url_for("registration.questions", slug=slug))
+
+
+@bp.app_context_processor
+def registration_helpers():
+    """What the event page (events domain) shows of registration: seats left and the form."""
+    from forum.registration.forms import ROLE_SHORT, STATUS_LABELS
+
+    def panel(event):
+        form, names = bulletin(event)
+        return {"form": form, "names": names, "state": service.window(event), "counts": service.counts(event)}
+
+    return {"registration_panel": panel, "role_labels": ROLE_SHORT, "status_labels": STATUS_LABELS}
