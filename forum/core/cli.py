@@ -88,5 +88,28 @@ def demo() -> None:
     click.echo(f"Demo data ready: {len(events)} events. Organiser: {DEMO_EMAIL} / {DEMO_PASSWORD}")
 
 
+@forum_cli.command("send-reminders")
+def send_reminders() -> None:
+    """Send the day-before reminder to confirmed people (safe to run from cron as often as wanted)."""
+    from forum.mail.listeners import send_to
+    from forum.registration.service import due_reminders, mark_reminded
+
+    sent = 0
+    for registration in due_reminders():
+        if mark_reminded(registration.id):
+            send_to(registration, "reminder")
+            sent += 1
+    click.echo(f"{sent} reminders sent.")
+
+
+@forum_cli.command("send-mail")
+def send_mail() -> None:
+    """Retry the e-mails that could not be delivered yet."""
+    from forum.mail.service import retry_failed
+
+    sent, failing = retry_failed()
+    click.echo(f"{sent} sent, {failing} still failing.")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(forum_cli)

@@ -118,3 +118,12 @@ MESSAGES.update({
     "team_duplicate": _l("This e-mail address appears twice in the team."),
     "bad_link": _l("This personal link is not valid (any more). Ask for your link again below."),
 })
+MESSAGES.update({
+    "not_confirmed": _l("This person has no confirmed seat."),
+    "bad_json": _l("The body is not valid JSON."),
+    "not_json": _l("Send the body as JSON (Content-Type: application/json)."),
+    "not_an_object": _l("The JSON body must be an object."),
+    "too_large": _l("The body is too large."),
+    "method_not_allowed": _l("This method is not allowed here."),
+    "bad_token": _l("A valid API token is needed (Authorization: Bearer …)."),
+})

@@ -22,6 +22,8 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         from flask_babel import gettext as _
+        if wants_json():
+            return json_error(error.code, error.description)
         messages = {
             400: _("The request could not be understood."),
             401: _("Please sign in."),
@@ -40,6 +42,22 @@ def init_error_handlers(app: Flask) -> None:
     def unexpected(error: Exception):  # pragma: no cover - last resort, logged
         app.logger.exception("Unexpected error")
         db.session.rollback()
+        if wants_json():
+            return json_error(500, "")
         from flask_babel import gettext as _
         return render_template("errors/error.html", status=500,
                                message=_("Something went wrong on our side. Nothing you typed was kept by mistake; please try again.")), 500
+
+
+JSON_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+              413: "too_large", 415: "not_json", 422: "invalid", 429: "rate_limited", 500: "server_error"}
+
+
+def json_error(status: int, description: str | None):
+    """The API's error body for an HTTP error that no route answered itself."""
+    from flask import jsonify
+
+    from forum.core.errors import MESSAGES, message_for
+    code = JSON_CODES.get(status, "error")
+    message = message_for(code) if code in MESSAGES else (description or code)
+    return jsonify({"error": {"code": code, "message": message}}), status
