@@ -5,7 +5,8 @@ from werkzeug.exceptions import HTTPException
 from forum.core.errors import DomainError
 from forum.extensions import db
 
-STATUS_OF = {"not_found": 404, "forbidden": 403, "unauthorized": 401, "rate_limited": 429}
+STATUS_OF = {"not_found": 404, "bad_link": 404, "forbidden": 403, "unauthorized": 401, "rate_limited": 429,
+             "closed": 409, "full": 409, "registration_cancelled": 409, "not_waitlisted": 409, "in_use": 409}
 
 
 def wants_json() -> bool:

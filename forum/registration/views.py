@@ -150,16 +150,14 @@ def cancel_mine(token: str):
 def my_invitation(token: str):
     registration = service.get_by_token(token)
     method = "CANCEL" if registration.status == "cancelled" or registration.event.is_cancelled else "REQUEST"
-    return Response(invitation_ics(registration, method), mimetype="text/calendar",
-                    headers={"Content-Type": f"text/calendar; charset=utf-8; method={method}",
-                             "Content-Disposition": 'attachment; filename="invitation.ics"'})
+    return Response(invitation_ics(registration, method), content_type=f"text/calendar; charset=utf-8; method={method}",
+                    headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
 
 
 @bp.get("/r/<token>/calendar.ics")
 def my_calendar(token: str):
     registration = service.get_by_token(token)
-    return Response(registration_feed_ics(registration), mimetype="text/calendar",
-                    headers={"Content-Type": "text/calendar; charset=utf-8"})
+    return Response(registration_feed_ics(registration), content_type="text/calendar; charset=utf-8")
 
 
 @bp.get("/r/<token>/data.json")
@@ -202,9 +200,8 @@ def manage_csv(slug: str):
     event = get_managed_event(slug, current_user)
     rows = listing.search(event, FilterForm(request.args).data)
     body = listing.to_csv(event, rows, delimiter=";" if request.args.get("delimiter") == "semicolon" else ",")
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Type": "text/csv; charset=utf-8",
-                             "Content-Disposition": f'attachment; filename="inscriptions-{event.slug}.csv"'})
+    return Response(body, content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="inscriptions-{event.slug}.csv"'})
 
 
 @bp.route("/manage/<slug>/registrations/new", methods=["GET", "POST"])

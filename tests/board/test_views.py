@@ -47,4 +47,4 @@ def test_deleting_a_used_slot_says_why(signed_in, event, organiser):
     slot = service.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
     service.add_workshop(event, {"title": "X", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
     response = signed_in.post(f"/manage/{event.slug}/forum/slot/{slot.id}/delete", headers={"Accept-Language": "en"})
-    assert response.status_code == 400 and "move or delete the workshop first" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "move or delete the workshop first" in response.get_data(as_text=True)
