@@ -26,7 +26,11 @@ def _registration_limit() -> str:
 
 def bulletin(event, form_class=RegistrationForm, **kwargs):
     """The form with the event's own questions; returns (form, question field names)."""
+    from forum.core.i18n import locale_code
+
     cls, names = add_question_fields(form_class, service.form_questions(event))
+    if "obj" not in kwargs:
+        kwargs.setdefault("locale", locale_code())
     return cls(**kwargs), names
 
 
@@ -40,7 +44,7 @@ def _person(form) -> dict:
 @limiter.limit(_registration_limit, methods=["POST"])
 def register(slug: str):
     event = get_public_event(slug)
-    form, names = bulletin(event, locale=request.args.get("lang") or None)
+    form, names = bulletin(event)
     if form.validate_on_submit():
         try:
             result = service.register(event, _person(form), answers=answers_from(form, names))
