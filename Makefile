@@ -44,3 +44,7 @@ clean:
 messages: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/forum-messages.pot .
 	$(BIN)/pybabel update -i /tmp/forum-messages.pot -d forum/translations --no-fuzzy-matching
+
+## benchmarks: figures printed and appended to docs/performance.md
+bench: $(VENV)/.dev
+	$(BIN)/python bench/registration_rush.py --write

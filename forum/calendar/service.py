@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from flask import current_app
-from icalendar import Calendar, Event as VEvent, vCalAddress, vText
+from icalendar import Calendar, Event as VEvent, Timezone, vCalAddress, vText
 
 from forum.events.models import Event
 
@@ -21,6 +22,18 @@ def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
     if name:
         cal.add("x-wr-calname", name)
     return cal
+
+
+@lru_cache(maxsize=32)
+def vtimezone(tzid: str) -> Timezone:
+    """The VTIMEZONE of a zone, with its rules (built once per zone: it is the slow part)."""
+    return Timezone.from_tzid(tzid)
+
+
+def add_timezones(cal: Calendar) -> None:
+    """A VTIMEZONE for every zone the calendar's events use, each once."""
+    for tzid in sorted({c["DTSTART"].params["TZID"] for c in cal.walk("VEVENT") if "TZID" in c["DTSTART"].params}):
+        cal.add_component(vtimezone(tzid))
 
 
 def event_url(event: Event) -> str:
@@ -56,7 +69,7 @@ def event_ics(event: Event) -> bytes:
     """One event, to add to a calendar."""
     cal = _calendar(method="PUBLISH")
     cal.add_component(vevent(event))
-    cal.add_missing_timezones()
+    add_timezones(cal)
     return cal.to_ical()
 
 
@@ -65,7 +78,7 @@ def feed_ics(events: list[Event], name: str) -> bytes:
     cal = _calendar(name=name, method="PUBLISH")
     for event in events:
         cal.add_component(vevent(event))
-    cal.add_missing_timezones()
+    add_timezones(cal)
     return cal.to_ical()
 
 
@@ -96,7 +109,7 @@ def invitation_ics(registration, method: str = "REQUEST") -> bytes:
     attendee.params["RSVP"] = vText("FALSE")
     item.add("attendee", attendee)
     cal.add_component(item)
-    cal.add_missing_timezones()
+    add_timezones(cal)
     return cal.to_ical()
 
 
@@ -107,5 +120,5 @@ def registration_feed_ics(registration) -> bytes:
     item.pop("UID")
     item.add("uid", f"registration-{registration.public_id}@forum")
     cal.add_component(item)
-    cal.add_missing_timezones()
+    add_timezones(cal)
     return cal.to_ical()
