@@ -67,3 +67,83 @@ def test_rush_on_postgresql(tmp_path):
         pytest.skip("PostgreSQL server binaries not found (.ci/run installs them)")
     with postgres_server() as url:
         check_rush(make_app(url, tmp_path), url)
+
+
+def start_server_processes(url: str, tmp_path, count: int = 2) -> tuple[list, list[str]]:
+    """``count`` real server processes (`python -m forum.serve`) on one database."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.servers import free_port
+
+    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t",
+           "REGISTRATION_RATE_LIMIT": "100000 per minute", "FLASK_APP": "wsgi"}
+    procs, bases = [], []
+    for _ in range(count):
+        port = free_port()
+        procs.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env | {"PORT": str(port)},
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        bases.append(f"http://127.0.0.1:{port}")
+    for base in bases:
+        for _ in range(100):
+            try:
+                requests.get(base + "/api/v1/events", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+    return procs, bases
+
+
+def rush_across(bases: list[str], slug: str, people: int) -> list[int]:
+    barrier = threading.Barrier(people)
+    statuses: list[int] = []
+
+    def one(n: int) -> None:
+        body = factories.person(n)
+        barrier.wait()
+        statuses.append(requests.post(f"{bases[n % len(bases)]}/api/v1/events/{slug}/registrations",
+                                      json=body, timeout=120).status_code)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(people)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def check_two_processes(url: str, tmp_path) -> None:
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        db.create_all()
+        factories.make_event(factories.make_organiser(), slug="ruee", capacity=50, registration_opens_at=None,
+                             registration_closes_at=None, programme=False)
+        db.session.remove()
+    procs, bases = start_server_processes(url, tmp_path)
+    try:
+        statuses = rush_across(bases, "ruee", 200)
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait(10)
+    assert statuses.count(201) == 200, statuses
+    with app.app_context():
+        rows = db.session.scalars(db.select(Registration)).all()
+        assert sum(r.status == "confirmed" for r in rows) == 50
+        assert sorted(r.waitlist_position for r in rows if r.status == "waitlisted") == list(range(1, 151))
+        db.session.remove()
+
+
+@pytest.mark.slow
+def test_rush_across_two_server_processes_on_sqlite(tmp_path):
+    check_two_processes(f"sqlite:///{tmp_path / 'two.db'}", tmp_path)
+
+
+@pytest.mark.postgres
+def test_rush_across_two_server_processes_on_postgresql(tmp_path):
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL server binaries not found (.ci/run installs them)")
+    with postgres_server() as url:
+        check_two_processes(url, tmp_path)
