@@ -56,3 +56,18 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def organiser_page(browser, live_server):
+    """A laptop-sized page signed in as the demo organiser."""
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server["url"] + "/login")
+    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.url.endswith("/manage/")
+    yield page
+    context.close()

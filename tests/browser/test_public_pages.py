@@ -42,17 +42,9 @@ def test_language_switch_in_the_browser(phone, live_server):
     assert phone.locator("h1").inner_text() == "Upcoming events"
 
 
-def test_organiser_pages_have_no_axe_violation(browser, live_server):
-    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.goto(live_server["url"] + "/login")
-    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    assert page.url.endswith("/manage/")
+def test_organiser_pages_have_no_axe_violation(organiser_page, live_server):
+    page = organiser_page
     slug = live_server["slugs"][2]
     for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit"):
         page.goto(live_server["url"] + path)
         assert axe_violations(page) == [], path
-    context.close()

@@ -62,8 +62,7 @@ def test_registration_pages_have_no_axe_violation(phone, live_server, path):
     assert no_horizontal_scroll(phone)
 
 
-def test_organiser_list_searches_as_you_type(browser, live_server):
-    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+def test_organiser_list_searches_as_you_type(organiser_page, live_server):
     from forum.events.service import get_event
     from forum.registration import service
     from tests.factories import person
@@ -72,12 +71,7 @@ def test_organiser_list_searches_as_you_type(browser, live_server):
         event = get_event(slug)
         service.register(event, person(91, last_name="Lefèvre"))
         service.register(event, person(92, last_name="Martin"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.goto(live_server["url"] + "/login")
-    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    page = organiser_page
     page.goto(f"{live_server['url']}/manage/{slug}/registrations")
     assert axe_violations(page) == []
     page.get_by_label("Rechercher").press_sequentially("lef")
@@ -85,4 +79,3 @@ def test_organiser_list_searches_as_you_type(browser, live_server):
     expect(page.locator("#rows")).not_to_contain_text("Martin")
     expect(page.locator("#rows")).to_contain_text("Lefèvre")
     assert "q=lef" in page.url
-    context.close()
