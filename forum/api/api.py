@@ -10,6 +10,7 @@ from forum.events import service as events
 from forum.extensions import csrf, db, limiter
 from forum.registration import listing, service
 from forum.registration.models import Registration
+from forum.registration.questions import form_questions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -122,7 +123,7 @@ def get_event(slug: str):
                       for i in event.programme],
         "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in questions_of(event)],
         "form_questions": [{"id": q.id, "label": q.label, "kind": q.kind, "required": q.required,
-                            "options": q.options} for q in service.form_questions(event)]})
+                            "options": q.options} for q in form_questions(event)]})
 
 
 def _published(slug: str):

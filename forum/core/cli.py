@@ -1,7 +1,6 @@
 """``flask --app wsgi forum ...``: thin commands over the services."""
 from __future__ import annotations
 
-import json
 import secrets
 import sys
 
@@ -92,7 +91,7 @@ def demo() -> None:
 def send_reminders() -> None:
     """Send the day-before reminder to confirmed people (safe to run from cron as often as wanted)."""
     from forum.mail.listeners import send_to
-    from forum.registration.service import due_reminders, mark_reminded
+    from forum.registration.reminders import due_reminders, mark_reminded
 
     sent = 0
     for registration in due_reminders():

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import Answer, Registration
-from forum.registration.service import form_questions
+from forum.registration.questions import form_questions
 
 STATUS_ORDER = {"confirmed": 0, "waitlisted": 1, "cancelled": 2}
 

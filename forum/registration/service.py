@@ -29,8 +29,8 @@ from forum.core.tokens import hash_token
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
-from forum.registration.models import (CONSENT_VERSION, QUESTION_KINDS, ROLES, Answer, FormQuestion, Registration,
-                                       RegistrationGroup)
+from forum.registration.models import CONSENT_VERSION, ROLES, Answer, Registration, RegistrationGroup
+from forum.registration.questions import clean_answers
 
 PERSON_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "organisation": 200, "territory": 120,
                  "phone": 40, "needs": 2000}
@@ -122,11 +122,6 @@ def _check_window(event: Event, actor: Organiser | None) -> None:
         raise DomainError("closed")
 
 
-def form_questions(event: Event) -> list[FormQuestion]:
-    return db.session.scalars(select(FormQuestion).where(FormQuestion.event_id == event.id)
-                              .order_by(FormQuestion.position, FormQuestion.id)).all()
-
-
 # -- validation ----------------------------------------------------------
 
 def clean_person(data: dict, *, partial: bool = False) -> dict:
@@ -163,55 +158,6 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
         out["locale"] = data.get("locale") if data.get("locale") in ("fr", "en") else "fr"
     if not partial and data.get("consent") is not True:
         fields.setdefault("consent", []).append("consent_required")
-    if fields:
-        raise DomainError("invalid", fields=fields)
-    return out
-
-
-def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
-    """Answers to the event's own questions, keyed by question id; errors under 'q_<id>'."""
-    answers = answers if isinstance(answers, dict) else {}
-    fields: dict[str, list] = {}
-    out: dict[int, object] = {}
-    for q in form_questions(event):
-        value = answers.get(str(q.id), answers.get(q.id))
-        key = f"q_{q.id}"
-        empty = value in (None, "", [])
-        if empty:
-            if q.required and q.kind != "yes_no":
-                fields[key] = ["required"]
-            elif q.kind == "yes_no":
-                if q.required and value is None:
-                    fields[key] = ["required"]
-                else:
-                    out[q.id] = False
-            continue
-        if q.kind in ("short_text", "long_text"):
-            limit = 300 if q.kind == "short_text" else 3000
-            if not isinstance(value, str):
-                fields[key] = ["invalid"]
-            elif len(value.strip()) > limit:
-                fields[key] = [("too_long", {"max": limit})]
-            else:
-                out[q.id] = value.strip()
-        elif q.kind == "choice":
-            if value not in q.options:
-                fields[key] = ["bad_choice"]
-            else:
-                out[q.id] = value
-        elif q.kind == "choices":
-            values = value if isinstance(value, list) else [value]
-            if not all(v in q.options for v in values):
-                fields[key] = ["bad_choice"]
-            else:
-                out[q.id] = [o for o in q.options if o in values]
-        elif q.kind == "yes_no":
-            if isinstance(value, str):
-                value = value.lower() in ("y", "yes", "oui", "true", "1", "on")
-            if not isinstance(value, bool):
-                fields[key] = ["bad_choice"]
-            else:
-                out[q.id] = value
     if fields:
         raise DomainError("invalid", fields=fields)
     return out
@@ -521,29 +467,6 @@ def fill_seats(event: Event) -> list[Registration]:
     return promoted
 
 
-def mark_reminded(registration_id: int) -> bool:
-    """Record the reminder once; False when another run already did (safe from cron)."""
-    done = db.session.execute(update(Registration)
-                              .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
-                              .values(reminder_sent_at=utcnow()))
-    db.session.commit()
-    return done.rowcount == 1
-
-
-def due_reminders(now: datetime | None = None) -> list[Registration]:
-    """Confirmed people of events that start within the next day and were not reminded yet."""
-    now = now or datetime.now(timezone.utc)
-    rows = db.session.scalars(select(Registration).join(Event)
-                              .where(Registration.status == "confirmed", Registration.reminder_sent_at.is_(None),
-                                     Event.status == "published")).all()
-    out = []
-    for registration in rows:
-        start = registration.event.starts_at_aware
-        if now < start and (start - now).total_seconds() <= 36 * 3600:
-            out.append(registration)
-    return out
-
-
 def export_my_data(registration: Registration) -> dict:
     """Everything kept about the person, for their own export (RGPD)."""
     event = registration.event
@@ -566,48 +489,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.replace(tzinfo=timezone.utc).isoformat() if value else None
 
 
-# -- form questions (organisers) -----------------------------------------
-
-def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:
-    require_organiser(event, actor)
-    question = FormQuestion(event_id=event.id, **_clean_question(data),
-                            position=(db.session.scalar(select(func.max(FormQuestion.position))
-                                                        .where(FormQuestion.event_id == event.id)) or 0) + 1)
-    db.session.add(question)
-    db.session.commit()
-    return question
-
-
-def delete_form_question(event: Event, question: FormQuestion, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    if question.event_id != event.id:
-        raise DomainError("not_found")
-    db.session.delete(question)
-    db.session.commit()
-
-
-def _clean_question(data: dict) -> dict:
-    fields: dict[str, list] = {}
-    label = (data.get("label") or "").strip()
-    if not label:
-        fields["label"] = ["required"]
-    elif len(label) > 300:
-        fields["label"] = [("too_long", {"max": 300})]
-    kind = data.get("kind")
-    if kind not in QUESTION_KINDS:
-        fields["kind"] = ["bad_choice"]
-    options = data.get("options") or []
-    if isinstance(options, str):
-        options = [o.strip() for o in options.splitlines() if o.strip()]
-    options = [o[:200] for o in options][:30]
-    if kind in ("choice", "choices") and len(options) < 2:
-        fields["options"] = ["required"]
-    if fields:
-        raise DomainError("invalid", fields=fields)
-    return {"label": label, "kind": kind, "required": bool(data.get("required")),
-            "options": options if kind in ("choice", "choices") else []}
-
-
 # -- the event's rules that registration adds ----------------------------
 
 @signals.event_validating.connect
@@ -622,13 +503,6 @@ def _capacity_not_below_confirmed(event: Event, changes: set, **_) -> None:
 def _promote_after_capacity_change(event: Event, changes: set, **_) -> None:
     if changes & {"capacity", "waitlist"}:
         fill_seats(event)
-
-
-def get_form_question(event: Event, question_id: int) -> FormQuestion:
-    question = db.session.get(FormQuestion, question_id)
-    if question is None or question.event_id != event.id:
-        raise DomainError("not_found")
-    return question
 
 
 def send_link_again(event: Event, email: str) -> None:

@@ -14,6 +14,7 @@ from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event, get_public_event
 from forum.extensions import limiter
 from forum.registration import listing, service
+from forum.registration import questions as bulletin_questions
 from forum.registration.forms import (CapacityForm, DetailsForm, FilterForm, FormQuestionForm, RegistrationForm,
                                       ResendLinkForm, TeamForm, add_question_fields, answers_from)
 
@@ -28,7 +29,7 @@ def bulletin(event, form_class=RegistrationForm, **kwargs):
     """The form with the event's own questions; returns (form, question field names)."""
     from forum.core.i18n import locale_code
 
-    cls, names = add_question_fields(form_class, service.form_questions(event))
+    cls, names = add_question_fields(form_class, bulletin_questions.form_questions(event))
     if "obj" not in kwargs:
         kwargs.setdefault("locale", locale_code())
     return cls(**kwargs), names
@@ -195,7 +196,7 @@ def manage(slug: str):
     template = "registration/_rows.html" if request.args.get("partial") else "registration/manage.html"
     return render_template(template, event=event, filters=filters, rows=rows, counts=service.counts(event),
                            confirm=ConfirmForm(), capacity_form=CapacityForm(capacity=event.capacity),
-                           answers=listing.answers_by_registration(event), questions=service.form_questions(event))
+                           answers=listing.answers_by_registration(event), questions=bulletin_questions.form_questions(event))
 
 
 @bp.get("/manage/<slug>/registrations.csv")
@@ -292,14 +293,14 @@ def questions(slug: str):
     form = FormQuestionForm()
     if form.validate_on_submit():
         try:
-            service.add_form_question(event, form_values(form), actor=current_user)
+            bulletin_questions.add_form_question(event, form_values(form), actor=current_user)
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             flash(_("The question is added to the bulletin d'inscription."), "success")
             return redirect(url_for("registration.questions", slug=slug))
     return render_template("registration/questions.html", event=event, form=form, confirm=ConfirmForm(),
-                           questions=service.form_questions(event)), 422 if request.method == "POST" else 200
+                           questions=bulletin_questions.form_questions(event)), 422 if request.method == "POST" else 200
 
 
 @bp.post("/manage/<slug>/questions/<int:question_id>/delete")
@@ -307,7 +308,7 @@ def questions(slug: str):
 def delete_question(slug: str, question_id: int):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
-        service.delete_form_question(event, service.get_form_question(event, question_id), actor=current_user)
+        bulletin_questions.delete_form_question(event, bulletin_questions.get_form_question(event, question_id), actor=current_user)
         flash(_("The question is removed."), "success")
     return redirect(url_for("registration.questions", slug=slug))
 

@@ -6,7 +6,7 @@ from forum.board import service as board
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.events import service
-from tests.factories import event_data, make_event, make_item, make_organiser
+from tests.factories import event_data, make_event, make_item
 
 
 def codes(error: DomainError, field: str) -> list[str]:

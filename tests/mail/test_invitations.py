@@ -5,7 +5,6 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from forum.core.errors import DomainError
 from forum.events import service as events
 from forum.mail.models import MailMessage
 from forum.registration import service

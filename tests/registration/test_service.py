@@ -4,7 +4,7 @@ import pytest
 
 from forum.core.errors import DomainError
 from forum.events import service as events
-from forum.registration import service
+from forum.registration import questions, reminders, service
 from forum.registration.models import Registration
 from tests.factories import make_event, make_registration, person
 
@@ -182,9 +182,9 @@ def test_team_errors_name_the_member(small):
 
 
 def test_custom_questions_are_checked_and_stored(small, organiser):
-    q1 = service.add_form_question(small, {"label": "Déjeuner sur place ?", "kind": "yes_no", "required": True}, actor=organiser)
-    q2 = service.add_form_question(small, {"label": "Atelier préféré", "kind": "choice", "options": "Illectronisme\nFormation"}, actor=organiser)
-    q3 = service.add_form_question(small, {"label": "Thèmes", "kind": "choices", "options": ["A", "B", "C"]}, actor=organiser)
+    q1 = questions.add_form_question(small, {"label": "Déjeuner sur place ?", "kind": "yes_no", "required": True}, actor=organiser)
+    q2 = questions.add_form_question(small, {"label": "Atelier préféré", "kind": "choice", "options": "Illectronisme\nFormation"}, actor=organiser)
+    q3 = questions.add_form_question(small, {"label": "Thèmes", "kind": "choices", "options": ["A", "B", "C"]}, actor=organiser)
     with pytest.raises(DomainError) as exc:
         service.register(small, person(1), answers={str(q2.id): "Autre"})
     assert exc.value.fields == {f"q_{q1.id}": ["required"], f"q_{q2.id}": ["bad_choice"]}
@@ -212,8 +212,8 @@ def test_export_and_delete_my_data(small):
 
 def test_reminders_are_marked_once(small):
     reg = make_registration(small, 1)
-    assert service.mark_reminded(reg.id) is True
-    assert service.mark_reminded(reg.id) is False
+    assert reminders.mark_reminded(reg.id) is True
+    assert reminders.mark_reminded(reg.id) is False
 
 
 def test_other_organiser_cannot_manage_registrations(small, other_organiser):

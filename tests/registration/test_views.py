@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from forum.registration import service
+from forum.registration import questions, service
 from forum.registration.models import Registration
 from tests.conftest import login
 from tests.factories import make_event, person
@@ -151,7 +151,7 @@ def test_list_counts_search_and_filters(signed_in, open_event):
 
 
 def test_csv_export_has_bom_accents_and_answers(signed_in, open_event, organiser):
-    q = service.add_form_question(open_event, {"label": "Repas ?", "kind": "yes_no"}, actor=organiser)
+    q = questions.add_form_question(open_event, {"label": "Repas ?", "kind": "yes_no"}, actor=organiser)
     service.register(open_event, person(1, last_name="Lefèvre"), answers={str(q.id): "yes"})
     text = signed_in.get("/manage/ouvert/registrations.csv?delimiter=semicolon").get_data(as_text=True)
     lines = text.splitlines()

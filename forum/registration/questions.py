@@ -1,0 +1,112 @@
+"""The organisers' own questions on the bulletin d'inscription, and the answers' checks."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from forum.accounts.models import Organiser
+from forum.core.errors import DomainError
+from forum.events.models import Event
+from forum.events.service import require_organiser
+from forum.extensions import db
+from forum.registration.models import QUESTION_KINDS, FormQuestion
+
+
+def form_questions(event: Event) -> list[FormQuestion]:
+    return db.session.scalars(select(FormQuestion).where(FormQuestion.event_id == event.id)
+                              .order_by(FormQuestion.position, FormQuestion.id)).all()
+
+
+def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
+    """Answers to the event's own questions, keyed by question id; errors under 'q_<id>'."""
+    answers = answers if isinstance(answers, dict) else {}
+    fields: dict[str, list] = {}
+    out: dict[int, object] = {}
+    for q in form_questions(event):
+        value = answers.get(str(q.id), answers.get(q.id))
+        key = f"q_{q.id}"
+        empty = value in (None, "", [])
+        if empty:
+            if q.required and q.kind != "yes_no":
+                fields[key] = ["required"]
+            elif q.kind == "yes_no":
+                if q.required and value is None:
+                    fields[key] = ["required"]
+                else:
+                    out[q.id] = False
+            continue
+        if q.kind in ("short_text", "long_text"):
+            limit = 300 if q.kind == "short_text" else 3000
+            if not isinstance(value, str):
+                fields[key] = ["invalid"]
+            elif len(value.strip()) > limit:
+                fields[key] = [("too_long", {"max": limit})]
+            else:
+                out[q.id] = value.strip()
+        elif q.kind == "choice":
+            if value not in q.options:
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = value
+        elif q.kind == "choices":
+            values = value if isinstance(value, list) else [value]
+            if not all(v in q.options for v in values):
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = [o for o in q.options if o in values]
+        elif q.kind == "yes_no":
+            if isinstance(value, str):
+                value = value.lower() in ("y", "yes", "oui", "true", "1", "on")
+            if not isinstance(value, bool):
+                fields[key] = ["bad_choice"]
+            else:
+                out[q.id] = value
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    return out
+
+
+def get_form_question(event: Event, question_id: int) -> FormQuestion:
+    question = db.session.get(FormQuestion, question_id)
+    if question is None or question.event_id != event.id:
+        raise DomainError("not_found")
+    return question
+
+
+def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:
+    require_organiser(event, actor)
+    question = FormQuestion(event_id=event.id, **_clean_question(data),
+                            position=(db.session.scalar(select(func.max(FormQuestion.position))
+                                                        .where(FormQuestion.event_id == event.id)) or 0) + 1)
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def delete_form_question(event: Event, question: FormQuestion, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    if question.event_id != event.id:
+        raise DomainError("not_found")
+    db.session.delete(question)
+    db.session.commit()
+
+
+def _clean_question(data: dict) -> dict:
+    fields: dict[str, list] = {}
+    label = (data.get("label") or "").strip()
+    if not label:
+        fields["label"] = ["required"]
+    elif len(label) > 300:
+        fields["label"] = [("too_long", {"max": 300})]
+    kind = data.get("kind")
+    if kind not in QUESTION_KINDS:
+        fields["kind"] = ["bad_choice"]
+    options = data.get("options") or []
+    if isinstance(options, str):
+        options = [o.strip() for o in options.splitlines() if o.strip()]
+    options = [o[:200] for o in options][:30]
+    if kind in ("choice", "choices") and len(options) < 2:
+        fields["options"] = ["required"]
+    if fields:
+        raise DomainError("invalid", fields=fields)
+    return {"label": label, "kind": kind, "required": bool(data.get("required")),
+            "options": options if kind in ("choice", "choices") else []}
