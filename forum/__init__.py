@@ -25,6 +25,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from forum.core import i18n
 
     i18n.compile_catalogs(ROOT / "forum" / "translations")
+    _register_models()  # before socketio.init_app: the /board handlers must be known to every app
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -35,7 +36,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=[])
 
-    _register_models()
     _register_blueprints(app)
 
     from forum.core import cli, errors_views, security, templating
@@ -51,7 +51,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def _register_models() -> None:
     import forum.accounts.models  # noqa: F401
     import forum.board.models  # noqa: F401
+    import forum.board.broadcast  # noqa: F401  (board changes -> Socket.IO)
     import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)
+    import forum.board.socket  # noqa: F401  (the /board namespace)
     import forum.events.models  # noqa: F401
     import forum.mail.listeners  # noqa: F401  (signals -> e-mails)
     import forum.mail.models  # noqa: F401

@@ -1,6 +1,6 @@
 from datetime import date
 
-from forum.board import service as board
+from forum.board import setup as board
 from forum.demo import DEMO_EMAIL, load_demo
 from forum.events import service
 

@@ -116,7 +116,7 @@ def list_events():
 @bp.get("/events/<slug>")
 def get_event(slug: str):
     event = _published(slug)
-    from forum.board.service import questions_of
+    from forum.board.setup import questions_of
     return jsonify(event_json(event) | {
         "programme": [{"starts_at": _aware(event, i.starts_at), "ends_at": _aware(event, i.ends_at), "kind": i.kind,
                        "title": i.title, "moderator": i.moderator, "speakers": list(i.speakers or [])}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.core.models import utcnow
@@ -67,8 +67,136 @@ class Workshop(db.Model):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     #: seats; defaults to the room's capacity
     capacity: Mapped[int] = mapped_column(default=20)
+    #: the topic this workshop was scheduled from (None for a thematic atelier set by organisers)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    #: the registered participant who consolidates the contributions
+    rapporteur_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    #: people in the room now (kept by join/leave under the board's lock)
+    members_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     slot: Mapped[Slot] = relationship()
     space: Mapped[Space] = relationship()
     question: Mapped[Question | None] = relationship()
+
+
+PHASES = ("setup", "marketplace", "workshops", "restitution", "closed")
+
+
+class Board(db.Model):
+    """The live board of one event: its phase, the projector key and the last change number."""
+
+    __tablename__ = "boards"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    #: setup, marketplace, workshops, restitution or closed
+    phase: Mapped[str] = mapped_column(String(12), default="setup")
+    #: the read-only key of the projector screen
+    screen_key: Mapped[str] = mapped_column(String(64))
+    #: the last change's number; raised by exactly 1 in the transaction of each change
+    seq: Mapped[int] = mapped_column(default=0)
+    #: the proceedings page is public
+    proceedings_published: Mapped[bool] = mapped_column(default=False)
+
+
+class BoardChange(db.Model):
+    """The board log: one row per change, numbered without gaps per event."""
+
+    __tablename__ = "board_changes"
+    __table_args__ = (UniqueConstraint("event_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    #: topic.proposed, workshop.members, contribution.posted…
+    type: Mapped[str] = mapped_column(String(30))
+    #: the full new state of the object (as in the snapshot)
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Topic(db.Model):
+    """A topic proposed by the room under a guiding question."""
+
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("event_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: the participant who proposed it (None when an organiser did)
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    #: proposed, scheduled, merged or withdrawn
+    status: Mapped[str] = mapped_column(String(12), default="proposed")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    votes: Mapped[int] = mapped_column(default=0)
+    #: the proposing device's id for this write (idempotent re-sends)
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TopicVote(db.Model):
+    __tablename__ = "topic_votes"
+    __table_args__ = (UniqueConstraint("topic_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+
+
+class Membership(db.Model):
+    """A participant in a workshop; one workshop per slot per person (the law of two feet moves it)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("registration_id", "slot_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="CASCADE"))
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Contribution(db.Model):
+    """What someone posts in a workshop."""
+
+    __tablename__ = "contributions"
+    __table_args__ = (UniqueConstraint("workshop_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    #: the participant who wrote it (None for an organiser or after anonymisation)
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    #: the name shown with it
+    author: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text)
+    client_id: Mapped[str] = mapped_column(String(64))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    #: the synthesis point that groups it
+    point_id: Mapped[int | None] = mapped_column(ForeignKey("synthesis_points.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SynthesisPoint(db.Model):
+    """A point of a workshop's synthesis, written by its rapporteur from contributions."""
+
+    __tablename__ = "synthesis_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=1)
+
+
+class Synthesis(db.Model):
+    """A workshop's synthesis text, published by its rapporteur."""
+
+    __tablename__ = "syntheses"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(default=False)
+    published_at: Mapped[datetime | None]

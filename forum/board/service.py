@@ -1,289 +1,543 @@
-"""The open forum's setup: guiding questions, spaces, time slots and predefined workshops.
+"""The rules of the live board (see shared REALTIME.md).
 
-The live board's rules (topics, joining, contributions, synthesis) come with
-the board itself; these functions are what organisers edit beforehand.
+Each function is one transaction: it first takes the board's lock by writing
+its row, checks, writes, and records every change in the board log with the
+next ``seq`` of the event, in the same transaction. After the commit it sends
+``board_changed`` so that the broadcaster emits the changes; the ack is built
+from what was committed.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import secrets
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select, update
 
 from forum.accounts.models import Organiser
-from forum.board.models import Question, Slot, Space, Workshop
+from forum.board import serialize as ser
+from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Synthesis,
+                                SynthesisPoint, Topic, TopicVote, Workshop)
 from forum.core import signals
 from forum.core.errors import DomainError
+from forum.core.models import utcnow
 from forum.events.models import Event
-from forum.events.service import require_organiser
 from forum.extensions import db
+from forum.registration.models import Registration
+
+#: changes kept for ``resume``; older ones answer too_old
+RESUME_WINDOW = 5000
 
 
-def questions_of(event: Event) -> list[Question]:
-    return db.session.scalars(select(Question).where(Question.event_id == event.id).order_by(Question.position)).all()
+@dataclass
+class Actor:
+    """Who is asking, as the board sees them (re-read from the database on every request)."""
+
+    event: Event
+    role: str  # participant, organiser, screen
+    registration: Registration | None = None
+    organiser: Organiser | None = None
+    rapporteur_of: list[int] = field(default_factory=list)
+
+    @property
+    def is_organiser(self) -> bool:
+        return self.role == "organiser"
+
+    @property
+    def name(self) -> str:
+        if self.registration is not None:
+            return self.registration.full_name
+        return self.organiser.name if self.organiser is not None else ""
 
 
-def spaces_of(event: Event) -> list[Space]:
-    return db.session.scalars(select(Space).where(Space.event_id == event.id).order_by(Space.position, Space.id)).all()
+# -- who is asking -------------------------------------------------------
+
+def board_of(event: Event) -> Board:
+    """The event's board, created on first use."""
+    board = db.session.get(Board, event.id)
+    if board is None:
+        db.session.add(Board(event_id=event.id, screen_key=secrets.token_urlsafe(16)))
+        db.session.commit()
+        board = db.session.get(Board, event.id)
+    return board
 
 
-def slots_of(event: Event) -> list[Slot]:
-    return db.session.scalars(select(Slot).where(Slot.event_id == event.id).order_by(Slot.position, Slot.id)).all()
+def identify(event: Event, *, registration: Registration | None = None, organiser: Organiser | None = None,
+             screen_key: str | None = None) -> Actor:
+    """The Actor for these credentials, or DomainError('unauthorized')."""
+    if organiser is not None:
+        if not event.is_organised_by(organiser):
+            raise DomainError("unauthorized")
+        return Actor(event, "organiser", organiser=organiser)
+    if registration is not None:
+        if registration.event_id != event.id or registration.status != "confirmed":
+            raise DomainError("unauthorized")
+        rapporteur_of = db.session.scalars(select(Workshop.id).where(Workshop.rapporteur_id == registration.id)).all()
+        return Actor(event, "participant", registration=registration, rapporteur_of=list(rapporteur_of))
+    if screen_key and secrets.compare_digest(screen_key, board_of(event).screen_key):
+        return Actor(event, "screen")
+    raise DomainError("unauthorized")
 
 
-def workshops_of(event: Event) -> list[Workshop]:
-    return db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.id)).all()
+def open_event(event: Event) -> None:
+    """Only published events have a board; a cancelled one is closed."""
+    if event.status == "cancelled":
+        raise DomainError("closed")
+    if event.status != "published":
+        raise DomainError("unknown_event")
 
 
-def _get(model, event: Event, obj_id: int):
+# -- the lock and the log ------------------------------------------------
+
+def _lock(actor: Actor, *, participant_write: bool = True) -> Board:
+    """Take the board's lock (first statement of the transaction) and check the phase."""
+    board_of(actor.event)
+    db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq))
+    board = db.session.get(Board, actor.event.id)
+    db.session.refresh(board)
+    if actor.role == "screen":
+        raise DomainError("forbidden")
+    if board.phase == "closed" or (board.phase == "setup" and not actor.is_organiser and participant_write):
+        raise DomainError("closed")
+    return board
+
+
+def _record(board: Board, type_: str, data: dict, out: list[dict]) -> None:
+    board.seq += 1
+    db.session.add(BoardChange(event_id=board.event_id, seq=board.seq, type=type_, data=data))
+    out.append({"seq": board.seq, "type": type_, "data": data})
+
+
+def _commit(event: Event, changes: list[dict]) -> None:
+    db.session.commit()
+    if changes:
+        signals.board_changed.send(event.id, changes=changes)
+
+
+def changes_since(event: Event, since: int) -> list[dict]:
+    """Every change after ``since``, in order; DomainError('too_old') past the kept window."""
+    board = board_of(event)
+    if since < 0 or since > board.seq:
+        raise DomainError("invalid", fields={"since": ["bad_choice"]})
+    oldest = db.session.scalar(select(func.min(BoardChange.seq)).where(BoardChange.event_id == event.id))
+    if board.seq - since > RESUME_WINDOW or (oldest is not None and since + 1 < oldest):
+        raise DomainError("too_old")
+    rows = db.session.scalars(select(BoardChange).where(BoardChange.event_id == event.id, BoardChange.seq > since)
+                              .order_by(BoardChange.seq)).all()
+    return [{"seq": r.seq, "type": r.type, "data": r.data} for r in rows]
+
+
+def snapshot(actor: Actor) -> dict:
+    """The whole board as this actor may see it (REALTIME.md)."""
+    return ser.snapshot(actor, board_of(actor.event))
+
+
+# -- helpers -------------------------------------------------------------
+
+def _get(model, actor: Actor, obj_id) -> object:
+    if not isinstance(obj_id, int) or isinstance(obj_id, bool):
+        raise DomainError("invalid", fields={"id": ["not_a_number"]})
     obj = db.session.get(model, obj_id)
-    if obj is None or obj.event_id != event.id:
+    event_id = getattr(obj, "event_id", None)
+    if event_id is None and obj is not None and hasattr(obj, "workshop_id"):
+        event_id = db.session.scalar(select(Workshop.event_id).where(Workshop.id == obj.workshop_id))
+    if obj is None or event_id != actor.event.id:
         raise DomainError("not_found")
     return obj
 
 
-def get_question(event, obj_id): return _get(Question, event, obj_id)
-def get_space(event, obj_id): return _get(Space, event, obj_id)
-def get_slot(event, obj_id): return _get(Slot, event, obj_id)
-def get_workshop(event, obj_id): return _get(Workshop, event, obj_id)
-
-
-def _next_position(model, event: Event) -> int:
-    return (db.session.scalar(select(func.max(model.position)).where(model.event_id == event.id)) or 0) + 1
-
-
-def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str:
-    text = (value or "").strip()
+def _text(value, name: str, minimum: int, maximum: int) -> str:
+    if not isinstance(value, str):
+        raise DomainError("invalid", fields={name: ["required"]})
+    text = value.strip()
     if len(text) < minimum:
-        raise DomainError("invalid", fields={field: ["required"]})
-    if len(text) > limit:
-        raise DomainError("invalid", fields={field: [("too_long", {"max": limit})]})
+        raise DomainError("invalid", fields={name: [("too_short", {"min": minimum}) if minimum > 1 else "required"]})
+    if len(text) > maximum:
+        raise DomainError("invalid", fields={name: [("too_long", {"max": maximum})]})
     return text
 
 
-def _capacity(value, field: str = "capacity") -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise DomainError("invalid", fields={field: ["not_positive"]})
+def _client_id(value) -> str:
+    if not isinstance(value, str) or not 8 <= len(value) <= 64:
+        raise DomainError("invalid", fields={"client_id": ["required"]})
     return value
 
 
-# -- questions -----------------------------------------------------------
-
-def add_question(event: Event, text: str, *, actor: Organiser | None) -> Question:
-    require_organiser(event, actor)
-    question = Question(event_id=event.id, text=_text(text, "text", limit=1000),
-                        position=_next_position(Question, event))
-    db.session.add(question)
-    db.session.commit()
-    return question
+def _require(condition: bool) -> None:
+    if not condition:
+        raise DomainError("forbidden")
 
 
-def update_question(event: Event, question: Question, text: str, *, actor: Organiser | None) -> Question:
-    require_organiser(event, actor)
-    question.text = _text(text, "text", limit=1000)
-    db.session.commit()
-    return question
+def _participant(actor: Actor) -> Registration:
+    _require(actor.registration is not None)
+    return actor.registration
 
 
-def delete_question(event: Event, question: Question, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    db.session.delete(question)
-    db.session.flush()
-    for n, q in enumerate(questions_of(event), start=1):
-        q.position = n
-    db.session.commit()
+def _can_consolidate(actor: Actor, workshop: Workshop) -> None:
+    """The rapporteur of this workshop, or an organiser."""
+    _require(actor.is_organiser or (actor.registration is not None and workshop.rapporteur_id == actor.registration.id))
 
 
-def move_question(event: Event, question: Question, offset: int, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    items = questions_of(event)
-    i = items.index(question)
-    j = i + (1 if offset > 0 else -1)
-    if 0 <= j < len(items):
-        items[i].position, items[j].position = items[j].position, items[i].position
+def _members_change(board: Board, workshop: Workshop, out: list[dict]) -> None:
+    _record(board, "workshop.members", {"workshop_id": workshop.id, "members": workshop.members_count}, out)
+
+
+# -- topics --------------------------------------------------------------
+
+def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+    """A topic under a guiding question; the same client_id again gives the stored topic."""
+    _require(actor.is_organiser or actor.registration is not None)
+    client_id = _client_id(data.get("client_id"))
+    title = _text(data.get("title"), "title", 3, 120)
+    description = _text(data.get("description") or "", "description", 0, 1000)
+    question = _get(Question, actor, data.get("question_id"))
+    board = _lock(actor)
+    existing = db.session.scalar(select(Topic).where(Topic.event_id == actor.event.id, Topic.client_id == client_id))
+    if existing is not None:
         db.session.commit()
-
-
-# -- spaces --------------------------------------------------------------
-
-def _unique(model, event: Event, column, value: str, field: str, current=None) -> None:
-    other = db.session.scalar(select(model).where(model.event_id == event.id, column == value))
-    if other is not None and other is not current:
-        raise DomainError("invalid", fields={field: ["duplicate_name"]})
-
-
-def add_space(event: Event, name: str, capacity: int, *, actor: Organiser | None) -> Space:
-    require_organiser(event, actor)
-    name = _text(name, "name", limit=120)
-    _unique(Space, event, Space.name, name, "name")
-    space = Space(event_id=event.id, name=name, capacity=_capacity(capacity), position=_next_position(Space, event))
-    db.session.add(space)
-    db.session.commit()
-    return space
-
-
-def update_space(event: Event, space: Space, name: str, capacity: int, *, actor: Organiser | None) -> Space:
-    require_organiser(event, actor)
-    name = _text(name, "name", limit=120)
-    _unique(Space, event, Space.name, name, "name", current=space)
-    space.name, space.capacity = name, _capacity(capacity)
-    db.session.commit()
-    return space
-
-
-def delete_space(event: Event, space: Space, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    if db.session.scalar(select(Workshop.id).where(Workshop.space_id == space.id)) is not None:
-        raise DomainError("in_use")
-    db.session.delete(space)
-    db.session.commit()
-
-
-# -- slots ---------------------------------------------------------------
-
-def _check_slot(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> None:
-    fields: dict[str, list] = {}
-    if starts_at is None:
-        fields["starts_at"] = ["required"]
-    if ends_at is None:
-        fields["ends_at"] = ["required"]
-    if starts_at and ends_at:
-        if ends_at <= starts_at:
-            fields["ends_at"] = ["end_before_start"]
-        elif starts_at < event.starts_at or ends_at > event.ends_at:
-            fields["starts_at"] = ["outside_event"]
-    if fields:
-        raise DomainError("invalid", fields=fields)
-
-
-def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *, actor: Organiser | None) -> Slot:
-    require_organiser(event, actor)
-    label = _text(label, "label", limit=120)
-    _unique(Slot, event, Slot.label, label, "label")
-    _check_slot(event, starts_at, ends_at)
-    slot = Slot(event_id=event.id, label=label, starts_at=starts_at, ends_at=ends_at,
-                position=_next_position(Slot, event))
-    db.session.add(slot)
-    _renumber_slots(event)
-    db.session.commit()
-    return slot
-
-
-def update_slot(event: Event, slot: Slot, label: str, starts_at: datetime, ends_at: datetime,
-                *, actor: Organiser | None) -> Slot:
-    require_organiser(event, actor)
-    label = _text(label, "label", limit=120)
-    _unique(Slot, event, Slot.label, label, "label", current=slot)
-    _check_slot(event, starts_at, ends_at)
-    slot.label, slot.starts_at, slot.ends_at = label, starts_at, ends_at
-    _renumber_slots(event)
-    db.session.commit()
-    return slot
-
-
-def _renumber_slots(event: Event) -> None:
+        return ser.topic(existing, actor), []
+    topic = Topic(event_id=actor.event.id, question_id=question.id, title=title, description=description,
+                  proposer_id=actor.registration.id if actor.registration else None, client_id=client_id, votes=0,
+                  status="proposed")
+    db.session.add(topic)
     db.session.flush()
-    for n, slot in enumerate(sorted(slots_of(event), key=lambda s: (s.starts_at, s.position)), start=1):
-        slot.position = n
+    out: list[dict] = []
+    _record(board, "topic.proposed", ser.topic(topic), out)
+    _commit(actor.event, out)
+    return ser.topic(topic, actor), out
 
 
-def delete_slot(event: Event, slot: Slot, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id)) is not None:
-        raise DomainError("in_use")
-    db.session.delete(slot)
-    db.session.commit()
+def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
+    registration = _participant(actor)
+    if not isinstance(vote, bool):
+        raise DomainError("invalid", fields={"vote": ["bad_choice"]})
+    topic = _get(Topic, actor, topic_id)
+    board = _lock(actor)
+    existing = db.session.scalar(select(TopicVote).where(TopicVote.topic_id == topic.id,
+                                                         TopicVote.registration_id == registration.id))
+    out: list[dict] = []
+    if vote and existing is None:
+        db.session.add(TopicVote(topic_id=topic.id, registration_id=registration.id))
+        topic.votes += 1
+    elif not vote and existing is not None:
+        db.session.delete(existing)
+        topic.votes -= 1
+    else:
+        db.session.commit()
+        return topic.votes, out
+    db.session.flush()
+    _record(board, "topic.voted", ser.topic(topic), out)
+    _commit(actor.event, out)
+    return topic.votes, out
 
 
-# -- predefined workshops (thematic ateliers) ----------------------------
-
-def _workshop_fields(event: Event, data: dict, current: Workshop | None) -> dict:
-    title = _text(data.get("title"), "title", limit=200)
-    try:
-        slot = get_slot(event, int(data.get("slot_id") or 0))
-    except DomainError:
-        raise DomainError("invalid", fields={"slot_id": ["bad_choice"]})
-    try:
-        space = get_space(event, int(data.get("space_id") or 0))
-    except DomainError:
-        raise DomainError("invalid", fields={"space_id": ["bad_choice"]})
-    question = None
-    if data.get("question_id"):
-        try:
-            question = get_question(event, int(data["question_id"]))
-        except DomainError:
-            raise DomainError("invalid", fields={"question_id": ["bad_choice"]})
-    capacity = data.get("capacity") or space.capacity
-    _capacity(capacity)
-    taken = db.session.scalar(select(Workshop).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id))
-    if taken is not None and taken is not current:
-        raise DomainError("invalid", fields={"space_id": ["cell_taken"]})
-    return {"title": title, "slot": slot, "space": space, "question": question, "capacity": capacity}
+def withdraw_topic(actor: Actor, topic_id) -> list[dict]:
+    topic = _get(Topic, actor, topic_id)
+    _require(actor.is_organiser or (actor.registration is not None and topic.proposer_id == actor.registration.id))
+    board = _lock(actor)
+    topic.status = "withdrawn"
+    out: list[dict] = []
+    _record(board, "topic.withdrawn", ser.topic(topic), out)
+    _commit(actor.event, out)
+    return out
 
 
-def add_workshop(event: Event, data: dict, *, actor: Organiser | None) -> Workshop:
-    """A workshop placed by organisers in a cell of the grid."""
-    require_organiser(event, actor)
-    workshop = Workshop(event_id=event.id, **_workshop_fields(event, data, None))
+def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
+    """Merge a duplicate into another topic; its votes join the other's."""
+    _require(actor.is_organiser)
+    topic, into = _get(Topic, actor, topic_id), _get(Topic, actor, into_id)
+    if topic.id == into.id:
+        raise DomainError("invalid", fields={"into_id": ["bad_choice"]})
+    board = _lock(actor)
+    voters = set(db.session.scalars(select(TopicVote.registration_id).where(TopicVote.topic_id == into.id)))
+    for vote in db.session.scalars(select(TopicVote).where(TopicVote.topic_id == topic.id)).all():
+        if vote.registration_id in voters:
+            db.session.delete(vote)
+        else:
+            vote.topic_id = into.id
+    db.session.flush()
+    into.votes = db.session.scalar(select(func.count()).where(TopicVote.topic_id == into.id))
+    topic.status, topic.merged_into_id, topic.votes = "merged", into.id, 0
+    out: list[dict] = []
+    _record(board, "topic.merged", ser.topic(topic), out)
+    _record(board, "topic.updated", ser.topic(into), out)
+    _commit(actor.event, out)
+    return out
+
+
+def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, list[dict]]:
+    """Place a topic in a cell of the grid: it becomes a workshop (a cell holds one)."""
+    _require(actor.is_organiser)
+    topic = _get(Topic, actor, topic_id)
+    slot, space = _get(Slot, actor, slot_id), _get(Space, actor, space_id)
+    board = _lock(actor)
+    if topic.status in ("merged", "withdrawn", "scheduled"):
+        raise DomainError("already_scheduled" if topic.status == "scheduled" else "invalid",
+                          **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}))
+    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id)):
+        raise DomainError("full")
+    workshop = Workshop(event_id=actor.event.id, title=topic.title, slot_id=slot.id, space_id=space.id,
+                        question_id=topic.question_id, capacity=space.capacity, topic_id=topic.id, members_count=0)
     db.session.add(workshop)
-    db.session.commit()
-    return workshop
-
-
-def update_workshop(event: Event, workshop: Workshop, data: dict, *, actor: Organiser | None) -> Workshop:
-    require_organiser(event, actor)
-    for key, value in _workshop_fields(event, data, workshop).items():
-        setattr(workshop, key, value)
-    db.session.commit()
-    return workshop
-
-
-def delete_workshop(event: Event, workshop: Workshop, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    db.session.delete(workshop)
-    db.session.commit()
-
-
-def replace_setup(event: Event, setup: dict) -> None:
-    """Replace the whole setup (the setup file's ``forum``), inside the caller's transaction."""
-    db.session.execute(delete(Workshop).where(Workshop.event_id == event.id))
-    db.session.execute(delete(Slot).where(Slot.event_id == event.id))
-    db.session.execute(delete(Space).where(Space.event_id == event.id))
-    db.session.execute(delete(Question).where(Question.event_id == event.id))
-    questions = [Question(event_id=event.id, position=n, text=text) for n, text in enumerate(setup["questions"], 1)]
-    spaces = {s["name"]: Space(event_id=event.id, position=n, name=s["name"], capacity=s["capacity"])
-              for n, s in enumerate(setup["spaces"], 1)}
-    slots = {s["label"]: Slot(event_id=event.id, position=n, label=s["label"],
-                              starts_at=s["starts_at"], ends_at=s["ends_at"])
-             for n, s in enumerate(setup["slots"], 1)}
-    db.session.add_all([*questions, *spaces.values(), *slots.values()])
-    for w in setup["workshops"]:
-        db.session.add(Workshop(event_id=event.id, title=w["title"], slot=slots[w["slot"]], space=spaces[w["space"]],
-                                question=questions[w["question"] - 1] if w["question"] else None,
-                                capacity=w["capacity"]))
+    topic.status = "scheduled"
     db.session.flush()
+    out: list[dict] = []
+    _record(board, "topic.updated", ser.topic(topic), out)
+    _record(board, "workshop.created", ser.workshop(workshop), out)
+    _commit(actor.event, out)
+    return ser.workshop(workshop), out
 
 
-# -- the setup follows its event ----------------------------------------
+# -- workshops -----------------------------------------------------------
 
-@signals.event_moving.connect
-def _move_slots(event: Event, delta: timedelta, **_) -> None:
-    for slot in slots_of(event):
-        slot.starts_at += delta
-        slot.ends_at += delta
+def create_workshop(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+    _require(actor.is_organiser)
+    title = _text(data.get("title"), "title", 3, 200)
+    slot, space = _get(Slot, actor, data.get("slot_id")), _get(Space, actor, data.get("space_id"))
+    question = _get(Question, actor, data["question_id"]) if data.get("question_id") is not None else None
+    capacity = data.get("capacity", space.capacity)
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
+        raise DomainError("invalid", fields={"capacity": ["not_positive"]})
+    board = _lock(actor)
+    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id)):
+        raise DomainError("full")
+    workshop = Workshop(event_id=actor.event.id, title=title, slot_id=slot.id, space_id=space.id,
+                        question_id=question.id if question else None, capacity=capacity, members_count=0)
+    db.session.add(workshop)
+    db.session.flush()
+    out: list[dict] = []
+    _record(board, "workshop.created", ser.workshop(workshop), out)
+    _commit(actor.event, out)
+    return ser.workshop(workshop), out
 
 
-@signals.event_duplicating.connect
-def _copy_setup(event: Event, copy: Event, delta: timedelta, **_) -> None:
-    replace_setup(copy, {
-        "questions": [q.text for q in questions_of(event)],
-        "spaces": [{"name": s.name, "capacity": s.capacity} for s in spaces_of(event)],
-        "slots": [{"label": s.label, "starts_at": s.starts_at + delta, "ends_at": s.ends_at + delta}
-                  for s in slots_of(event)],
-        "workshops": workshops_for_file(event),
-    })
+def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
+    """Join a workshop; joining another of the same slot moves me (the law of two feet).
+
+    The seat is taken by a conditional write under the board's lock: a full
+    room answers ``full`` however many people join at once.
+    """
+    registration = _participant(actor)
+    workshop = _get(Workshop, actor, workshop_id)
+    board = _lock(actor)
+    current = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
+                                                         Membership.slot_id == workshop.slot_id))
+    if current is not None and current.workshop_id == workshop.id:
+        db.session.commit()
+        return [], []
+    taken = db.session.execute(update(Workshop).where(Workshop.id == workshop.id,
+                                                      Workshop.members_count < Workshop.capacity)
+                               .values(members_count=Workshop.members_count + 1))
+    if taken.rowcount != 1:
+        raise DomainError("full")
+    out: list[dict] = []
+    left: list[int] = []
+    if current is not None:
+        previous = db.session.get(Workshop, current.workshop_id)
+        db.session.delete(current)
+        previous.members_count -= 1
+        left.append(previous.id)
+        db.session.flush()
+        _members_change(board, previous, out)
+    db.session.add(Membership(workshop_id=workshop.id, registration_id=registration.id, slot_id=workshop.slot_id))
+    db.session.flush()
+    db.session.refresh(workshop)
+    _members_change(board, workshop, out)
+    _commit(actor.event, out)
+    return left, out
 
 
-def workshops_for_file(event: Event) -> list[dict]:
-    positions = {q.id: q.position for q in questions_of(event)}
-    return [{"title": w.title, "slot": w.slot.label, "space": w.space.name,
-             "question": positions.get(w.question_id), "capacity": w.capacity} for w in workshops_of(event)]
+def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
+    registration = _participant(actor)
+    workshop = _get(Workshop, actor, workshop_id)
+    board = _lock(actor)
+    membership = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
+                                                            Membership.workshop_id == workshop.id))
+    out: list[dict] = []
+    if membership is not None:
+        db.session.delete(membership)
+        workshop.members_count -= 1
+        db.session.flush()
+        _members_change(board, workshop, out)
+    _commit(actor.event, out)
+    return out
+
+
+def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
+    _require(actor.is_organiser)
+    workshop = _get(Workshop, actor, workshop_id)
+    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) else None
+    if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
+        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
+    board = _lock(actor)
+    workshop.rapporteur_id = registration.id
+    out: list[dict] = []
+    _record(board, "workshop.updated", ser.workshop(workshop), out)
+    _commit(actor.event, out)
+    return out
+
+
+def set_phase(actor: Actor, phase) -> list[dict]:
+    _require(actor.is_organiser)
+    if phase not in PHASES:
+        raise DomainError("invalid", fields={"phase": ["bad_phase"]})
+    board_of(actor.event)
+    db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq))
+    board = db.session.get(Board, actor.event.id)
+    db.session.refresh(board)
+    board.phase = phase
+    out: list[dict] = []
+    _record(board, "phase.changed", {"phase": phase}, out)
+    _commit(actor.event, out)
+    return out
+
+
+# -- contributions and synthesis -----------------------------------------
+
+def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
+    """Post in a workshop (members, its rapporteur, organisers); the same client_id is stored once."""
+    workshop = _get(Workshop, actor, data.get("workshop_id"))
+    client_id = _client_id(data.get("client_id"))
+    text = _text(data.get("text"), "text", 1, 2000)
+    registration = actor.registration
+    if not actor.is_organiser:
+        _participant(actor)
+        member = db.session.scalar(select(Membership.id).where(Membership.workshop_id == workshop.id,
+                                                               Membership.registration_id == registration.id))
+        _require(member is not None or workshop.rapporteur_id == registration.id)
+    board = _lock(actor)
+    existing = db.session.scalar(select(Contribution).where(Contribution.workshop_id == workshop.id,
+                                                            Contribution.client_id == client_id))
+    if existing is not None:
+        db.session.commit()
+        return ser.contribution(existing), True, []
+    contribution = Contribution(workshop_id=workshop.id, registration_id=registration.id if registration else None,
+                                author=actor.name, text=text, client_id=client_id, hidden=False)
+    db.session.add(contribution)
+    db.session.flush()
+    out: list[dict] = []
+    _record(board, "contribution.posted", ser.contribution(contribution), out)
+    _commit(actor.event, out)
+    return ser.contribution(contribution), False, out
+
+
+def hide_contribution(actor: Actor, contribution_id, reason) -> list[dict]:
+    contribution = _get(Contribution, actor, contribution_id)
+    workshop = db.session.get(Workshop, contribution.workshop_id)
+    _can_consolidate(actor, workshop)
+    reason = _text(reason or "", "reason", 0, 300)
+    board = _lock(actor)
+    contribution.hidden, contribution.hidden_reason = True, reason
+    out: list[dict] = []
+    _record(board, "contribution.hidden", {"id": contribution.id, "workshop_id": workshop.id, "hidden": True}, out)
+    _commit(actor.event, out)
+    return out
+
+
+def _point_contributions(actor: Actor, workshop: Workshop, ids) -> list[Contribution]:
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise DomainError("invalid", fields={"contribution_ids": ["bad_choice"]})
+    found = db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))).all() if ids else []
+    if len(found) != len(set(ids)) or any(c.workshop_id != workshop.id for c in found):
+        raise DomainError("invalid", fields={"contribution_ids": ["bad_choice"]})
+    return list(found)
+
+
+def create_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+    workshop = _get(Workshop, actor, data.get("workshop_id"))
+    _can_consolidate(actor, workshop)
+    text = _text(data.get("text"), "text", 1, 2000)
+    contributions = _point_contributions(actor, workshop, data.get("contribution_ids", []))
+    board = _lock(actor)
+    position = (db.session.scalar(select(func.max(SynthesisPoint.position))
+                                  .where(SynthesisPoint.workshop_id == workshop.id)) or 0) + 1
+    point = SynthesisPoint(workshop_id=workshop.id, text=text, position=position)
+    db.session.add(point)
+    db.session.flush()
+    for contribution in contributions:
+        contribution.point_id = point.id
+    db.session.flush()
+    out: list[dict] = []
+    _record(board, "point.created", ser.point(point), out)
+    _commit(actor.event, out)
+    return ser.point(point), out
+
+
+def update_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+    point = _get(SynthesisPoint, actor, data.get("point_id"))
+    workshop = db.session.get(Workshop, point.workshop_id)
+    _can_consolidate(actor, workshop)
+    text = _text(data["text"], "text", 1, 2000) if "text" in data else None
+    contributions = _point_contributions(actor, workshop, data["contribution_ids"]) if "contribution_ids" in data else None
+    position = data.get("position")
+    if position is not None and (not isinstance(position, int) or isinstance(position, bool) or position < 1):
+        raise DomainError("invalid", fields={"position": ["not_positive"]})
+    board = _lock(actor)
+    out: list[dict] = []
+    if text is not None:
+        point.text = text
+    if contributions is not None:
+        db.session.execute(update(Contribution).where(Contribution.point_id == point.id).values(point_id=None))
+        for contribution in contributions:
+            contribution.point_id = point.id
+    if position is not None:
+        others = [p for p in db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id == workshop.id)
+                                                .order_by(SynthesisPoint.position)) if p.id != point.id]
+        others.insert(min(position, len(others) + 1) - 1, point)
+        for n, p in enumerate(others, start=1):
+            if p.position != n:
+                p.position = n
+                if p is not point:
+                    db.session.flush()
+                    _record(board, "point.updated", ser.point(p), out)
+    db.session.flush()
+    _record(board, "point.updated", ser.point(point), out)
+    _commit(actor.event, out)
+    return ser.point(point), out
+
+
+def delete_point(actor: Actor, point_id) -> list[dict]:
+    point = _get(SynthesisPoint, actor, point_id)
+    workshop = db.session.get(Workshop, point.workshop_id)
+    _can_consolidate(actor, workshop)
+    board = _lock(actor)
+    db.session.execute(update(Contribution).where(Contribution.point_id == point.id).values(point_id=None))
+    db.session.delete(point)
+    out: list[dict] = []
+    _record(board, "point.deleted", {"id": point.id, "workshop_id": workshop.id}, out)
+    _commit(actor.event, out)
+    return out
+
+
+def _synthesis(workshop: Workshop) -> Synthesis:
+    synthesis = db.session.get(Synthesis, workshop.id)
+    if synthesis is None:
+        synthesis = Synthesis(workshop_id=workshop.id, text="", published=False)
+        db.session.add(synthesis)
+    return synthesis
+
+
+def update_synthesis(actor: Actor, workshop_id, text) -> list[dict]:
+    workshop = _get(Workshop, actor, workshop_id)
+    _can_consolidate(actor, workshop)
+    text = _text(text, "text", 0, 20000)
+    board = _lock(actor)
+    synthesis = _synthesis(workshop)
+    synthesis.text = text
+    db.session.flush()
+    out: list[dict] = []
+    _record(board, "synthesis.updated", ser.synthesis(synthesis), out)
+    _commit(actor.event, out)
+    return out
+
+
+def publish_synthesis(actor: Actor, workshop_id) -> list[dict]:
+    workshop = _get(Workshop, actor, workshop_id)
+    _can_consolidate(actor, workshop)
+    board = _lock(actor)
+    synthesis = _synthesis(workshop)
+    synthesis.published, synthesis.published_at = True, utcnow()
+    db.session.flush()
+    out: list[dict] = []
+    _record(board, "synthesis.published", ser.synthesis(synthesis), out)
+    _commit(actor.event, out)
+    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from forum.board import service
+from forum.board import setup as service
 from forum.events.models import Event
 from forum.events.service import fmt_local
 from forum.events.setup_file import Reader, Section, _show, register_section

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.board import service
+from forum.board import setup as service
 from forum.board.forms import FORMS
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values

@@ -127,3 +127,11 @@ MESSAGES.update({
     "method_not_allowed": _l("This method is not allowed here."),
     "bad_token": _l("A valid API token is needed (Authorization: Bearer …)."),
 })
+MESSAGES.update({
+    "unknown_event": _l("No such event."),
+    "too_old": _l("These changes are no longer kept; ask for a new snapshot."),
+    "board_closed": _l("The board is closed for now."),
+    "already_scheduled": _l("This topic is already in the grid."),
+    "not_member": _l("Join the workshop to post in it."),
+    "bad_phase": _l("Choose one of the phases offered."),
+})

@@ -34,3 +34,7 @@ registration_cancelled = _signals.signal("registration-cancelled")
 #: sent inside update_event's transaction, after the event row is written, with ``event``:
 #: later domains refuse a change (by raising DomainError) that breaks their rules
 event_validating = _signals.signal("event-validating")
+
+# -- the live board -------------------------------------------------------
+#: sent after commit with ``event_id`` and ``changes`` (list of {"seq", "type", "data"}), in seq order
+board_changed = _signals.signal("board-changed")

@@ -33,7 +33,7 @@ def test_list_published_events(client, open_event, organiser):
 
 
 def test_event_detail_has_programme_and_questions(client, open_event, organiser):
-    from forum.board.service import add_question
+    from forum.board.setup import add_question
     add_question(open_event, "Quels besoins ?", actor=organiser)
     body = client.get("/api/v1/events/ouvert").get_json()
     assert body["programme"][0] == {"starts_at": "2030-06-13T13:30:00+02:00", "ends_at": "2030-06-13T14:00:00+02:00",

@@ -1,4 +1,4 @@
-from forum.board import service
+from forum.board import setup as service
 
 
 def test_setup_page_adds_each_kind(signed_in, event):

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from forum.board import service as board
+from forum.board import setup as board
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.events import service

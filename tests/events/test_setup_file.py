@@ -3,7 +3,7 @@ from datetime import datetime
 
 import pytest
 
-from forum.board import service as board
+from forum.board import setup as board
 from forum.core.errors import DomainError
 from forum.events import service, setup_file
 from tests.factories import make_event

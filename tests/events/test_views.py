@@ -218,7 +218,7 @@ ORGANISER_ROUTES = [
 
 @pytest.fixture
 def routes(event, organiser):
-    from forum.board import service as board
+    from forum.board import setup as board
     question = board.add_question(event, "Quels besoins ?", actor=organiser)
     values = {"slug": event.slug, "organiser_id": organiser.id, "item_id": event.programme[0].id,
               "question_id": question.id}

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import pytest
 
-from forum.board import service
+from forum.board import setup as service
 from forum.core.errors import DomainError
 
 

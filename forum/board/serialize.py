@@ -1,0 +1,93 @@
+"""The board's objects as the protocol sends them (snapshot and change data)."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from sqlalchemy import select
+
+from forum.board.models import (Contribution, Membership, Question, Slot, Space, Synthesis, SynthesisPoint, Topic,
+                                TopicVote, Workshop)
+from forum.core.i18n import aware
+from forum.extensions import db
+
+
+def _utc(value) -> str:
+    return value.replace(tzinfo=timezone.utc).isoformat()
+
+
+def topic(t: Topic, actor=None) -> dict:
+    out = {"id": t.id, "question_id": t.question_id, "title": t.title, "description": t.description,
+           "votes": t.votes, "status": t.status, "merged_into": t.merged_into_id}
+    if actor is not None:
+        out["voted_by_me"] = _voted(t.id, actor)
+    return out
+
+
+def _voted(topic_id: int, actor) -> bool:
+    if actor.registration is None:
+        return False
+    return db.session.scalar(select(TopicVote.id).where(TopicVote.topic_id == topic_id,
+                                                        TopicVote.registration_id == actor.registration.id)) is not None
+
+
+def workshop(w: Workshop) -> dict:
+    return {"id": w.id, "title": w.title, "topic_id": w.topic_id, "question_id": w.question_id, "slot_id": w.slot_id,
+            "space_id": w.space_id, "capacity": w.capacity, "members": w.members_count, "rapporteur_id": w.rapporteur_id}
+
+
+def contribution(c: Contribution, *, with_hidden: bool = False) -> dict:
+    out = {"id": c.id, "workshop_id": c.workshop_id, "text": c.text, "author": c.author,
+           "created_at": _utc(c.created_at), "point_id": c.point_id}
+    if with_hidden:
+        out["hidden"] = c.hidden
+    return out
+
+
+def point(p: SynthesisPoint) -> dict:
+    ids = db.session.scalars(select(Contribution.id).where(Contribution.point_id == p.id).order_by(Contribution.id)).all()
+    return {"id": p.id, "workshop_id": p.workshop_id, "text": p.text, "position": p.position, "contribution_ids": list(ids)}
+
+
+def synthesis(s: Synthesis) -> dict:
+    return {"workshop_id": s.workshop_id, "text": s.text, "published": s.published}
+
+
+def snapshot(actor, board) -> dict:
+    event = actor.event
+    eid = event.id
+    workshops = db.session.scalars(select(Workshop).where(Workshop.event_id == eid).order_by(Workshop.id)).all()
+    workshop_ids = [w.id for w in workshops]
+    contributions = db.session.scalars(select(Contribution).where(Contribution.workshop_id.in_(workshop_ids))
+                                       .order_by(Contribution.id)).all() if workshop_ids else []
+    if not actor.is_organiser:
+        contributions = [c for c in contributions if not c.hidden]
+    mine = []
+    if actor.registration is not None:
+        mine = db.session.scalars(select(Membership.workshop_id)
+                                  .where(Membership.registration_id == actor.registration.id)).all()
+    voted = set()
+    if actor.registration is not None:
+        voted = set(db.session.scalars(select(TopicVote.topic_id).where(TopicVote.registration_id == actor.registration.id)))
+    topics = db.session.scalars(select(Topic).where(Topic.event_id == eid).order_by(Topic.id)).all()
+    points = db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id.in_(workshop_ids))
+                                .order_by(SynthesisPoint.workshop_id, SynthesisPoint.position)).all() if workshop_ids else []
+    syntheses = db.session.scalars(select(Synthesis).where(Synthesis.workshop_id.in_(workshop_ids))).all() if workshop_ids else []
+    return {
+        "seq": board.seq,
+        "event": {"slug": event.slug, "title": event.title, "phase": board.phase},
+        "me": {"role": "rapporteur" if actor.rapporteur_of else actor.role,
+               "registration_id": actor.registration.id if actor.registration else None, "name": actor.name,
+               "workshops": list(mine), "rapporteur_of": list(actor.rapporteur_of)},
+        "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in
+                      db.session.scalars(select(Question).where(Question.event_id == eid).order_by(Question.position))],
+        "spaces": [{"id": s.id, "name": s.name, "capacity": s.capacity} for s in
+                   db.session.scalars(select(Space).where(Space.event_id == eid).order_by(Space.position))],
+        "slots": [{"id": s.id, "label": s.label, "starts_at": aware(s.starts_at, event.timezone).isoformat(),
+                   "ends_at": aware(s.ends_at, event.timezone).isoformat()} for s in
+                  db.session.scalars(select(Slot).where(Slot.event_id == eid).order_by(Slot.position))],
+        "topics": [topic(t) | {"voted_by_me": t.id in voted} for t in topics],
+        "workshops": [workshop(w) for w in workshops],
+        "contributions": [contribution(c, with_hidden=actor.is_organiser) for c in contributions],
+        "points": [point(p) for p in points],
+        "syntheses": [synthesis(s) for s in syntheses],
+    }

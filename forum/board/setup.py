@@ -1,0 +1,289 @@
+"""The open forum's setup: guiding questions, spaces, time slots and predefined workshops.
+
+The live board's rules (topics, joining, contributions, synthesis) come with
+the board itself; these functions are what organisers edit beforehand.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from forum.accounts.models import Organiser
+from forum.board.models import Question, Slot, Space, Workshop
+from forum.core import signals
+from forum.core.errors import DomainError
+from forum.events.models import Event
+from forum.events.service import require_organiser
+from forum.extensions import db
+
+
+def questions_of(event: Event) -> list[Question]:
+    return db.session.scalars(select(Question).where(Question.event_id == event.id).order_by(Question.position)).all()
+
+
+def spaces_of(event: Event) -> list[Space]:
+    return db.session.scalars(select(Space).where(Space.event_id == event.id).order_by(Space.position, Space.id)).all()
+
+
+def slots_of(event: Event) -> list[Slot]:
+    return db.session.scalars(select(Slot).where(Slot.event_id == event.id).order_by(Slot.position, Slot.id)).all()
+
+
+def workshops_of(event: Event) -> list[Workshop]:
+    return db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.id)).all()
+
+
+def _get(model, event: Event, obj_id: int):
+    obj = db.session.get(model, obj_id)
+    if obj is None or obj.event_id != event.id:
+        raise DomainError("not_found")
+    return obj
+
+
+def get_question(event, obj_id): return _get(Question, event, obj_id)
+def get_space(event, obj_id): return _get(Space, event, obj_id)
+def get_slot(event, obj_id): return _get(Slot, event, obj_id)
+def get_workshop(event, obj_id): return _get(Workshop, event, obj_id)
+
+
+def _next_position(model, event: Event) -> int:
+    return (db.session.scalar(select(func.max(model.position)).where(model.event_id == event.id)) or 0) + 1
+
+
+def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str:
+    text = (value or "").strip()
+    if len(text) < minimum:
+        raise DomainError("invalid", fields={field: ["required"]})
+    if len(text) > limit:
+        raise DomainError("invalid", fields={field: [("too_long", {"max": limit})]})
+    return text
+
+
+def _capacity(value, field: str = "capacity") -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise DomainError("invalid", fields={field: ["not_positive"]})
+    return value
+
+
+# -- questions -----------------------------------------------------------
+
+def add_question(event: Event, text: str, *, actor: Organiser | None) -> Question:
+    require_organiser(event, actor)
+    question = Question(event_id=event.id, text=_text(text, "text", limit=1000),
+                        position=_next_position(Question, event))
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def update_question(event: Event, question: Question, text: str, *, actor: Organiser | None) -> Question:
+    require_organiser(event, actor)
+    question.text = _text(text, "text", limit=1000)
+    db.session.commit()
+    return question
+
+
+def delete_question(event: Event, question: Question, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    db.session.delete(question)
+    db.session.flush()
+    for n, q in enumerate(questions_of(event), start=1):
+        q.position = n
+    db.session.commit()
+
+
+def move_question(event: Event, question: Question, offset: int, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    items = questions_of(event)
+    i = items.index(question)
+    j = i + (1 if offset > 0 else -1)
+    if 0 <= j < len(items):
+        items[i].position, items[j].position = items[j].position, items[i].position
+        db.session.commit()
+
+
+# -- spaces --------------------------------------------------------------
+
+def _unique(model, event: Event, column, value: str, field: str, current=None) -> None:
+    other = db.session.scalar(select(model).where(model.event_id == event.id, column == value))
+    if other is not None and other is not current:
+        raise DomainError("invalid", fields={field: ["duplicate_name"]})
+
+
+def add_space(event: Event, name: str, capacity: int, *, actor: Organiser | None) -> Space:
+    require_organiser(event, actor)
+    name = _text(name, "name", limit=120)
+    _unique(Space, event, Space.name, name, "name")
+    space = Space(event_id=event.id, name=name, capacity=_capacity(capacity), position=_next_position(Space, event))
+    db.session.add(space)
+    db.session.commit()
+    return space
+
+
+def update_space(event: Event, space: Space, name: str, capacity: int, *, actor: Organiser | None) -> Space:
+    require_organiser(event, actor)
+    name = _text(name, "name", limit=120)
+    _unique(Space, event, Space.name, name, "name", current=space)
+    space.name, space.capacity = name, _capacity(capacity)
+    db.session.commit()
+    return space
+
+
+def delete_space(event: Event, space: Space, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    if db.session.scalar(select(Workshop.id).where(Workshop.space_id == space.id)) is not None:
+        raise DomainError("in_use")
+    db.session.delete(space)
+    db.session.commit()
+
+
+# -- slots ---------------------------------------------------------------
+
+def _check_slot(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> None:
+    fields: dict[str, list] = {}
+    if starts_at is None:
+        fields["starts_at"] = ["required"]
+    if ends_at is None:
+        fields["ends_at"] = ["required"]
+    if starts_at and ends_at:
+        if ends_at <= starts_at:
+            fields["ends_at"] = ["end_before_start"]
+        elif starts_at < event.starts_at or ends_at > event.ends_at:
+            fields["starts_at"] = ["outside_event"]
+    if fields:
+        raise DomainError("invalid", fields=fields)
+
+
+def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *, actor: Organiser | None) -> Slot:
+    require_organiser(event, actor)
+    label = _text(label, "label", limit=120)
+    _unique(Slot, event, Slot.label, label, "label")
+    _check_slot(event, starts_at, ends_at)
+    slot = Slot(event_id=event.id, label=label, starts_at=starts_at, ends_at=ends_at,
+                position=_next_position(Slot, event))
+    db.session.add(slot)
+    _renumber_slots(event)
+    db.session.commit()
+    return slot
+
+
+def update_slot(event: Event, slot: Slot, label: str, starts_at: datetime, ends_at: datetime,
+                *, actor: Organiser | None) -> Slot:
+    require_organiser(event, actor)
+    label = _text(label, "label", limit=120)
+    _unique(Slot, event, Slot.label, label, "label", current=slot)
+    _check_slot(event, starts_at, ends_at)
+    slot.label, slot.starts_at, slot.ends_at = label, starts_at, ends_at
+    _renumber_slots(event)
+    db.session.commit()
+    return slot
+
+
+def _renumber_slots(event: Event) -> None:
+    db.session.flush()
+    for n, slot in enumerate(sorted(slots_of(event), key=lambda s: (s.starts_at, s.position)), start=1):
+        slot.position = n
+
+
+def delete_slot(event: Event, slot: Slot, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id)) is not None:
+        raise DomainError("in_use")
+    db.session.delete(slot)
+    db.session.commit()
+
+
+# -- predefined workshops (thematic ateliers) ----------------------------
+
+def _workshop_fields(event: Event, data: dict, current: Workshop | None) -> dict:
+    title = _text(data.get("title"), "title", limit=200)
+    try:
+        slot = get_slot(event, int(data.get("slot_id") or 0))
+    except DomainError:
+        raise DomainError("invalid", fields={"slot_id": ["bad_choice"]})
+    try:
+        space = get_space(event, int(data.get("space_id") or 0))
+    except DomainError:
+        raise DomainError("invalid", fields={"space_id": ["bad_choice"]})
+    question = None
+    if data.get("question_id"):
+        try:
+            question = get_question(event, int(data["question_id"]))
+        except DomainError:
+            raise DomainError("invalid", fields={"question_id": ["bad_choice"]})
+    capacity = data.get("capacity") or space.capacity
+    _capacity(capacity)
+    taken = db.session.scalar(select(Workshop).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id))
+    if taken is not None and taken is not current:
+        raise DomainError("invalid", fields={"space_id": ["cell_taken"]})
+    return {"title": title, "slot": slot, "space": space, "question": question, "capacity": capacity}
+
+
+def add_workshop(event: Event, data: dict, *, actor: Organiser | None) -> Workshop:
+    """A workshop placed by organisers in a cell of the grid."""
+    require_organiser(event, actor)
+    workshop = Workshop(event_id=event.id, **_workshop_fields(event, data, None))
+    db.session.add(workshop)
+    db.session.commit()
+    return workshop
+
+
+def update_workshop(event: Event, workshop: Workshop, data: dict, *, actor: Organiser | None) -> Workshop:
+    require_organiser(event, actor)
+    for key, value in _workshop_fields(event, data, workshop).items():
+        setattr(workshop, key, value)
+    db.session.commit()
+    return workshop
+
+
+def delete_workshop(event: Event, workshop: Workshop, *, actor: Organiser | None) -> None:
+    require_organiser(event, actor)
+    db.session.delete(workshop)
+    db.session.commit()
+
+
+def replace_setup(event: Event, setup: dict) -> None:
+    """Replace the whole setup (the setup file's ``forum``), inside the caller's transaction."""
+    db.session.execute(delete(Workshop).where(Workshop.event_id == event.id))
+    db.session.execute(delete(Slot).where(Slot.event_id == event.id))
+    db.session.execute(delete(Space).where(Space.event_id == event.id))
+    db.session.execute(delete(Question).where(Question.event_id == event.id))
+    questions = [Question(event_id=event.id, position=n, text=text) for n, text in enumerate(setup["questions"], 1)]
+    spaces = {s["name"]: Space(event_id=event.id, position=n, name=s["name"], capacity=s["capacity"])
+              for n, s in enumerate(setup["spaces"], 1)}
+    slots = {s["label"]: Slot(event_id=event.id, position=n, label=s["label"],
+                              starts_at=s["starts_at"], ends_at=s["ends_at"])
+             for n, s in enumerate(setup["slots"], 1)}
+    db.session.add_all([*questions, *spaces.values(), *slots.values()])
+    for w in setup["workshops"]:
+        db.session.add(Workshop(event_id=event.id, title=w["title"], slot=slots[w["slot"]], space=spaces[w["space"]],
+                                question=questions[w["question"] - 1] if w["question"] else None,
+                                capacity=w["capacity"]))
+    db.session.flush()
+
+
+# -- the setup follows its event ----------------------------------------
+
+@signals.event_moving.connect
+def _move_slots(event: Event, delta: timedelta, **_) -> None:
+    for slot in slots_of(event):
+        slot.starts_at += delta
+        slot.ends_at += delta
+
+
+@signals.event_duplicating.connect
+def _copy_setup(event: Event, copy: Event, delta: timedelta, **_) -> None:
+    replace_setup(copy, {
+        "questions": [q.text for q in questions_of(event)],
+        "spaces": [{"name": s.name, "capacity": s.capacity} for s in spaces_of(event)],
+        "slots": [{"label": s.label, "starts_at": s.starts_at + delta, "ends_at": s.ends_at + delta}
+                  for s in slots_of(event)],
+        "workshops": workshops_for_file(event),
+    })
+
+
+def workshops_for_file(event: Event) -> list[dict]:
+    positions = {q.id: q.position for q in questions_of(event)}
+    return [{"title": w.title, "slot": w.slot.label, "space": w.space.name,
+             "question": positions.get(w.question_id), "capacity": w.capacity} for w in workshops_of(event)]

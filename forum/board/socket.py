@@ -1,0 +1,211 @@
+"""The /board namespace: thin handlers over forum.board.service (see docs/realtime.md)."""
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room
+from limits import parse
+
+from forum.accounts.models import Organiser
+from forum.accounts.service import organiser_for_token
+from forum.board import service
+from forum.board.broadcast import NAMESPACE, room
+from forum.core.errors import DomainError, message_for
+from forum.events.models import Event
+from forum.extensions import db, limiter, socketio
+from forum.registration.models import Registration
+from forum.registration.service import get_by_token
+
+
+def _refuse(code: str):
+    """python-socketio sends this as {"message", "data": {"code", "message"}} in connect_error."""
+    message = message_for(code)
+    raise ConnectionRefusedError(message, {"code": code, "message": message})
+
+
+@socketio.on("connect", namespace=NAMESPACE)
+def connect(auth):
+    auth = auth if isinstance(auth, dict) else {}
+    event = db.session.scalar(db.select(Event).where(Event.slug == str(auth.get("event", ""))))
+    try:
+        if event is None:
+            raise DomainError("unknown_event")
+        service.open_event(event)
+        actor = service.identify(event, **_credentials(auth))
+    except DomainError as error:
+        _refuse(error.code if error.code in ("unknown_event", "closed") else "unauthorized")
+    session["board"] = {"event_id": event.id, "role": actor.role,
+                        "registration_id": actor.registration.id if actor.registration else None,
+                        "organiser_id": actor.organiser.id if actor.organiser else None}
+    join_room(room(event.id))
+    emit("snapshot", service.snapshot(actor))
+
+
+def _credentials(auth: dict) -> dict:
+    if auth.get("token"):
+        try:
+            return {"registration": get_by_token(str(auth["token"]))}
+        except DomainError:
+            raise DomainError("unauthorized")
+    if auth.get("api_key"):
+        return {"organiser": organiser_for_token(str(auth["api_key"])) or _refuse("unauthorized")}
+    if auth.get("screen"):
+        return {"screen_key": str(auth["screen"])}
+    if current_user.is_authenticated:
+        return {"organiser": current_user._get_current_object()}
+    raise DomainError("unauthorized")
+
+
+def _actor() -> service.Actor:
+    """The connection's actor, re-read from the database (a cancelled registration loses its rights)."""
+    who = session.get("board") or {}
+    event = db.session.get(Event, who.get("event_id") or 0)
+    if event is None:
+        raise DomainError("forbidden")
+    if who.get("role") == "screen":
+        return service.Actor(event, "screen")
+    organiser = db.session.get(Organiser, who["organiser_id"]) if who.get("organiser_id") else None
+    registration = db.session.get(Registration, who["registration_id"]) if who.get("registration_id") else None
+    try:
+        return service.identify(event, organiser=organiser, registration=registration)
+    except DomainError:
+        raise DomainError("forbidden")
+
+
+def _fail(error: DomainError) -> dict:
+    db.session.rollback()
+    code = error.code if error.code in ("invalid", "forbidden", "not_found", "full", "closed", "rate_limited",
+                                        "too_old") else ("invalid" if error.fields else "forbidden")
+    body = {"code": code, "message": error.message}
+    if error.fields or code == "invalid":
+        body["fields"] = error.field_messages()
+    return {"ok": False, "error": body}
+
+
+def _within_rate(sid_key: str) -> bool:
+    limit = parse(current_app.config.get("BOARD_RATE_LIMIT", "20 per 10 seconds"))
+    return limiter.limiter.hit(limit, "board-writes", sid_key)
+
+
+def request_handler(name: str, *, write: bool = True):
+    """Register ``name`` on /board: its function gets (actor, data) and returns the ack's extra fields."""
+    def register(fn):
+        def handler(data=None):
+            from flask import request
+            data = data if isinstance(data, dict) else {}
+            try:
+                if write and not _within_rate(request.sid):
+                    raise DomainError("rate_limited")
+                return {"ok": True, **(fn(_actor(), data) or {})}
+            except DomainError as error:
+                return _fail(error)
+        handler.__name__ = f"on_{name.replace('.', '_')}"
+        socketio.on_event(name, handler, namespace=NAMESPACE)
+        return fn
+    return register
+
+
+@request_handler("resume", write=False)
+def resume(actor, data):
+    since = data.get("since")
+    if not isinstance(since, int) or isinstance(since, bool):
+        raise DomainError("invalid", fields={"since": ["not_a_number"]})
+    return {"changes": service.changes_since(actor.event, since)}
+
+
+@request_handler("snapshot", write=False)
+def snapshot(actor, data):
+    return {"snapshot": service.snapshot(actor)}
+
+
+@request_handler("topic.propose")
+def topic_propose(actor, data):
+    topic, _ = service.propose_topic(actor, data)
+    return {"topic": topic}
+
+
+@request_handler("topic.vote")
+def topic_vote(actor, data):
+    votes, _ = service.vote_topic(actor, data.get("topic_id"), data.get("vote"))
+    return {"votes": votes}
+
+
+@request_handler("topic.withdraw")
+def topic_withdraw(actor, data):
+    service.withdraw_topic(actor, data.get("topic_id"))
+
+
+@request_handler("topic.merge")
+def topic_merge(actor, data):
+    service.merge_topics(actor, data.get("topic_id"), data.get("into_id"))
+
+
+@request_handler("topic.schedule")
+def topic_schedule(actor, data):
+    workshop, _ = service.schedule_topic(actor, data.get("topic_id"), data.get("slot_id"), data.get("space_id"))
+    return {"workshop": workshop}
+
+
+@request_handler("workshop.create")
+def workshop_create(actor, data):
+    workshop, _ = service.create_workshop(actor, data)
+    return {"workshop": workshop}
+
+
+@request_handler("workshop.join")
+def workshop_join(actor, data):
+    left, _ = service.join_workshop(actor, data.get("workshop_id"))
+    return {"workshop_id": data.get("workshop_id"), "left": left}
+
+
+@request_handler("workshop.leave")
+def workshop_leave(actor, data):
+    service.leave_workshop(actor, data.get("workshop_id"))
+
+
+@request_handler("workshop.rapporteur")
+def workshop_rapporteur(actor, data):
+    service.name_rapporteur(actor, data.get("workshop_id"), data.get("registration_id"))
+
+
+@request_handler("contribution.post")
+def contribution_post(actor, data):
+    contribution, duplicate, _ = service.post_contribution(actor, data)
+    return {"contribution": contribution, "duplicate": duplicate}
+
+
+@request_handler("contribution.hide")
+def contribution_hide(actor, data):
+    service.hide_contribution(actor, data.get("contribution_id"), data.get("reason"))
+
+
+@request_handler("point.create")
+def point_create(actor, data):
+    point, _ = service.create_point(actor, data)
+    return {"point": point}
+
+
+@request_handler("point.update")
+def point_update(actor, data):
+    point, _ = service.update_point(actor, data)
+    return {"point": point}
+
+
+@request_handler("point.delete")
+def point_delete(actor, data):
+    service.delete_point(actor, data.get("point_id"))
+
+
+@request_handler("synthesis.update")
+def synthesis_update(actor, data):
+    service.update_synthesis(actor, data.get("workshop_id"), data.get("text"))
+
+
+@request_handler("synthesis.publish")
+def synthesis_publish(actor, data):
+    service.publish_synthesis(actor, data.get("workshop_id"))
+
+
+@request_handler("phase.set")
+def phase_set(actor, data):
+    service.set_phase(actor, data.get("phase"))
