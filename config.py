@@ -46,6 +46,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    #: writes allowed per board connection (REALTIME.md: answered with rate_limited beyond)
+    BOARD_RATE_LIMIT = os.environ.get("BOARD_RATE_LIMIT", "20 per 10 seconds")
     #: per client address; a whole room behind one venue router may register at once
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "300 per minute")
     BABEL_DEFAULT_LOCALE = "fr"

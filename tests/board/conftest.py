@@ -20,7 +20,13 @@ SECRET = "board-tests-secret"
 
 
 @pytest.fixture
-def board_env(tmp_path):
+def board_rate() -> str:
+    """The per-connection write limit of the server (a test module may override it)."""
+    return "20 per 10 seconds"
+
+
+@pytest.fixture
+def board_env(tmp_path, board_rate):
     """(app bound to the server's database, server URL)."""
     url = f"sqlite:///{tmp_path / 'board.db'}"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET, MAIL_OUTBOX_DIR=str(tmp_path / "out"))
@@ -28,7 +34,7 @@ def board_env(tmp_path):
         db.create_all()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORT": str(port),
-           "MAIL_OUTBOX_DIR": str(tmp_path / "out"), "BOARD_RATE_LIMIT": os.environ.get("BOARD_RATE_LIMIT", "20 per 10 seconds")}
+           "MAIL_OUTBOX_DIR": str(tmp_path / "out"), "BOARD_RATE_LIMIT": board_rate}
     server = subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env, stdout=subprocess.DEVNULL,
                               stderr=open(tmp_path / "server.log", "w"))
     base = f"http://127.0.0.1:{port}"
