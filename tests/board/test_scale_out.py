@@ -1,0 +1,72 @@
+"""Two server processes share one event through Redis: changes reach every client, in seq order, once."""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from tests.board.builders import make_day
+from tests.board.conftest import SECRET, BoardClient, cid
+from tests.servers import free_port
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server not found (.ci/run installs it)")
+    port = free_port()
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(10)
+
+
+def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
+    from forum import create_app
+    from forum.extensions import db
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET)
+    with app.app_context():
+        db.create_all()
+        day = make_day()
+    servers, bases = [], []
+    for _ in range(2):
+        port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORT": str(port),
+               "SOCKETIO_MESSAGE_QUEUE": redis_url, "MAIL_OUTBOX_DIR": str(tmp_path / "out")}
+        servers.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        bases.append(f"http://127.0.0.1:{port}")
+    try:
+        for base in bases:
+            for _ in range(150):
+                try:
+                    requests.get(base + "/", timeout=1)
+                    break
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+        writer = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[1]})
+        reader = BoardClient(bases[1], {"event": day.slug, "token": day.tokens[2]})
+        local = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[0]})
+        start = reader.snapshot["seq"]
+        for n in range(10):
+            assert writer.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})["ok"]
+        for client in (reader, local):
+            client.wait_for(10)
+            time.sleep(0.5)
+            assert [c["seq"] for c in client.changes] == list(range(start + 1, start + 11))
+            assert [c["data"]["title"] for c in client.changes] == [f"Sujet {n}" for n in range(10)]
+        for c in (writer, reader, local):
+            c.close()
+    finally:
+        for s in servers:
+            s.terminate()
+            s.wait(10)
