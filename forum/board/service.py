@@ -541,3 +541,32 @@ def publish_synthesis(actor: Actor, workshop_id) -> list[dict]:
     _record(board, "synthesis.published", ser.synthesis(synthesis), out)
     _commit(actor.event, out)
     return out
+
+
+# -- proceedings ---------------------------------------------------------
+
+def proceedings(event: Event) -> list[dict]:
+    """The published workshop syntheses grouped by guiding question (None: workshops with no question)."""
+    questions = db.session.scalars(select(Question).where(Question.event_id == event.id).order_by(Question.position)).all()
+    workshops = db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.slot_id, Workshop.id)).all()
+    published = {s.workshop_id: s for s in db.session.scalars(
+        select(Synthesis).where(Synthesis.workshop_id.in_([w.id for w in workshops]), Synthesis.published))} if workshops else {}
+    groups = []
+    for question in [*questions, None]:
+        items = []
+        for w in workshops:
+            if w.question_id == (question.id if question else None) and w.id in published:
+                points = db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id == w.id)
+                                            .order_by(SynthesisPoint.position)).all()
+                items.append({"workshop": w, "synthesis": published[w.id], "points": points})
+        if items or question is not None:
+            groups.append({"question": question, "workshops": items})
+    return groups
+
+
+def publish_proceedings(event: Event, published: bool, *, actor: Organiser | None) -> None:
+    from forum.events.service import require_organiser
+
+    require_organiser(event, actor)
+    board_of(event).proceedings_published = published
+    db.session.commit()

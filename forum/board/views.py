@@ -1,14 +1,19 @@
-"""The organisers' open-forum setup page: questions, rooms, time slots, workshops."""
+"""The open forum's pages: the organisers' setup, the live board (participant, organiser, projector), the proceedings."""
+import secrets
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum.board import service as live
 from forum.board import setup as service
 from forum.board.forms import FORMS
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
 from forum.events.forms import ConfirmForm
-from forum.events.service import get_managed_event
+from forum.events.service import get_managed_event, get_public_event
+from forum.registration.listing import search
+from forum.registration.service import get_by_token
 
 bp = Blueprint("board", __name__)
 
@@ -103,3 +108,74 @@ def move_question(slug: str, obj_id: int, direction: str):
     if ConfirmForm().validate_on_submit():
         service.move_question(event, service.get_question(event, obj_id), -1 if direction == "up" else 1, actor=current_user)
     return redirect(url_for("board.setup", slug=slug, _anchor="question"))
+
+
+# -- the live board's pages ----------------------------------------------
+
+@bp.get("/r/<token>/board")
+def participant_board(token: str):
+    registration = get_by_token(token)
+    event = registration.event
+    return render_template("board/live.html", event=event, mode="participant", token=token,
+                           registration=registration, i18n=board_texts())
+
+
+@bp.get("/manage/<slug>/board")
+@login_required
+def organiser_board(slug: str):
+    event = get_managed_event(slug, current_user)
+    key = live.board_of(event).screen_key
+    return render_template("board/live.html", event=event, mode="organiser", i18n=board_texts(), confirm=ConfirmForm(),
+                           screen_url=url_for("board.screen", slug=slug, key=key, _external=True),
+                           people=search(event, {"status": "confirmed"}),
+                           proceedings_published=live.board_of(event).proceedings_published)
+
+
+@bp.get("/e/<slug>/screen")
+def screen(slug: str):
+    event = get_public_event(slug)
+    key = request.args.get("key", "")
+    if not secrets.compare_digest(key, live.board_of(event).screen_key):
+        raise DomainError("not_found")
+    return render_template("board/live.html", event=event, mode="screen", screen_key=key, i18n=board_texts())
+
+
+@bp.get("/e/<slug>/proceedings")
+def proceedings(slug: str):
+    event = get_public_event(slug)
+    if not live.board_of(event).proceedings_published and not event.is_organised_by(current_user):
+        raise DomainError("not_found")
+    return render_template("board/proceedings.html", event=event, groups=live.proceedings(event))
+
+
+@bp.post("/manage/<slug>/proceedings/<action>")
+@login_required
+def publish_proceedings(slug: str, action: str):
+    event = get_managed_event(slug, current_user)
+    if ConfirmForm().validate_on_submit():
+        live.publish_proceedings(event, action == "publish", actor=current_user)
+        flash(_("The proceedings are published.") if action == "publish" else _("The proceedings are hidden."), "success")
+    return redirect(url_for("board.organiser_board", slug=slug))
+
+
+def board_texts() -> dict:
+    """The words the board's script shows, in the reader's language."""
+    return {
+        "connected": _("Connected"), "offline": _("Offline: what you write is kept and sent on reconnection"),
+        "connecting": _("Connecting…"), "pending": _("waiting to be sent"),
+        "propose": _("Propose a topic"), "title": _("Topic"), "description": _("Details (optional)"),
+        "send": _("Send"), "vote": _("Vote"), "unvote": _("Remove my vote"), "votes": _("votes"),
+        "join": _("Join"), "leave": _("Leave"), "joined": _("You are here"), "seats_left": _("seats left"),
+        "full": _("Full"), "post": _("Post"), "contribution": _("Your contribution"),
+        "contributions": _("Contributions"), "my_workshop": _("My workshop"), "no_workshop": _("Join a workshop to post contributions."),
+        "topics": _("Topics"), "grid": _("Marketplace"), "withdraw": _("Withdraw"), "merge_into": _("Merge into…"),
+        "merge": _("Merge"), "place": _("Place in the grid"), "cell": _("Time slot and room"), "rapporteur": _("Rapporteur"),
+        "name_rapporteur": _("Name the rapporteur"), "phase": _("Phase"), "hide": _("Hide"), "reason": _("Why (optional)"),
+        "points": _("Synthesis points"), "new_point": _("New point from the selected contributions"),
+        "save": _("Save"), "delete": _("Delete"), "up": _("Move up"), "down": _("Move down"),
+        "synthesis": _("Synthesis"), "publish": _("Publish the synthesis"), "published": _("Published"),
+        "empty_cell": _("free"), "create_workshop": _("Create a workshop"), "error": _("Not done:"),
+        "phases": {"setup": _("Setup"), "marketplace": _("Marketplace"), "workshops": _("Workshops"),
+                   "restitution": _("Restitution"), "closed": _("Closed")},
+        "members": _("people"), "question": _("Guiding question"), "drop_here": _("Drop a topic here"),
+    }

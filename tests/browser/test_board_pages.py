@@ -1,0 +1,63 @@
+"""The live board in headless Chromium: two phones, the projector, the facilitation view."""
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def forum_day(live_server):
+    """The 2015 open-forum day of the demo, in its marketplace phase, with two registered phones."""
+    from forum.board import service as board
+    from forum.events.service import get_event
+    from forum.registration import service as registration
+    from tests.factories import person
+    with live_server["app"].app_context():
+        event = get_event(live_server["slugs"][2])
+        actor = board.identify(event, organiser=event.organisers[0])
+        board.set_phase(actor, "marketplace")
+        tokens = [registration.register(event, person(500 + n)).token for n in range(2)]
+        key = board.board_of(event).screen_key
+    return {"slug": event.slug, "tokens": tokens, "screen": key}
+
+
+def phone_context(browser):
+    return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
+
+
+def test_a_topic_proposed_on_one_phone_appears_on_the_other(browser, live_server, forum_day):
+    one, two = phone_context(browser), phone_context(browser)
+    a, b = one.new_page(), two.new_page()
+    for page, token in ((a, forum_day["tokens"][0]), (b, forum_day["tokens"][1])):
+        page.goto(f"{live_server['url']}/r/{token}/board")
+        expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    a.locator("form.propose").first.get_by_label("Sujet").fill("Illectronisme et accès aux droits")
+    a.locator("form.propose").first.get_by_role("button", name="Envoyer").click()
+    expect(b.locator(".topic-title")).to_have_text(["Illectronisme et accès aux droits"], timeout=10000)
+    assert no_horizontal_scroll(b)
+    assert axe_violations(b) == []
+    one.close(), two.close()
+
+
+def test_the_projector_shows_typed_html_as_text(browser, live_server, forum_day):
+    screen = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR").new_page()
+    dialogs = []
+    screen.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    screen.goto(f"{live_server['url']}/e/{forum_day['slug']}/screen?key={forum_day['screen']}")
+    expect(screen.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    phone = phone_context(browser).new_page()
+    phone.goto(f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
+    expect(phone.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    phone.locator("form.propose").first.get_by_label("Sujet").fill("<img src=x onerror=alert(1)>")
+    phone.locator("form.propose").first.get_by_role("button", name="Envoyer").click()
+    expect(screen.locator(".topic-title")).to_contain_text(["<img src=x onerror=alert(1)>"], timeout=10000)
+    assert screen.locator(".topic img").count() == 0 and dialogs == []
+    assert axe_violations(screen) == []
+
+
+def test_wrong_screen_key_is_a_404(browser, live_server, forum_day):
+    page = browser.new_page()
+    response = page.goto(f"{live_server['url']}/e/{forum_day['slug']}/screen?key=faux")
+    assert response.status == 404
