@@ -244,17 +244,19 @@ function topicItem(t) {
 function proposeForm(q) {
   const title = el("input", { id: `propose-title-${q.id}`, maxlength: "120", minlength: "3", required: true });
   const desc = el("textarea", { id: `propose-desc-${q.id}`, maxlength: "1000", rows: "2" });
-  return el("form", {
+  const form = el("form", {
     class: "propose", onsubmit: (e) => {
       e.preventDefault();
       if (title.value.trim().length < 3) { title.focus(); return; }
       send("topic.propose", { question_id: q.id, title: title.value.trim(), description: desc.value.trim(), client_id: uuid() });
       title.value = ""; desc.value = "";
     },
-  }, el("h4", { text: T.propose }),
-  el("label", { for: title.id, text: T.title }), title,
+  }, el("label", { for: title.id, text: T.title }), title,
   el("label", { for: desc.id, text: T.description }), desc,
   el("button", { type: "submit", class: "button primary", text: T.send }));
+  const open = document.getElementById(`propose-box-${q.id}`);
+  return el("details", { class: "propose-box", id: `propose-box-${q.id}`, open: open && open.open ? true : null },
+    el("summary", { class: "button", text: T.propose }), form);
 }
 
 function renderGrid() {
