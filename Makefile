@@ -48,3 +48,4 @@ messages: $(VENV)/.runtime
 ## benchmarks: figures printed and appended to docs/performance.md
 bench: $(VENV)/.dev
 	$(BIN)/python bench/registration_rush.py --write
+	$(BIN)/python bench/fanout_board.py --write

@@ -48,6 +48,8 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     #: writes allowed per board connection (REALTIME.md: answered with rate_limited beyond)
     BOARD_RATE_LIMIT = os.environ.get("BOARD_RATE_LIMIT", "20 per 10 seconds")
+    #: how many changes back a reconnecting client can resume (beyond: too_old, then a snapshot)
+    BOARD_RESUME_WINDOW = int(os.environ.get("BOARD_RESUME_WINDOW", "5000"))
     #: per client address; a whole room behind one venue router may register at once
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "300 per minute")
     BABEL_DEFAULT_LOCALE = "fr"

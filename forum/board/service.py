@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from forum.accounts.models import Organiser
@@ -24,7 +25,7 @@ from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import Registration
 
-#: changes kept for ``resume``; older ones answer too_old
+#: how many changes back ``resume`` answers (BOARD_RESUME_WINDOW); beyond, too_old
 RESUME_WINDOW = 5000
 
 
@@ -118,8 +119,9 @@ def changes_since(event: Event, since: int) -> list[dict]:
     board = board_of(event)
     if since < 0 or since > board.seq:
         raise DomainError("invalid", fields={"since": ["bad_choice"]})
+    window = current_app.config.get("BOARD_RESUME_WINDOW", RESUME_WINDOW)
     oldest = db.session.scalar(select(func.min(BoardChange.seq)).where(BoardChange.event_id == event.id))
-    if board.seq - since > RESUME_WINDOW or (oldest is not None and since + 1 < oldest):
+    if board.seq - since > window or (oldest is not None and since + 1 < oldest):
         raise DomainError("too_old")
     rows = db.session.scalars(select(BoardChange).where(BoardChange.event_id == event.id, BoardChange.seq > since)
                               .order_by(BoardChange.seq)).all()

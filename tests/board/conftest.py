@@ -34,7 +34,7 @@ def board_env(tmp_path, board_rate):
         db.create_all()
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORT": str(port),
-           "MAIL_OUTBOX_DIR": str(tmp_path / "out"), "BOARD_RATE_LIMIT": board_rate}
+           "MAIL_OUTBOX_DIR": str(tmp_path / "out"), "BOARD_RATE_LIMIT": board_rate, "BOARD_RESUME_WINDOW": "20"}
     server = subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env, stdout=subprocess.DEVNULL,
                               stderr=open(tmp_path / "server.log", "w"))
     base = f"http://127.0.0.1:{port}"

@@ -231,3 +231,25 @@ def test_long_polling_works_when_websocket_is_blocked(base, day):
     b.ask("topic.propose", {"question_id": day.question_id, "title": "Par long-polling", "client_id": cid()})
     assert a.wait_for(1)[0]["data"]["title"] == "Par long-polling"
     a.close(), b.close()
+
+
+def test_too_old_then_snapshot(base, day):
+    a = participant(base, day, 1)
+    with_rate = participant(base, day, 2)
+    for n in range(19):
+        a.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})
+    for n in range(5):
+        with_rate.ask("topic.propose", {"question_id": day.question_id, "title": f"Autre {n}", "client_id": cid()})
+    assert a.ask("resume", {"since": 0})["error"]["code"] == "too_old"
+    assert a.ask("snapshot")["ok"]
+    a.close(), with_rate.close()
+
+
+def test_unknown_objects_are_not_found(base, day):
+    a = participant(base, day, 1)
+    assert a.ask("workshop.join", {"workshop_id": 999999})["error"]["code"] == "not_found"
+    assert a.ask("topic.vote", {"topic_id": 999999, "vote": True})["error"]["code"] == "not_found"
+    error = a.ask("topic.propose", {"question_id": day.question_id, "title": "x", "client_id": cid()})["error"]
+    assert error["code"] == "invalid" and error["message"]
+    assert error["fields"] == {"title": ["Ce texte est trop court (3 caractères au moins)."]}
+    a.close()

@@ -63,3 +63,29 @@ def test_wrong_screen_key_is_a_404(browser, live_server, forum_day):
     page = browser.new_page()
     response = page.goto(f"{live_server['url']}/e/{forum_day['slug']}/screen?key=faux")
     assert response.status == 404
+
+
+def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, live_server, forum_day):
+    from forum.board import service as board
+    from forum.events.service import get_event
+    from forum.registration.service import get_by_token
+    with live_server["app"].app_context():
+        event = get_event(forum_day["slug"])
+        actor = board.identify(event, organiser=event.organisers[0])
+        slot, space = board.snapshot(actor)["slots"][1]["id"], board.snapshot(actor)["spaces"][2]["id"]
+        workshop, _ = board.create_workshop(actor, {"title": "Atelier hors ligne", "slot_id": slot, "space_id": space})
+        board.join_workshop(board.identify(event, registration=get_by_token(forum_day["tokens"][0])), workshop["id"])
+    context = phone_context(browser)
+    page = context.new_page()
+    page.goto(f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
+    expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    context.set_offline(True)
+    expect(page.locator("#conn")).to_contain_text("Hors ligne", timeout=30000)
+    page.get_by_label("Votre contribution").fill("Écrit sans réseau")
+    page.get_by_role("button", name="Publier").click()
+    expect(page.locator("#conn")).to_contain_text("1 en attente d’envoi")
+    context.set_offline(False)
+    expect(page.locator(".contribution .pre")).to_have_text(["Écrit sans réseau"], timeout=40000)
+    page.reload()
+    expect(page.locator(".contribution .pre")).to_have_text(["Écrit sans réseau"], timeout=10000)
+    context.close()
