@@ -69,3 +69,35 @@ def postgres_server():
         subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True, env=env)
         time.sleep(0.2)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def wait_http(base: str, seconds: float = 15) -> None:
+    """Until the server at ``base`` answers."""
+    import requests
+    end = time.time() + seconds
+    while time.time() < end:
+        try:
+            requests.get(base + "/", timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{base} did not start")
+
+
+def start_app_process(env: dict, log=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """A real server process (`python -m forum.serve`, gevent) with ``env`` added; returns (process, base URL)."""
+    import sys
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "forum.serve"], env={**os.environ, **env, "PORT": str(port)},
+                            stdout=subprocess.DEVNULL, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    wait_http(base)
+    return proc, base
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()

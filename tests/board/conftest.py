@@ -1,20 +1,16 @@
 """A real board server (`python -m forum.serve`, gevent) and python-socketio clients."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
 
 import pytest
-import requests
 import socketio
 
 from forum import create_app
 from forum.extensions import db
-from tests.servers import free_port
+from tests.servers import start_app_process, stop
 
 SECRET = "board-tests-secret"
 
@@ -32,21 +28,11 @@ def board_env(tmp_path, board_rate):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET, MAIL_OUTBOX_DIR=str(tmp_path / "out"))
     with app.app_context():
         db.create_all()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORT": str(port),
-           "MAIL_OUTBOX_DIR": str(tmp_path / "out"), "BOARD_RATE_LIMIT": board_rate, "BOARD_RESUME_WINDOW": "20"}
-    server = subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=open(tmp_path / "server.log", "w"))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            requests.get(base + "/", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "MAIL_OUTBOX_DIR": str(tmp_path / "out"),
+           "BOARD_RATE_LIMIT": board_rate, "BOARD_RESUME_WINDOW": "20"}
+    server, base = start_app_process(env, log=open(tmp_path / "server.log", "w"))
     yield app, base
-    server.terminate()
-    server.wait(10)
+    stop(server)
 
 
 class BoardClient:

@@ -1,16 +1,13 @@
 """Two server processes share one event through Redis: changes reach every client, in seq order, once."""
-import os
 import shutil
 import subprocess
-import sys
 import time
 
 import pytest
-import requests
 
 from tests.board.builders import make_day
 from tests.board.conftest import SECRET, BoardClient, cid
-from tests.servers import free_port
+from tests.servers import free_port, start_app_process, stop
 
 pytestmark = pytest.mark.slow
 
@@ -38,21 +35,12 @@ def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
         db.create_all()
         day = make_day()
     servers, bases = [], []
-    for _ in range(2):
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "PORT": str(port),
-               "SOCKETIO_MESSAGE_QUEUE": redis_url, "MAIL_OUTBOX_DIR": str(tmp_path / "out")}
-        servers.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        bases.append(f"http://127.0.0.1:{port}")
     try:
-        for base in bases:
-            for _ in range(150):
-                try:
-                    requests.get(base + "/", timeout=1)
-                    break
-                except requests.ConnectionError:
-                    time.sleep(0.1)
+        for _ in range(2):
+            server, base = start_app_process({"DATABASE_URL": url, "SECRET_KEY": SECRET, "SOCKETIO_MESSAGE_QUEUE": redis_url,
+                                              "MAIL_OUTBOX_DIR": str(tmp_path / "out")})
+            servers.append(server)
+            bases.append(base)
         writer = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[1]})
         reader = BoardClient(bases[1], {"event": day.slug, "token": day.tokens[2]})
         local = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[0]})
@@ -67,6 +55,5 @@ def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
         for c in (writer, reader, local):
             c.close()
     finally:
-        for s in servers:
-            s.terminate()
-            s.wait(10)
+        for server in servers:
+            stop(server)

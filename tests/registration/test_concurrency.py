@@ -8,7 +8,7 @@ from forum import create_app
 from forum.extensions import db
 from forum.registration.models import Registration
 from tests import factories
-from tests.servers import http_server, postgres_bin, postgres_server
+from tests.servers import http_server, postgres_bin, postgres_server, start_app_process, stop
 
 
 def rush(bases: list[str], slug: str, people: int) -> list[int]:
@@ -71,29 +71,9 @@ def test_rush_on_postgresql(tmp_path):
 
 def start_server_processes(url: str, tmp_path, count: int = 2) -> tuple[list, list[str]]:
     """``count`` real server processes (`python -m forum.serve`) on one database."""
-    import os
-    import subprocess
-    import sys
-    import time
-
-    from tests.servers import free_port
-
-    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t",
-           "REGISTRATION_RATE_LIMIT": "100000 per minute", "FLASK_APP": "wsgi"}
-    procs, bases = [], []
-    for _ in range(count):
-        port = free_port()
-        procs.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], env=env | {"PORT": str(port)},
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        bases.append(f"http://127.0.0.1:{port}")
-    for base in bases:
-        for _ in range(100):
-            try:
-                requests.get(base + "/api/v1/events", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.1)
-    return procs, bases
+    started = [start_app_process({"DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t",
+                                  "REGISTRATION_RATE_LIMIT": "100000 per minute"}) for _ in range(count)]
+    return [p for p, _ in started], [b for _, b in started]
 
 
 def check_two_processes(url: str, tmp_path) -> None:
@@ -108,8 +88,7 @@ def check_two_processes(url: str, tmp_path) -> None:
         statuses = rush(bases, "ruee", 200)
     finally:
         for p in procs:
-            p.terminate()
-            p.wait(10)
+            stop(p)
     assert statuses.count(201) == 200, statuses
     with app.app_context():
         rows = db.session.scalars(db.select(Registration)).all()
