@@ -9,7 +9,8 @@ from what was committed.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -37,7 +38,13 @@ class Actor:
     role: str  # participant, organiser, screen
     registration: Registration | None = None
     organiser: Organiser | None = None
-    rapporteur_of: list[int] = field(default_factory=list)
+
+    @cached_property
+    def rapporteur_of(self) -> list[int]:
+        """The workshops this participant is rapporteur of."""
+        if self.registration is None:
+            return []
+        return list(db.session.scalars(select(Workshop.id).where(Workshop.rapporteur_id == self.registration.id)))
 
     @property
     def is_organiser(self) -> bool:
@@ -72,8 +79,7 @@ def identify(event: Event, *, registration: Registration | None = None, organise
     if registration is not None:
         if registration.event_id != event.id or registration.status != "confirmed":
             raise DomainError("unauthorized")
-        rapporteur_of = db.session.scalars(select(Workshop.id).where(Workshop.rapporteur_id == registration.id)).all()
-        return Actor(event, "participant", registration=registration, rapporteur_of=list(rapporteur_of))
+        return Actor(event, "participant", registration=registration)
     if screen_key and secrets.compare_digest(screen_key, board_of(event).screen_key):
         return Actor(event, "screen")
     raise DomainError("unauthorized")
@@ -89,26 +95,49 @@ def open_event(event: Event) -> None:
 
 # -- the lock and the log ------------------------------------------------
 
-def _lock(actor: Actor, *, participant_write: bool = True) -> Board:
-    """Take the board's lock (first statement of the transaction) and check the phase."""
-    board_of(actor.event)
-    db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq))
-    board = db.session.get(Board, actor.event.id)
-    db.session.refresh(board)
+@dataclass
+class Locked:
+    """The board row as the lock read it; ``seq`` grows with each change recorded in this transaction."""
+
+    event_id: int
+    phase: str
+    seq: int
+
+
+def _lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed: bool = False) -> Locked:
+    """Take the board's lock (the first write of the transaction) and check the phase.
+
+    ``fresh``: objects read before the lock whose state the caller checks or changes;
+    they are read again under the lock (no lost update when two requests race).
+    """
     if actor.role == "screen":
         raise DomainError("forbidden")
-    if board.phase == "closed" or (board.phase == "setup" and not actor.is_organiser and participant_write):
+    statement = (update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq)
+                 .returning(Board.phase, Board.seq))
+    row = db.session.execute(statement).first()
+    if row is None:  # the first write of this event's board
+        db.session.rollback()
+        board_of(actor.event)
+        row = db.session.execute(statement).first()
+    board = Locked(actor.event.id, row.phase, row.seq)
+    for obj in fresh:
+        db.session.refresh(obj)
+    if (board.phase == "closed" and not allow_closed) or \
+            (board.phase == "setup" and not actor.is_organiser and participant_write):
         raise DomainError("closed")
     return board
 
 
-def _record(board: Board, type_: str, data: dict, out: list[dict]) -> None:
+def _record(board: Locked, type_: str, data: dict, out: list[dict]) -> None:
     board.seq += 1
     db.session.add(BoardChange(event_id=board.event_id, seq=board.seq, type=type_, data=data))
     out.append({"seq": board.seq, "type": type_, "data": data})
 
 
 def _commit(event: Event, changes: list[dict]) -> None:
+    """Store the last seq with the changes, commit, then tell the listeners."""
+    if changes:
+        db.session.execute(update(Board).where(Board.event_id == event.id).values(seq=changes[-1]["seq"]))
     db.session.commit()
     if changes:
         signals.board_changed.send(event.id, changes=changes)
@@ -213,7 +242,7 @@ def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
     if not isinstance(vote, bool):
         raise DomainError("invalid", fields={"vote": ["bad_choice"]})
     topic = _get(Topic, actor, topic_id)
-    board = _lock(actor)
+    board = _lock(actor, topic)
     existing = db.session.scalar(select(TopicVote).where(TopicVote.topic_id == topic.id,
                                                          TopicVote.registration_id == registration.id))
     out: list[dict] = []
@@ -235,7 +264,7 @@ def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
 def withdraw_topic(actor: Actor, topic_id) -> list[dict]:
     topic = _get(Topic, actor, topic_id)
     _require(actor.is_organiser or (actor.registration is not None and topic.proposer_id == actor.registration.id))
-    board = _lock(actor)
+    board = _lock(actor, topic)
     topic.status = "withdrawn"
     out: list[dict] = []
     _record(board, "topic.withdrawn", ser.topic(topic), out)
@@ -249,7 +278,7 @@ def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
     topic, into = _get(Topic, actor, topic_id), _get(Topic, actor, into_id)
     if topic.id == into.id:
         raise DomainError("invalid", fields={"into_id": ["bad_choice"]})
-    board = _lock(actor)
+    board = _lock(actor, topic, into)
     voters = set(db.session.scalars(select(TopicVote.registration_id).where(TopicVote.topic_id == into.id)))
     for vote in db.session.scalars(select(TopicVote).where(TopicVote.topic_id == topic.id)).all():
         if vote.registration_id in voters:
@@ -271,7 +300,7 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
     _require(actor.is_organiser)
     topic = _get(Topic, actor, topic_id)
     slot, space = _get(Slot, actor, slot_id), _get(Space, actor, space_id)
-    board = _lock(actor)
+    board = _lock(actor, topic)
     if topic.status in ("merged", "withdrawn", "scheduled"):
         raise DomainError("already_scheduled" if topic.status == "scheduled" else "invalid",
                           **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}))
@@ -334,11 +363,12 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
     out: list[dict] = []
     left: list[int] = []
     if current is not None:
-        previous = db.session.get(Workshop, current.workshop_id)
         db.session.delete(current)
-        previous.members_count -= 1
+        db.session.execute(update(Workshop).where(Workshop.id == current.workshop_id)
+                           .values(members_count=Workshop.members_count - 1))
+        previous = db.session.get(Workshop, current.workshop_id)
+        db.session.refresh(previous)
         left.append(previous.id)
-        db.session.flush()
         _members_change(board, previous, out)
     db.session.add(Membership(workshop_id=workshop.id, registration_id=registration.id, slot_id=workshop.slot_id))
     db.session.flush()
@@ -351,7 +381,7 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
 def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
     registration = _participant(actor)
     workshop = _get(Workshop, actor, workshop_id)
-    board = _lock(actor)
+    board = _lock(actor, workshop)
     membership = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
                                                             Membership.workshop_id == workshop.id))
     out: list[dict] = []
@@ -379,14 +409,12 @@ def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
 
 
 def set_phase(actor: Actor, phase) -> list[dict]:
+    """Organisers move the day on; they can always reopen a closed board."""
     _require(actor.is_organiser)
     if phase not in PHASES:
         raise DomainError("invalid", fields={"phase": ["bad_phase"]})
-    board_of(actor.event)
-    db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq))
-    board = db.session.get(Board, actor.event.id)
-    db.session.refresh(board)
-    board.phase = phase
+    board = _lock(actor, allow_closed=True)
+    db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(phase=phase))
     out: list[dict] = []
     _record(board, "phase.changed", {"phase": phase}, out)
     _commit(actor.event, out)
@@ -427,7 +455,7 @@ def hide_contribution(actor: Actor, contribution_id, reason) -> list[dict]:
     workshop = db.session.get(Workshop, contribution.workshop_id)
     _can_consolidate(actor, workshop)
     reason = _text(reason or "", "reason", 0, 300)
-    board = _lock(actor)
+    board = _lock(actor, contribution)
     contribution.hidden, contribution.hidden_reason = True, reason
     out: list[dict] = []
     _record(board, "contribution.hidden", {"id": contribution.id, "workshop_id": workshop.id, "hidden": True}, out)

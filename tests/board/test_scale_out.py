@@ -57,3 +57,39 @@ def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
     finally:
         for server in servers:
             stop(server)
+
+
+def test_concurrent_votes_through_two_processes_are_all_counted(tmp_path):
+    """Each request re-reads what it changes under the board's lock: no lost update between processes."""
+    import threading
+
+    from forum import create_app
+    from forum.extensions import db
+    url = f"sqlite:///{tmp_path / 'votes.db'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET)
+    with app.app_context():
+        db.create_all()
+        day = make_day(participants=16)
+    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "MAIL_OUTBOX_DIR": str(tmp_path / "out")}
+    servers = [start_app_process(env) for _ in range(2)]
+    try:
+        clients = [BoardClient(servers[n % 2][1], {"event": day.slug, "token": day.tokens[n]}) for n in range(16)]
+        topic = clients[0].ask("topic.propose", {"question_id": day.question_id, "title": "Sujet", "client_id": cid()})["topic"]
+        barrier = threading.Barrier(16)
+
+        def vote(client):
+            barrier.wait()
+            assert client.ask("topic.vote", {"topic_id": topic["id"], "vote": True})["ok"]
+
+        threads = [threading.Thread(target=vote, args=(c,)) for c in clients]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        final = clients[1].ask("snapshot")["snapshot"]
+        assert [t["votes"] for t in final["topics"] if t["id"] == topic["id"]] == [16]
+        for c in clients:
+            c.close()
+    finally:
+        for server, _ in servers:
+            stop(server)
