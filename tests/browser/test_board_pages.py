@@ -89,3 +89,10 @@ def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, li
     page.reload()
     expect(page.locator(".contribution .pre")).to_have_text(["Écrit sans réseau"], timeout=10000)
     context.close()
+
+
+def test_facilitation_view_has_no_axe_violation(organiser_page, live_server, forum_day):
+    organiser_page.goto(f"{live_server['url']}/manage/{forum_day['slug']}/board")
+    expect(organiser_page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    expect(organiser_page.locator("#phase-select")).to_have_value("marketplace")
+    assert axe_violations(organiser_page) == []
