@@ -176,10 +176,14 @@ def checkin(slug: str):
     event = events.get_event(slug)
     organiser = organiser_of(event)
     data = json_body()
-    if isinstance(data.get("registration_id"), int) and not isinstance(data.get("registration_id"), bool):
-        registration = service.get_registration(event, data["registration_id"])
-    elif isinstance(data.get("token"), str):
-        registration = service.get_by_token(data["token"])
+    registration_id, token = data.get("registration_id"), data.get("token")
+    if ("registration_id" in data and (not isinstance(registration_id, int) or isinstance(registration_id, bool))) \
+            or ("token" in data and not isinstance(token, str)):
+        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
+    if registration_id is not None:
+        registration = service.get_registration(event, registration_id)
+    elif token is not None:
+        registration = service.get_by_token(token)
     else:
         raise DomainError("invalid", fields={"registration_id": ["required"]})
     registration = attendance.check_in(event, registration, actor=organiser)
@@ -190,6 +194,8 @@ def checkin(slug: str):
 def attendance_csv(slug: str):
     event = events.get_event(slug)
     organiser_of(event)
+    if request.args.get("delimiter", "comma") not in ("comma", "semicolon"):
+        raise DomainError("invalid", fields={"delimiter": ["bad_choice"]})
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
     rows = listing.search(event, {"status": "confirmed"})
     return Response(listing.to_csv(event, rows, delimiter=delimiter), mimetype="text/csv",

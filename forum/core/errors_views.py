@@ -24,7 +24,11 @@ def init_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         from flask_babel import gettext as _
         if wants_json():
-            return json_error(error.code, error.description)
+            body, status = json_error(error.code, error.description)
+            for name, value in error.get_headers():  # Allow on 405, Retry-After on 429
+                if name.lower() not in ("content-type", "content-length"):
+                    body.headers[name] = value
+            return body, status
         messages = {
             400: _("The request could not be understood."),
             401: _("Please sign in."),

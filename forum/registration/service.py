@@ -136,9 +136,9 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
         if not isinstance(value, str):
             fields.setdefault(name, []).append("invalid")
             continue
-        value = value.strip()
         if len(value) > limit:
             fields.setdefault(name, []).append(("too_long", {"max": limit}))
+        value = value.strip()
         out[name] = value
     for name in REQUIRED:
         if (not partial or name in data) and not (out.get(name) if name in out else data.get(name)):
@@ -155,7 +155,9 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
             fields.setdefault("role", []).append("bad_choice")
         out["role"] = data.get("role")
     if not partial or "locale" in data:
-        out["locale"] = data.get("locale") if data.get("locale") in ("fr", "en") else "fr"
+        if data.get("locale") not in (None, "", "fr", "en"):
+            fields.setdefault("locale", []).append("bad_choice")
+        out["locale"] = data.get("locale") or "fr"
     if not partial and data.get("consent") is not True:
         fields.setdefault("consent", []).append("consent_required")
     if fields:

@@ -162,3 +162,18 @@ def test_openapi_describes_every_route(client, app):
             path = rule.rule[len("/api/v1"):].replace("<slug>", "{slug}").replace("<token>", "{token}")
             served |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == served
+
+
+def test_unknown_delimiter_is_422(client, open_event, auth):
+    response = client.get("/api/v1/events/ouvert/attendance.csv?delimiter=tab", headers=auth)
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "invalid"
+
+
+def test_405_says_which_methods_are_allowed(client):
+    response = client.open("/api/v1/events", method="TRACE")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+
+
+def test_wrong_types_are_refused(client, open_event, auth):
+    assert post_json(client, "/api/v1/events/ouvert/registrations", person(1, locale=3)).status_code == 422
+    assert post_json(client, "/api/v1/events/ouvert/checkins", {"token": 5}, headers=auth).status_code == 422
