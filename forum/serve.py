@@ -12,7 +12,10 @@ from forum.extensions import socketio  # noqa: E402
 def main() -> None:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
-    app = create_app(SOCKETIO_ASYNC_MODE="gevent")
+    overrides = {"SOCKETIO_ASYNC_MODE": "gevent"}
+    if not os.environ.get("FORUM_BASE_URL"):  # links in e-mails and .ics point where this server listens
+        overrides["FORUM_BASE_URL"] = f"http://{host}:{port}"
+    app = create_app(**overrides)
     import gc
     gc.collect()
     gc.freeze()  # what start-up loaded lives forever: keep it out of the collector's scans
