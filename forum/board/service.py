@@ -600,3 +600,14 @@ def publish_proceedings(event: Event, published: bool, *, actor: Organiser | Non
     require_organiser(event, actor)
     board_of(event).proceedings_published = published
     db.session.commit()
+
+
+def my_sessions(registration: Registration) -> list[dict]:
+    """The workshops a person is in, for their personal calendar."""
+    rows = db.session.execute(select(Workshop, Slot, Space).join(Membership, Membership.workshop_id == Workshop.id)
+                              .join(Slot, Slot.id == Workshop.slot_id).join(Space, Space.id == Workshop.space_id)
+                              .where(Membership.registration_id == registration.id).order_by(Slot.starts_at)).all()
+    event = registration.event
+    return [{"uid": f"registration-{registration.public_id}-slot-{slot.id}@forum", "title": workshop.title,
+             "starts_at": slot.starts_at, "ends_at": slot.ends_at,
+             "location": ", ".join(p for p in (space.name, event.venue_name) if p)} for workshop, slot, space in rows]

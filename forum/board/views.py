@@ -1,13 +1,14 @@
 """The open forum's pages: the organisers' setup, the live board (participant, organiser, projector), the proceedings."""
 import secrets
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum.board import service as live
 from forum.board import setup as service
 from forum.board.forms import FORMS
+from forum.calendar.service import registration_feed_ics
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
 from forum.events.forms import ConfirmForm
@@ -118,6 +119,14 @@ def participant_board(token: str):
     event = registration.event
     return render_template("board/live.html", event=event, mode="participant", token=token,
                            registration=registration, i18n=board_texts())
+
+
+@bp.get("/r/<token>/calendar.ics")
+def my_calendar(token: str):
+    """The person's calendar feed (subscribable): the event and the workshops they joined."""
+    registration = get_by_token(token)
+    return Response(registration_feed_ics(registration, live.my_sessions(registration)),
+                    content_type="text/calendar; charset=utf-8")
 
 
 @bp.get("/manage/<slug>/board")

@@ -7,6 +7,7 @@ from functools import lru_cache
 from flask import current_app
 from icalendar import Calendar, Event as VEvent, Timezone, vCalAddress, vText
 
+from forum.core.i18n import aware
 from forum.events.models import Event
 
 PRODID = "-//Forum//Forum participatory days//FR"
@@ -113,12 +114,27 @@ def invitation_ics(registration, method: str = "REQUEST") -> bytes:
     return cal.to_ical()
 
 
-def registration_feed_ics(registration) -> bytes:
-    """The personal calendar of one registration (the event; workshops come with the board)."""
-    cal = _calendar(name=registration.event.title, method="PUBLISH")
-    item = vevent(registration.event)
+def registration_feed_ics(registration, sessions: list[dict] = ()) -> bytes:
+    """The personal calendar of one registration: the event, and each workshop joined.
+
+    ``sessions``: {"uid", "title", "starts_at", "ends_at", "location"} in the event's local time; a
+    workshop's UID is stable per time slot, so a calendar moves it in place when the person moves.
+    """
+    event = registration.event
+    cal = _calendar(name=event.title, method="PUBLISH")
+    item = vevent(event)
     item.pop("UID")
     item.add("uid", f"registration-{registration.public_id}@forum")
     cal.add_component(item)
+    for session in sessions:
+        workshop = VEvent()
+        workshop.add("uid", session["uid"])
+        workshop.add("dtstamp", datetime.now(timezone.utc))
+        workshop.add("dtstart", aware(session["starts_at"], event.timezone))
+        workshop.add("dtend", aware(session["ends_at"], event.timezone))
+        workshop.add("summary", session["title"])
+        workshop.add("location", vText(session["location"]))
+        workshop.add("url", event_url(event))
+        cal.add_component(workshop)
     add_timezones(cal)
     return cal.to_ical()

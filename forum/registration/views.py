@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.calendar.service import invitation_ics, registration_feed_ics
+from forum.calendar.service import invitation_ics
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
 from forum.events.forms import ConfirmForm
@@ -157,12 +157,6 @@ def my_invitation(token: str):
     method = "CANCEL" if registration.status == "cancelled" or registration.event.is_cancelled else "REQUEST"
     return Response(invitation_ics(registration, method), content_type=f"text/calendar; charset=utf-8; method={method}",
                     headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
-
-
-@bp.get("/r/<token>/calendar.ics")
-def my_calendar(token: str):
-    registration = service.get_by_token(token)
-    return Response(registration_feed_ics(registration), content_type="text/calendar; charset=utf-8")
 
 
 @bp.get("/r/<token>/data.json")
