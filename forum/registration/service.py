@@ -525,3 +525,11 @@ def resend_confirmation(registration: Registration, *, actor: Organiser | None) 
     if registration.status == "cancelled":
         raise DomainError("registration_cancelled")
     signals.registration_created.send(registration)
+
+
+def checkin_qr(registration: Registration) -> str:
+    """The person's check-in QR code (their personal link) as an SVG data URI."""
+    import segno
+
+    link = f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}"
+    return segno.make(link, error="m").svg_data_uri(scale=5, border=2)

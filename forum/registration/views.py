@@ -110,7 +110,7 @@ def resend_link(slug: str):
 def mine(token: str):
     registration = service.get_by_token(token)
     return render_template("registration/mine.html", registration=registration, event=registration.event,
-                           token=token, confirm=ConfirmForm())
+                           token=token, confirm=ConfirmForm(), qr=service.checkin_qr(registration))
 
 
 @bp.route("/r/<token>/edit", methods=["GET", "POST"])

@@ -223,3 +223,16 @@ def test_registration_routes_refuse_visitors_and_other_organisers(client, open_e
         response = client.open(path, method=method, data=form_data(5) | {"capacity": "9"})
         assert response.status_code == 403, (path, response.status_code)
     assert (reg.status, open_event.capacity, service.counts(open_event)["confirmed"]) == ("confirmed", 1, 1)
+
+
+def test_personal_page_shows_a_qr_code_of_the_link(client, open_event):
+    import re
+    from urllib.parse import unquote
+    token = service.register(open_event, person(1)).token
+    page = client.get(f"/r/{token}").get_data(as_text=True)
+    src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', page).group(1)
+    import html
+    import segno
+    expected = segno.make(f"http://forum.test/r/{token}", error="m").svg_data_uri(scale=5, border=2)
+    assert html.unescape(src) == expected and "<svg" in unquote(expected)
+    assert "Présentez ce code à l’accueil" in page
