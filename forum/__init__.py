@@ -64,13 +64,14 @@ def _register_models() -> None:
 def _register_blueprints(app: Flask) -> None:
     from forum.accounts.views import bp as accounts_bp
     from forum.api.api import bp as api_bp
+    from forum.attendance.views import bp as attendance_bp
     from forum.board.views import bp as board_bp
     from forum.calendar.views import bp as calendar_bp
     from forum.events.views import bp as events_bp
     from forum.mail.views import bp as mail_bp
     from forum.registration.views import bp as registration_bp
 
-    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, api_bp):
+    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp):
         app.register_blueprint(bp)
 
 

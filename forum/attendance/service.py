@@ -1,7 +1,7 @@
-"""Check-in at the door (the pages and exports come with the attendance issue)."""
+"""Check-in at the door: idempotent, safe with several organisers at once."""
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from forum.accounts.models import Organiser
 from forum.core.errors import DomainError
@@ -9,6 +9,7 @@ from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
+from forum.registration import service as registration_service
 from forum.registration.models import Registration
 
 
@@ -25,3 +26,47 @@ def check_in(event: Event, registration: Registration, *, actor: Organiser | Non
     db.session.commit()
     db.session.refresh(registration)
     return registration
+
+
+def undo_check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
+    """A tap too many: the person is expected again."""
+    require_organiser(event, actor)
+    if registration.event_id != event.id:
+        raise DomainError("not_found")
+    registration.checked_in_at = None
+    db.session.commit()
+    return registration
+
+
+def check_in_by_code(event: Event, code: str, *, actor: Organiser | None) -> Registration:
+    """Check in from a scanned or typed code: the personal link or its token."""
+    token = (code or "").strip().rstrip("/").rsplit("/r/", 1)[-1].split("/")[0]
+    try:
+        registration = registration_service.get_by_token(token)
+    except DomainError:
+        raise DomainError("invalid", fields={"code": ["bad_link"]})
+    return check_in(event, registration, actor=actor)
+
+
+def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False) -> Registration:
+    """Someone who turns up without registering: registered and checked in on the spot.
+
+    Walk-ins count against the capacity; ``override_capacity`` gives them a seat
+    anyway (the organiser adds one).
+    """
+    require_organiser(event, actor)
+    if override_capacity and registration_service.seats_left(event) == 0:
+        registration_service.set_capacity(event, event.capacity + 1, actor=actor)
+    result = registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False)
+    result.registration.walk_in = True
+    db.session.commit()
+    return check_in(event, result.registration, actor=actor)
+
+
+def counters(event: Event) -> dict[str, int]:
+    """expected (confirmed), arrived, walk-ins (added on the day by organisers and arrived)."""
+    rows = db.session.execute(select(func.count(), func.count(Registration.checked_in_at))
+                              .where(Registration.event_id == event.id, Registration.status == "confirmed")).one()
+    walk_ins = db.session.scalar(select(func.count()).where(
+        Registration.event_id == event.id, Registration.status == "confirmed", Registration.walk_in))
+    return {"expected": rows[0], "arrived": rows[1], "walk_ins": walk_ins}

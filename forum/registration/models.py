@@ -71,6 +71,8 @@ class Registration(db.Model):
     waitlist_position: Mapped[int | None]
     #: added by an organiser (outside the opening hours or over capacity)
     added_by_organiser: Mapped[bool] = mapped_column(default=False)
+    #: registered at the door on the day
+    walk_in: Mapped[bool] = mapped_column(default=False)
     #: raised with each invitation update or cancellation sent for this registration
     ical_sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,77 @@
+"""The organisers' check-in page at the door (phone or tablet)."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from forum.attendance import service
+from forum.attendance.forms import CodeForm, WalkInForm
+from forum.core.errors import DomainError
+from forum.core.forms import apply_domain_error, form_values
+from forum.events.forms import ConfirmForm
+from forum.events.service import get_managed_event
+from forum.registration import listing
+from forum.registration.service import get_registration
+
+bp = Blueprint("attendance", __name__)
+
+
+def _page(event, *, code_form=None, walk_in_form=None, status=200):
+    query = request.args.get("q", "")
+    rows = listing.search(event, {"q": query, "status": "confirmed"})
+    template = "attendance/_rows.html" if request.args.get("partial") else "attendance/checkin.html"
+    return render_template(template, event=event, rows=rows, q=query, counters=service.counters(event),
+                           confirm=ConfirmForm(), code_form=code_form or CodeForm(prefix="code"),
+                           walk_in_form=walk_in_form or WalkInForm(prefix="walkin")), status
+
+
+@bp.get("/manage/<slug>/checkin")
+@login_required
+def checkin(slug: str):
+    return _page(get_managed_event(slug, current_user))
+
+
+@bp.post("/manage/<slug>/checkin/<int:registration_id>/<action>")
+@login_required
+def tap(slug: str, registration_id: int, action: str):
+    event = get_managed_event(slug, current_user)
+    registration = get_registration(event, registration_id)
+    if ConfirmForm().validate_on_submit():
+        if action == "undo":
+            service.undo_check_in(event, registration, actor=current_user)
+        else:
+            service.check_in(event, registration, actor=current_user)
+    return redirect(url_for("attendance.checkin", slug=slug, q=request.args.get("q", ""), _anchor=f"r-{registration_id}"))
+
+
+@bp.post("/manage/<slug>/checkin/code")
+@login_required
+def by_code(slug: str):
+    event = get_managed_event(slug, current_user)
+    form = CodeForm(prefix="code")
+    if form.validate_on_submit():
+        try:
+            registration = service.check_in_by_code(event, form.code.data, actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(name)s is checked in.", name=registration.full_name), "success")
+            return redirect(url_for("attendance.checkin", slug=slug))
+    return _page(event, code_form=form, status=422)
+
+
+@bp.post("/manage/<slug>/checkin/walk-in")
+@login_required
+def walk_in(slug: str):
+    event = get_managed_event(slug, current_user)
+    form = WalkInForm(prefix="walkin")
+    if form.validate_on_submit():
+        values = form_values(form)
+        override = values.pop("override_capacity")
+        try:
+            registration = service.walk_in(event, values, actor=current_user, override_capacity=override)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("%(name)s is registered and checked in.", name=registration.full_name), "success")
+            return redirect(url_for("attendance.checkin", slug=slug))
+    return _page(event, walk_in_form=form, status=422)
