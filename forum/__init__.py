@@ -50,6 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def _register_models() -> None:
     import forum.accounts.models  # noqa: F401
+    import forum.attendance.models  # noqa: F401
     import forum.board.models  # noqa: F401
     import forum.board.broadcast  # noqa: F401  (board changes -> Socket.IO)
     import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
 from forum.accounts.service import organiser_for_token
+from forum.attendance import exports
 from forum.attendance import service as attendance
 from forum.core.errors import DomainError, message_for
 from forum.events import service as events
@@ -193,12 +194,11 @@ def checkin(slug: str):
 @bp.get("/events/<slug>/attendance.csv")
 def attendance_csv(slug: str):
     event = events.get_event(slug)
-    organiser_of(event)
+    organiser = organiser_of(event)
     if request.args.get("delimiter", "comma") not in ("comma", "semicolon"):
         raise DomainError("invalid", fields={"delimiter": ["bad_choice"]})
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
-    rows = listing.search(event, {"status": "confirmed"})
-    return Response(listing.to_csv(event, rows, delimiter=delimiter), mimetype="text/csv",
+    return Response(exports.attendance_csv(event, actor=organiser, delimiter=delimiter), mimetype="text/csv",
                     headers={"Content-Type": "text/csv; charset=utf-8",
                              "Content-Disposition": f'attachment; filename="presence-{event.slug}.csv"'})
 

@@ -1,9 +1,9 @@
 """The organisers' check-in page at the door (phone or tablet)."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.attendance import service
+from forum.attendance import exports, service
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
@@ -75,3 +75,41 @@ def walk_in(slug: str):
             flash(_("%(name)s is registered and checked in.", name=registration.full_name), "success")
             return redirect(url_for("attendance.checkin", slug=slug))
     return _page(event, walk_in_form=form, status=422)
+
+
+# -- exports -------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(body, content_type: str, name: str) -> Response:
+    return Response(body, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/manage/<slug>/exports")
+@login_required
+def exports_page(slug: str):
+    event = get_managed_event(slug, current_user)
+    return render_template("attendance/exports.html", event=event, log=exports.audit_log(event))
+
+
+@bp.get("/manage/<slug>/exports/<name>")
+@login_required
+def export_file(slug: str, name: str):
+    event = get_managed_event(slug, current_user)
+    semicolon = ";" if request.args.get("delimiter") == "semicolon" else ","
+    if name == "presence.csv":
+        return _file(exports.attendance_csv(event, actor=current_user, delimiter=semicolon), "text/csv; charset=utf-8",
+                     f"presence-{slug}.csv")
+    if name == "presence.xlsx":
+        return _file(exports.attendance_xlsx(event, actor=current_user), XLSX, f"presence-{slug}.xlsx")
+    if name == "emargement.pdf":
+        blank = min(max(request.args.get("blank", 0, type=int) or 0, 0), 200)
+        return _file(exports.signin_pdf(event, actor=current_user, blank_rows=blank), "application/pdf",
+                     f"emargement-{slug}.pdf")
+    if name == "ateliers.csv":
+        return _file(exports.memberships_csv(event, actor=current_user, delimiter=semicolon), "text/csv; charset=utf-8",
+                     f"ateliers-{slug}.csv")
+    if name == "ateliers.xlsx":
+        return _file(exports.memberships_xlsx(event, actor=current_user), XLSX, f"ateliers-{slug}.xlsx")
+    raise DomainError("not_found")

@@ -1,0 +1,202 @@
+"""Attendance exports for funders: CSV, XLSX, the printable sign-in sheet (feuille d'émargement), memberships.
+
+Every export is recorded in the audit log (who, when, what) by :func:`record`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from forum.accounts.models import Organiser
+from forum.attendance.models import ExportRecord
+from forum.board.models import Membership, Slot, Space, Workshop
+from forum.core.i18n import format_span
+from forum.events.models import Event
+from forum.events.service import require_organiser
+from forum.extensions import db
+from forum.registration.listing import answers_by_registration, search, show_answer, to_csv
+from forum.registration.models import Registration
+from forum.registration.questions import form_questions
+
+STATUS_FR = {"confirmed": "Confirmés", "waitlisted": "Liste d'attente", "cancelled": "Annulés"}
+ROLE_FR = {"mediateur": "médiateur·rice", "encadrant": "encadrant·e", "elu": "élu·e", "partenaire": "partenaire",
+           "autre": "autre"}
+
+
+def record(event: Event, kind: str, rows: int, *, actor: Organiser | None) -> None:
+    """Check the organiser and write the audit line of an export."""
+    require_organiser(event, actor)
+    db.session.add(ExportRecord(event_id=event.id, organiser_id=actor.id, kind=kind, rows=rows))
+    db.session.commit()
+
+
+def audit_log(event: Event) -> list[ExportRecord]:
+    return db.session.scalars(select(ExportRecord).where(ExportRecord.event_id == event.id)
+                              .order_by(ExportRecord.id.desc())).all()
+
+
+def attendance_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> str:
+    rows = search(event, {"status": "confirmed"})
+    record(event, "attendance.csv", len(rows), actor=actor)
+    return to_csv(event, rows, delimiter=delimiter)
+
+
+def attendance_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
+    """A formatted table: a summary sheet, then a sheet per status, the organisers' questions as columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    everyone = search(event, {})
+    record(event, "attendance.xlsx", len(everyone), actor=actor)
+    questions = form_questions(event)
+    answers = answers_by_registration(event)
+    book = Workbook()
+    summary = book.active
+    summary.title = "Synthèse"
+    summary.append([event.title])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([format_span(event.starts_at, event.ends_at, "fr")])
+    summary.append([", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p)])
+    summary.append([])
+    summary.append(["Indicateur", "Nombre"])
+    confirmed = [r for r in everyone if r.status == "confirmed"]
+    for label, value in (("Places", event.capacity), ("Confirmés", len(confirmed)),
+                         ("Présents (émargés)", sum(1 for r in confirmed if r.checked_in_at)),
+                         ("Liste d'attente", sum(1 for r in everyone if r.status == "waitlisted")),
+                         ("Annulés", sum(1 for r in everyone if r.status == "cancelled"))):
+        summary.append([label, value])
+    for role, label in ROLE_FR.items():
+        summary.append([f"Confirmés — {label}", sum(1 for r in confirmed if r.role == role)])
+    summary.column_dimensions["A"].width = 40
+    header = ["Nom", "Prénom", "E-mail", "Structure", "Fonction", "Territoire", "Téléphone", "Besoins", "Statut",
+              "Position", "Inscrit le", "Arrivé à", *[q.label for q in questions]]
+    for status, title in STATUS_FR.items():
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        people = [r for r in everyone if r.status == status]
+        for r in sorted(people, key=lambda r: (r.last_name.lower(), r.first_name.lower())):
+            sheet.append([r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory, r.phone,
+                          r.needs, title, r.waitlist_position, r.created_at, r.checked_in_at,
+                          *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]])
+        if people:
+            ref = f"A1:{_column(len(header))}{len(people) + 1}"
+            table = Table(displayName=f"T_{status}", ref=ref)
+            table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+            sheet.add_table(table)
+        for n, width in enumerate([22, 18, 30, 30, 16, 18, 16, 30, 14, 10, 18, 18], start=1):
+            sheet.column_dimensions[_column(n)].width = width
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _column(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(n)
+
+
+def signin_pdf(event: Event, *, actor: Organiser | None, blank_rows: int = 0) -> bytes:
+    """The feuille d'émargement: A4, title, date and place on every page, one row per confirmed
+    participant sorted by last name, an empty signature box, page numbers, the header repeated."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    people = sorted(search(event, {"status": "confirmed"}), key=lambda r: (r.last_name.lower(), r.first_name.lower()))
+    record(event, "signin.pdf", len(people), actor=actor)
+    with force_locale("fr"):
+        when = format_span(event.starts_at, event.ends_at, "fr")
+    place = ", ".join(p for p in (event.venue_name, event.venue_room) if p)
+
+    class NumberedCanvas(Canvas):
+        """Writes "page n / total" once every page is known."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont("Helvetica", 9)
+                self.drawRightString(A4[0] - 15 * mm, 10 * mm, f"Page {self._pageNumber} / {total}")
+                super().showPage()
+            super().save()
+
+    def header(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Helvetica-Bold", 13)
+        canvas.drawString(15 * mm, A4[1] - 15 * mm, event.title[:90])
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(15 * mm, A4[1] - 21 * mm, f"{when} — {place}"[:120])
+        canvas.drawString(15 * mm, A4[1] - 27 * mm, "Feuille d'émargement")
+        canvas.restoreState()
+
+    rows = [["Nom", "Prénom", "Structure", "Signature"]]
+    rows += [[r.last_name, r.first_name, r.organisation[:45], ""] for r in people]
+    rows += [["", "", "", ""] for _ in range(max(blank_rows, 0))]
+    table = Table(rows, colWidths=[45 * mm, 38 * mm, 60 * mm, 42 * mm], rowHeights=[8 * mm] + [11 * mm] * (len(rows) - 1),
+                  repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10), ("FONT", (0, 1), (-1, -1), "Helvetica", 9.5),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=33 * mm, bottomMargin=16 * mm, leftMargin=15 * mm,
+                            rightMargin=15 * mm, title=f"Feuille d'émargement — {event.title}")
+    doc.build([table], onFirstPage=header, onLaterPages=header, canvasmaker=NumberedCanvas)
+    return out.getvalue()
+
+
+def memberships_rows(event: Event) -> list[list]:
+    rows = db.session.execute(select(Slot.label, Space.name, Workshop.title, Registration.last_name, Registration.first_name,
+                                     Registration.organisation)
+                              .select_from(Membership).join(Workshop, Workshop.id == Membership.workshop_id)
+                              .join(Slot, Slot.id == Workshop.slot_id).join(Space, Space.id == Workshop.space_id)
+                              .join(Registration, Registration.id == Membership.registration_id)
+                              .where(Workshop.event_id == event.id)
+                              .order_by(Slot.position, Space.position, Registration.last_name)).all()
+    return [list(r) for r in rows]
+
+
+MEMBERSHIP_HEADER = ["Créneau", "Salle", "Atelier", "Nom", "Prénom", "Structure"]
+
+
+def memberships_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> str:
+    rows = memberships_rows(event)
+    record(event, "memberships.csv", len(rows), actor=actor)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(MEMBERSHIP_HEADER)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def memberships_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
+    from openpyxl import Workbook
+
+    rows = memberships_rows(event)
+    record(event, "memberships.xlsx", len(rows), actor=actor)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ateliers"
+    sheet.append(MEMBERSHIP_HEADER)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,24 @@
+"""The audit log of exports: who took which personal data, when."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.accounts.models import Organiser
+from forum.core.models import utcnow
+from forum.extensions import db
+
+
+class ExportRecord(db.Model):
+    __tablename__ = "export_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("organisers.id", ondelete="SET NULL"))
+    #: attendance.csv, attendance.xlsx, signin.pdf, memberships.csv, memberships.xlsx, registrations.csv
+    kind: Mapped[str] = mapped_column(String(40))
+    #: how many people the file held
+    rows: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    organiser: Mapped[Organiser | None] = relationship()
