@@ -52,6 +52,8 @@ class Config:
     BOARD_RESUME_WINDOW = int(os.environ.get("BOARD_RESUME_WINDOW", "5000"))
     #: per client address; a whole room behind one venue router may register at once
     REGISTRATION_RATE_LIMIT = os.environ.get("REGISTRATION_RATE_LIMIT", "300 per minute")
+    #: `flask forum purge-personal-data` purges events that ended more than this many days ago
+    PURGE_AFTER_DAYS = int(os.environ.get("PURGE_AFTER_DAYS", "365"))
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")

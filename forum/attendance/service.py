@@ -55,9 +55,8 @@ def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capac
     anyway (the organiser adds one).
     """
     require_organiser(event, actor)
-    if override_capacity and registration_service.seats_left(event) == 0:
-        registration_service.set_capacity(event, event.capacity + 1, actor=actor)
-    result = registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False)
+    result = registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False,
+                                           extra_seat=override_capacity)
     result.registration.walk_in = True
     db.session.commit()
     return check_in(event, result.registration, actor=actor)

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.attendance import exports, service
+from forum.attendance import exports, privacy, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
@@ -113,3 +113,21 @@ def export_file(slug: str, name: str):
     if name == "ateliers.xlsx":
         return _file(exports.memberships_xlsx(event, actor=current_user), XLSX, f"ateliers-{slug}.xlsx")
     raise DomainError("not_found")
+
+
+@bp.get("/manage/<slug>/statistics")
+@login_required
+def statistics_page(slug: str):
+    event = get_managed_event(slug, current_user)
+    return render_template("attendance/statistics.html", event=event, stats=statistics.statistics(event),
+                           confirm=ConfirmForm())
+
+
+@bp.post("/manage/<slug>/purge")
+@login_required
+def purge(slug: str):
+    event = get_managed_event(slug, current_user)
+    if ConfirmForm().validate_on_submit():
+        count = privacy.purge_event(event, actor=current_user)
+        flash(_("The personal data of %(n)s registrations is purged; the statistics stay.", n=count), "success")
+    return redirect(url_for("attendance.statistics_page", slug=slug))

@@ -101,6 +101,19 @@ def send_reminders() -> None:
     click.echo(f"{sent} reminders sent.")
 
 
+@forum_cli.command("purge-personal-data")
+@click.option("--older-than-days", type=int, default=None, help="Default: PURGE_AFTER_DAYS (365).")
+def purge_personal_data(older_than_days: int | None) -> None:
+    """Purge the personal data of every event that ended long enough ago (statistics stay)."""
+    from flask import current_app
+
+    from forum.attendance.privacy import purge_old_events
+
+    days = older_than_days if older_than_days is not None else current_app.config["PURGE_AFTER_DAYS"]
+    purged = purge_old_events(days)
+    click.echo(f"{len(purged)} events purged: {', '.join(purged)}" if purged else "0 events purged.")
+
+
 @forum_cli.command("send-mail")
 def send_mail() -> None:
     """Retry the e-mails that could not be delivered yet."""

@@ -67,6 +67,8 @@ class Event(db.Model):
     #: iCalendar SEQUENCE: grows with every change that matters to an invitation
     ical_sequence: Mapped[int] = mapped_column(default=0)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id", ondelete="SET NULL"))
+    #: when the personal data of its registrations was purged (RGPD); statistics stay
+    personal_data_purged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -186,9 +186,14 @@ def _last_position(event: Event) -> int:
                              .where(Registration.event_id == event.id, Registration.status == "waitlisted")) or 0
 
 
-def _take_place(event: Event, registration: Registration, *, allow_waitlist: bool = True) -> None:
-    """Seat or waiting list, decided under the event's lock."""
-    if _confirmed_count(event) < event.capacity:
+def _take_place(event: Event, registration: Registration, *, allow_waitlist: bool = True,
+                extra_seat: bool = False) -> None:
+    """Seat or waiting list, decided under the event's lock (``extra_seat``: an organiser adds one if full)."""
+    full = _confirmed_count(event) >= event.capacity
+    if full and extra_seat:
+        event.capacity += 1
+        full = False
+    if not full:
         registration.status, registration.waitlist_position = "confirmed", None
         registration.confirmed_at = utcnow()
     elif event.waitlist and allow_waitlist:
@@ -233,7 +238,7 @@ def _send(signal, registrations, **kwargs) -> None:
 # -- registering ---------------------------------------------------------
 
 def register(event: Event, data: dict, *, actor: Organiser | None = None, answers: dict | None = None,
-             allow_waitlist: bool = True) -> Result:
+             allow_waitlist: bool = True, extra_seat: bool = False) -> Result:
     """Register one person: a seat, or a place on the waiting list, or DomainError.
 
     The same e-mail again gives back the existing registration (``duplicate``)
@@ -250,14 +255,18 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
         db.session.commit()
         signals.registration_link_requested.send(existing)
         return Result(existing, personal_token(existing), duplicate=True)
-    registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist)
+    if extra_seat:
+        require_organiser(event, actor)
+    registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
+                          extra_seat=extra_seat)
     db.session.commit()
     signals.registration_created.send(registration)
     return Result(registration, personal_token(registration))
 
 
 def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
-           actor: Organiser | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True) -> Registration:
+           actor: Organiser | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True,
+           extra_seat: bool = False) -> Registration:
     """Insert (or bring back a cancelled) registration and give it its place; inside the lock."""
     registration = existing or Registration(event_id=event.id, public_id=str(uuid.uuid4()), token_version=1, ical_sequence=0)
     if existing is not None:  # a cancelled person registers again
@@ -269,7 +278,7 @@ def _write(event: Event, existing: Registration | None, person: dict, answers: d
         registration.group = group
         registration.consent_at, registration.consent_version = utcnow(), CONSENT_VERSION
         registration.added_by_organiser = bool(actor is not None and event.is_organised_by(actor))
-        _take_place(event, registration, allow_waitlist=allow_waitlist)
+        _take_place(event, registration, allow_waitlist=allow_waitlist, extra_seat=extra_seat)
         _set_token(registration)
         _set_answers(registration, answers)
     db.session.add(registration)

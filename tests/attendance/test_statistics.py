@@ -1,0 +1,76 @@
+"""Statistics, and the RGPD purge that leaves them unchanged."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from forum.attendance import privacy, service
+from forum.attendance.statistics import statistics
+from forum.board import service as board
+from forum.board import setup
+from forum.mail.models import MailMessage
+from forum.registration import service as registration
+from forum.registration.models import Registration
+from tests.factories import make_event, person
+
+
+@pytest.fixture
+def day(organiser):
+    event = make_event(organiser, slug="jour", capacity=4, registration_opens_at=None, registration_closes_at=None)
+    regs = [registration.register(event, person(n, role=("mediateur", "elu")[n % 2], organisation=f"S{n % 2}",
+                                                territory="Lille")).registration for n in range(6)]
+    registration.cancel(regs[0])
+    for r in regs[1:3]:
+        service.check_in(event, r, actor=organiser)
+    service.walk_in(event, person(9), actor=organiser, override_capacity=True)
+    space = setup.add_space(event, "Salle A", 20, actor=organiser)
+    slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
+    w = setup.add_workshop(event, {"title": "Atelier", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
+    board.set_phase(board.identify(event, organiser=organiser), "workshops")
+    me = board.identify(event, registration=regs[1])
+    board.join_workshop(me, w.id)
+    board.post_contribution(me, {"workshop_id": w.id, "text": "Idée", "client_id": "client-0001"})
+    return event
+
+
+def test_statistics(day):
+    s = statistics(day)
+    assert s["totals"] == {"registered": 7, "confirmed": 5, "waitlisted": 1, "cancelled": 1, "arrived": 3,
+                           "no_shows": 2, "walk_ins": 1, "promotions": 1, "attendance_rate": 60}
+    assert dict(s["by_role"]) == {"élu·e": 2, "médiateur·rice": 3}
+    assert s["workshops"] == [("Atelier", 1)]
+
+
+def test_purge_keeps_statistics_and_removes_personal_data(day, organiser, db):
+    before = statistics(day)
+    privacy.purge_event(day, actor=organiser)
+    assert statistics(day) == before
+    people = db.session.scalars(db.select(Registration).where(Registration.event_id == day.id)).all()
+    assert {(r.first_name, r.last_name, r.phone, r.needs) for r in people} == {("", "", "", "")}
+    assert all(r.email.endswith("@invalid") for r in people)
+    assert db.session.scalar(db.select(MailMessage).where(MailMessage.event_id == day.id)) is None
+    from forum.board.models import Contribution
+    assert {c.author for c in db.session.scalars(db.select(Contribution))} == {""}
+    assert day.personal_data_purged_at is not None
+
+
+def test_purge_cli_purges_only_old_events(runner, organiser, day):
+    old = make_event(organiser, slug="ancien", starts_at=datetime(2020, 1, 9, 9), ends_at=datetime(2020, 1, 9, 12),
+                     registration_opens_at=None, registration_closes_at=None, programme=False)
+    result = runner.invoke(args=["forum", "purge-personal-data", "--older-than-days", "30"])
+    assert result.exit_code == 0 and "ancien" in result.output and "jour" not in result.output
+    assert old.personal_data_purged_at is not None and day.personal_data_purged_at is None
+
+
+def test_statistics_page_and_purge_button(signed_in, day):
+    page = signed_in.get("/manage/jour/statistics").get_data(as_text=True)
+    assert "<svg" in page and "Participation aux ateliers" in page and "<td>Atelier</td>" in page
+    assert signed_in.post("/manage/jour/purge").status_code == 302
+    assert "ont été purgées" in signed_in.get("/manage/jour/statistics").get_data(as_text=True)
+
+
+def test_other_organisers_cannot_purge(client, day, other_organiser):
+    from tests.conftest import login
+    login(client, email=other_organiser.email)
+    assert client.post("/manage/jour/purge").status_code == 403
+    assert client.get("/manage/jour/statistics").status_code == 403
+    assert day.personal_data_purged_at is None
