@@ -1,5 +1,5 @@
 """Statistics, and the RGPD purge that leaves them unchanged."""
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
