@@ -3,7 +3,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.attendance import exports, privacy, service, statistics
+from forum.attendance import exports, privacy, proceedings, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
@@ -131,3 +131,17 @@ def purge(slug: str):
         count = privacy.purge_event(event, actor=current_user)
         flash(_("The personal data of %(n)s registrations is purged; the statistics stay.", n=count), "success")
     return redirect(url_for("attendance.statistics_page", slug=slug))
+
+
+@bp.get("/manage/<slug>/proceedings.<fmt>")
+@login_required
+def proceedings_file(slug: str, fmt: str):
+    event = get_managed_event(slug, current_user)
+    if fmt == "md":
+        return _file(proceedings.markdown(event), "text/markdown; charset=utf-8", f"actes-{slug}.md")
+    if fmt == "docx":
+        return _file(proceedings.docx(event), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     f"actes-{slug}.docx")
+    if fmt == "html":
+        return render_template("attendance/proceedings_print.html", event=event, p=proceedings.build(event))
+    raise DomainError("not_found")

@@ -1,0 +1,117 @@
+"""The proceedings of the day (actes), shaped like the 2015 synthesis of the seeds: title page, context and
+figures, round tables with their moderator and speakers, the open-forum synthesis question by question,
+annexes with attendance by role. As Markdown, DOCX (to finish in Word or LibreOffice) and a print page."""
+from __future__ import annotations
+
+import io
+
+from forum.attendance.statistics import statistics
+from forum.board import service as board
+from forum.core.i18n import format_span
+from forum.events.models import Event
+
+DISCUSSED = ("round_table", "plenary", "talk")
+
+
+def build(event: Event) -> dict:
+    """Everything the three formats show, in order."""
+    stats = statistics(event)
+    return {
+        "title": event.title, "when": format_span(event.starts_at, event.ends_at, "fr"),
+        "where": ", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p),
+        "audience": event.audience, "context": event.description, "totals": stats["totals"],
+        "sessions": [item for item in event.programme if item.kind in DISCUSSED],
+        "forum": [group for group in board.proceedings(event) if group["workshops"] or group["question"]],
+        "by_role": stats["attendance_by_role"] or stats["by_role"],
+    }
+
+
+def markdown(event: Event) -> str:
+    p = build(event)
+    t = p["totals"]
+    out = [f"# {p['title']}", "", f"**{p['when']}** — {p['where']}", ""]
+    if p["audience"]:
+        out += [f"Public : {p['audience']}", ""]
+    out += ["## Contexte et chiffres", ""]
+    if p["context"]:
+        out += [p["context"], ""]
+    out += [f"- {t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %)",
+            f"- {t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente", ""]
+    if p["sessions"]:
+        out += ["## Tables rondes et interventions", ""]
+        for item in p["sessions"]:
+            out += [f"### {item.title}", ""]
+            if item.moderator:
+                out += [f"Animée par {item.moderator}.", ""]
+            if item.speakers:
+                out += ["Intervenants : " + " ; ".join(item.speakers) + ".", ""]
+            if item.description:
+                out += [item.description, ""]
+    out += ["## Synthèse du forum ouvert", ""]
+    for group in p["forum"]:
+        q = group["question"]
+        out += [f"### {'Question ' + str(q.position) + ' : ' + q.text if q else 'Autres ateliers'}", ""]
+        if not group["workshops"]:
+            out += ["_Aucune synthèse publiée._", ""]
+        for item in group["workshops"]:
+            out += [f"#### {item['workshop'].title}", ""]
+            if item["synthesis"].text:
+                out += [item["synthesis"].text, ""]
+            out += [f"- {point.text}" for point in item["points"]] + [""]
+    out += ["## Annexes", "", "### Participation par fonction", "", "| Fonction | Personnes |", "|---|---|"]
+    out += [f"| {role} | {n} |" for role, n in p["by_role"]] + [""]
+    return "\n".join(out)
+
+
+def docx(event: Event) -> bytes:
+    from docx import Document
+
+    p = build(event)
+    t = p["totals"]
+    doc = Document()
+    doc.core_properties.title = f"Actes — {p['title']}"
+    doc.add_heading(p["title"], level=0)
+    doc.add_paragraph(f"{p['when']} — {p['where']}")
+    if p["audience"]:
+        doc.add_paragraph(f"Public : {p['audience']}")
+    doc.add_page_break()
+    doc.add_heading("Contexte et chiffres", level=1)
+    if p["context"]:
+        doc.add_paragraph(p["context"])
+    doc.add_paragraph(f"{t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %).",
+                      style="List Bullet")
+    doc.add_paragraph(f"{t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente.",
+                      style="List Bullet")
+    if p["sessions"]:
+        doc.add_heading("Tables rondes et interventions", level=1)
+        for item in p["sessions"]:
+            doc.add_heading(item.title, level=2)
+            if item.moderator:
+                doc.add_paragraph(f"Animée par {item.moderator}.")
+            if item.speakers:
+                doc.add_paragraph("Intervenants : " + " ; ".join(item.speakers) + ".")
+            if item.description:
+                doc.add_paragraph(item.description)
+    doc.add_heading("Synthèse du forum ouvert", level=1)
+    for group in p["forum"]:
+        q = group["question"]
+        doc.add_heading(f"Question {q.position} : {q.text}" if q else "Autres ateliers", level=2)
+        if not group["workshops"]:
+            doc.add_paragraph("Aucune synthèse publiée.")
+        for item in group["workshops"]:
+            doc.add_heading(item["workshop"].title, level=3)
+            if item["synthesis"].text:
+                doc.add_paragraph(item["synthesis"].text)
+            for point in item["points"]:
+                doc.add_paragraph(point.text, style="List Bullet")
+    doc.add_heading("Annexes", level=1)
+    doc.add_heading("Participation par fonction", level=2)
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Fonction", "Personnes"
+    for role, n in p["by_role"]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = role, str(n)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

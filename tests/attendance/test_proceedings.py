@@ -1,0 +1,60 @@
+"""The proceedings as Markdown, DOCX (read back with python-docx) and a print page."""
+import io
+from datetime import datetime
+
+import pytest
+from docx import Document
+
+from forum.attendance import proceedings
+from forum.board import service as board
+from forum.board import setup
+from forum.registration import service as registration
+from tests.factories import make_event, make_item, person
+
+
+@pytest.fixture
+def day(organiser):
+    event = make_event(organiser, slug="forum-2015", capacity=10, registration_opens_at=None, registration_closes_at=None,
+                       starts_at=datetime(2030, 6, 13, 9, 0), ends_at=datetime(2030, 6, 13, 17, 0), programme=False)
+    make_item(event, organiser, starts_at=datetime(2030, 6, 13, 9, 30), ends_at=datetime(2030, 6, 13, 10, 45),
+              kind="round_table", title="Table ronde 1. Des apports de la médiation sociale à la cohésion des territoires",
+              moderator="Pascale Stoven, DRJSCS", speakers=["Laurent Giraud, France Médiation", "Candice Vincent"])
+    q1 = setup.add_question(event, "La médiation sociale : un outil pour répondre à quels besoins ?", actor=organiser)
+    setup.add_question(event, "Quels moyens mettre en place pour encadrer, former, évaluer ?", actor=organiser)
+    space = setup.add_space(event, "Salle A", 20, actor=organiser)
+    slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
+    w = setup.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id,
+                                   "question_id": q1.id}, actor=organiser)
+    org = board.identify(event, organiser=organiser)
+    board.set_phase(org, "workshops")
+    registration.register(event, person(1))
+    board.create_point(org, {"workshop_id": w.id, "text": "Un accueil numérique de proximité", "contribution_ids": []})
+    board.update_synthesis(org, w.id, "L'atelier a montré le besoin d'accompagnement.")
+    board.publish_synthesis(org, w.id)
+    return event
+
+
+def test_markdown_follows_the_shape_of_the_2015_synthesis(day):
+    text = proceedings.markdown(day)
+    order = ["# Rencontre régionale", "## Contexte et chiffres", "## Tables rondes et interventions",
+             "Animée par Pascale Stoven", "Intervenants : Laurent Giraud", "## Synthèse du forum ouvert",
+             "### Question 1 : La médiation sociale", "#### Accès aux droits", "- Un accueil numérique de proximité",
+             "### Question 2 : Quels moyens", "_Aucune synthèse publiée._", "## Annexes", "| médiateur·rice | 1 |"]
+    positions = [text.index(part) for part in order]
+    assert positions == sorted(positions)
+
+
+def test_docx_reads_back(day):
+    doc = Document(io.BytesIO(proceedings.docx(day)))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == "Rencontre régionale des médiateurs sociaux"
+    assert "Synthèse du forum ouvert" in headings and "Accès aux droits" in headings
+    assert any("Pascale Stoven" in p.text for p in doc.paragraphs)
+    assert doc.tables[0].rows[1].cells[0].text == "médiateur·rice"
+
+
+def test_organiser_downloads_and_prints(signed_in, day):
+    assert signed_in.get("/manage/forum-2015/proceedings.docx").status_code == 200
+    assert "## Annexes" in signed_in.get("/manage/forum-2015/proceedings.md").get_data(as_text=True)
+    assert "Accès aux droits" in signed_in.get("/manage/forum-2015/proceedings.html").get_data(as_text=True)
+    assert signed_in.get("/manage/forum-2015/proceedings.pdf").status_code == 404
