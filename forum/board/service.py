@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from forum.accounts.models import Organiser
 from forum.board import serialize as ser
@@ -611,3 +611,35 @@ def my_sessions(registration: Registration) -> list[dict]:
     return [{"uid": f"registration-{registration.public_id}-slot-{slot.id}@forum", "title": workshop.title,
              "starts_at": slot.starts_at, "ends_at": slot.ends_at,
              "location": ", ".join(p for p in (space.name, event.venue_name) if p)} for workshop, slot, space in rows]
+
+
+# -- the person's own data (RGPD) ----------------------------------------
+
+@signals.personal_data_exporting.connect
+def _export_board_data(registration: Registration, sections: dict, **_) -> None:
+    contributions = db.session.execute(select(Contribution, Workshop.title).join(Workshop, Workshop.id == Contribution.workshop_id)
+                                       .where(Contribution.registration_id == registration.id)
+                                       .order_by(Contribution.id)).all()
+    topics = db.session.scalars(select(Topic).where(Topic.proposer_id == registration.id).order_by(Topic.id)).all()
+    sections["board"] = {
+        "topics": [{"title": t.title, "description": t.description} for t in topics],
+        "contributions": [{"workshop": title, "text": c.text, "created_at": ser.contribution(c)["created_at"]}
+                          for c, title in contributions],
+        "workshops": list(db.session.scalars(select(Workshop.title).join(Membership, Membership.workshop_id == Workshop.id)
+                                             .where(Membership.registration_id == registration.id))),
+    }
+
+
+@signals.registration_deleting.connect
+def _delete_board_data(registration: Registration, keep_contributions: bool, **_) -> None:
+    """Inside the deletion's transaction: contributions deleted, or kept without a name."""
+    if keep_contributions:
+        db.session.execute(update(Contribution).where(Contribution.registration_id == registration.id)
+                           .values(author="", registration_id=None))
+        db.session.execute(update(Topic).where(Topic.proposer_id == registration.id).values(proposer_id=None))
+    else:
+        db.session.execute(delete(Contribution).where(Contribution.registration_id == registration.id))
+    for membership in db.session.scalars(select(Membership).where(Membership.registration_id == registration.id)).all():
+        db.session.execute(update(Workshop).where(Workshop.id == membership.workshop_id)
+                           .values(members_count=Workshop.members_count - 1))
+        db.session.delete(membership)

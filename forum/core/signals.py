@@ -38,3 +38,9 @@ event_validating = _signals.signal("event-validating")
 # -- the live board -------------------------------------------------------
 #: sent after commit with ``event_id`` and ``changes`` (list of {"seq", "type", "data"}), in seq order
 board_changed = _signals.signal("board-changed")
+
+#: sent inside delete_my_data's transaction with ``registration`` and ``keep_contributions`` (bool):
+#: later domains delete, or keep anonymised, what the person wrote
+registration_deleting = _signals.signal("registration-deleting")
+#: sent by export_my_data with ``registration`` and ``sections`` (a dict later domains add their part to)
+personal_data_exporting = _signals.signal("personal-data-exporting")

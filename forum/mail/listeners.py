@@ -11,7 +11,7 @@ from forum.core import signals
 from forum.extensions import db
 from forum.mail import service
 from forum.registration.models import Registration
-from forum.registration.service import personal_token
+from forum.registration.service import checkin_qr_png, personal_token
 
 #: kind -> (subject, calendar METHOD or None)
 KINDS = {
@@ -42,6 +42,9 @@ def send_to(registration: Registration, kind: str) -> None:
     if kind == "cancelled" and registration.confirmed_at is None:
         method = None  # a waitlisted person never had an invitation
     attachments = []
+    if kind in ("confirmation", "promoted", "reminder"):
+        attachments.append({"filename": "qr.png", "inline": "checkin-qr", "subtype": "png",
+                            "data": checkin_qr_png(registration)})
     if method:
         attachments.append({"filename": "invitation.ics", "method": method,
                             "data": invitation_ics(registration, method).decode("utf-8")})

@@ -5,6 +5,7 @@ is recorded and retried (``flask forum send-mail``), never losing what caused it
 """
 from __future__ import annotations
 
+import base64
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -39,7 +40,12 @@ def build(message: MailMessage) -> EmailMessage:
     mime["Message-ID"] = make_msgid(domain="forum")
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
-    for attachment in message.attachments:
+    for image in [a for a in message.attachments if a.get("inline")]:
+        # an image the HTML shows with <img src="cid:...">
+        html_part = mime.get_payload()[1]
+        html_part.add_related(base64.b64decode(image["data"]), maintype="image", subtype=image["subtype"],
+                              cid=f"<{image['inline']}>", filename=image["filename"])
+    for attachment in [a for a in message.attachments if not a.get("inline")]:
         method = attachment.get("method")
         params = {"method": method} if method else {}
         # Outlook reads the invitation from a text/calendar alternative whose method matches METHOD

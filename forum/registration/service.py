@@ -419,12 +419,14 @@ def remove(registration: Registration, *, actor: Organiser | None) -> None:
     _send(signals.registration_promoted, promoted)
 
 
-def delete_my_data(registration: Registration) -> None:
-    """The person deletes their own data from their link (RGPD): the registration is removed."""
+def delete_my_data(registration: Registration, *, keep_contributions: bool = False) -> None:
+    """The person deletes their own data from their link (RGPD): the registration is removed, and what they
+    wrote on the board is deleted or, if they choose, kept without their name."""
     event = registration.event
     _lock_event(event)
     db.session.refresh(registration)
     was_active = registration.is_active
+    signals.registration_deleting.send(registration, keep_contributions=keep_contributions)
     _release(event, registration)
     db.session.delete(registration)
     db.session.flush()
@@ -481,6 +483,12 @@ def fill_seats(event: Event) -> list[Registration]:
 
 def export_my_data(registration: Registration) -> dict:
     """Everything kept about the person, for their own export (RGPD)."""
+    sections: dict = {}
+    signals.personal_data_exporting.send(registration, sections=sections)
+    return _my_data(registration) | sections
+
+
+def _my_data(registration: Registration) -> dict:
     event = registration.event
     return {
         "event": {"slug": event.slug, "title": event.title, "starts_at": event.starts_at_aware.isoformat()},
@@ -543,3 +551,16 @@ def checkin_qr(registration: Registration) -> str:
 
     link = f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}"
     return segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+
+
+def checkin_qr_png(registration: Registration) -> str:
+    """The same QR code as a PNG, base64, for e-mails."""
+    import base64
+    import io
+
+    import segno
+
+    out = io.BytesIO()
+    link = f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}"
+    segno.make(link, error="m").save(out, kind="png", scale=5, border=2)
+    return base64.b64encode(out.getvalue()).decode()

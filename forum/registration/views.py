@@ -173,7 +173,7 @@ def delete_mine(token: str):
     event = registration.event
     form = ConfirmForm()
     if form.validate_on_submit():
-        service.delete_my_data(registration)
+        service.delete_my_data(registration, keep_contributions=request.form.get("contributions") == "keep")
         return render_template("registration/deleted.html", event=event)
     return render_template("registration/delete_mine.html", registration=registration, event=event, form=form,
                            token=token)

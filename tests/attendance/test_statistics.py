@@ -74,3 +74,17 @@ def test_other_organisers_cannot_purge(client, day, other_organiser):
     assert client.post("/manage/jour/purge").status_code == 403
     assert client.get("/manage/jour/statistics").status_code == 403
     assert day.personal_data_purged_at is None
+
+
+@pytest.mark.parametrize("choice, kept", [("delete", []), ("keep", [("", None)])])
+def test_my_deletion_covers_my_contributions(client, day, db, choice, kept):
+    from forum.board.models import Contribution, Membership
+    r = db.session.scalar(db.select(Registration).where(Registration.event_id == day.id, Registration.email == "personne1@example.org"))
+    token = registration.personal_token(r)
+    data = client.get(f"/r/{token}/data.json").get_json()
+    assert data["board"]["contributions"][0]["text"] == "Idée" and data["board"]["workshops"] == ["Atelier"]
+    client.post(f"/r/{token}/delete", data={"contributions": choice})
+    rows = db.session.scalars(db.select(Contribution)).all()
+    assert [(c.author, c.registration_id) for c in rows] == kept
+    assert db.session.scalar(db.select(Membership)) is None
+    assert statistics(day)["workshops"] == [("Atelier", 0)]

@@ -161,3 +161,14 @@ def test_invitation_in_martinique_time(smtp, organiser):
     assert vevent["DTSTART"].params["TZID"] == "America/Martinique"
     assert vevent.decoded("DTSTART").utcoffset() == timedelta(hours=-4)
     assert [str(z["TZID"]) for z in cal.walk("VTIMEZONE")] == ["America/Martinique"]
+
+
+def test_confirmation_shows_the_check_in_qr_code(smtp, small):
+    service.register(small, person(1))
+    message = smtp.messages[0]
+    html = message.get_body(("html",))
+    assert 'src="cid:checkin-qr"' in html.get_content()
+    images = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert len(images) == 1 and images[0]["Content-ID"] == "<checkin-qr>"
+    assert images[0].get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert invitation(message)[0] == "REQUEST"
