@@ -48,4 +48,5 @@ messages: $(VENV)/.runtime
 ## benchmarks: figures printed and appended to docs/performance.md
 bench: $(VENV)/.dev
 	$(BIN)/python bench/registration_rush.py --write
+	$(BIN)/python bench/exports_bench.py --write
 	$(BIN)/python bench/fanout_board.py --write

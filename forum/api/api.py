@@ -1,7 +1,7 @@
 """The JSON API, /api/v1 (see shared API.md): thin routes over the services."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
 from forum.accounts.service import organiser_for_token
 from forum.attendance import exports
@@ -198,7 +198,8 @@ def attendance_csv(slug: str):
     if request.args.get("delimiter", "comma") not in ("comma", "semicolon"):
         raise DomainError("invalid", fields={"delimiter": ["bad_choice"]})
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
-    return Response(exports.attendance_csv(event, actor=organiser, delimiter=delimiter), mimetype="text/csv",
+    return Response(stream_with_context(exports.attendance_csv(event, actor=organiser, delimiter=delimiter)),
+                    mimetype="text/csv",
                     headers={"Content-Type": "text/csv; charset=utf-8",
                              "Content-Disposition": f'attachment; filename="presence-{event.slug}.csv"'})
 

@@ -1,5 +1,5 @@
 """The organisers' check-in page at the door (phone or tablet)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -99,8 +99,8 @@ def export_file(slug: str, name: str):
     event = get_managed_event(slug, current_user)
     semicolon = ";" if request.args.get("delimiter") == "semicolon" else ","
     if name == "presence.csv":
-        return _file(exports.attendance_csv(event, actor=current_user, delimiter=semicolon), "text/csv; charset=utf-8",
-                     f"presence-{slug}.csv")
+        return _file(stream_with_context(exports.attendance_csv(event, actor=current_user, delimiter=semicolon)),
+                     "text/csv; charset=utf-8", f"presence-{slug}.csv")
     if name == "presence.xlsx":
         return _file(exports.attendance_xlsx(event, actor=current_user), XLSX, f"presence-{slug}.xlsx")
     if name == "emargement.pdf":

@@ -24,7 +24,7 @@ def day(organiser):
 
 
 def test_csv_reads_back_with_bom_and_semicolons(day, organiser):
-    text = exports.attendance_csv(day, actor=organiser, delimiter=";")
+    text = "".join(exports.attendance_csv(day, actor=organiser, delimiter=";"))
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert rows[0][:3] == ["id", "nom", "prénom"] and rows[0][-1] == "Repas sur place ?"
