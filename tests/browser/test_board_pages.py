@@ -27,15 +27,24 @@ def phone_context(browser):
     return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
 
 
+def open_board(page, url: str) -> None:
+    page.goto(url)
+    expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+
+
+def propose(page, title: str) -> None:
+    """Open the first question's proposal form and send a topic."""
+    page.locator("details.propose-box summary").first.click()
+    page.locator("form.propose").first.get_by_label("Sujet").fill(title)
+    page.locator("form.propose").first.get_by_role("button", name="Envoyer").click()
+
+
 def test_a_topic_proposed_on_one_phone_appears_on_the_other(browser, live_server, forum_day):
     one, two = phone_context(browser), phone_context(browser)
     a, b = one.new_page(), two.new_page()
     for page, token in ((a, forum_day["tokens"][0]), (b, forum_day["tokens"][1])):
-        page.goto(f"{live_server['url']}/r/{token}/board")
-        expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
-    a.locator("details.propose-box summary").first.click()
-    a.locator("form.propose").first.get_by_label("Sujet").fill("Illectronisme et accès aux droits")
-    a.locator("form.propose").first.get_by_role("button", name="Envoyer").click()
+        open_board(page, f"{live_server['url']}/r/{token}/board")
+    propose(a, "Illectronisme et accès aux droits")
     expect(b.locator(".topic-title")).to_have_text(["Illectronisme et accès aux droits"], timeout=10000)
     assert no_horizontal_scroll(b)
     assert axe_violations(b) == []
@@ -46,14 +55,10 @@ def test_the_projector_shows_typed_html_as_text(browser, live_server, forum_day)
     screen = browser.new_context(viewport={"width": 1280, "height": 720}, locale="fr-FR").new_page()
     dialogs = []
     screen.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    screen.goto(f"{live_server['url']}/e/{forum_day['slug']}/screen?key={forum_day['screen']}")
-    expect(screen.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    open_board(screen, f"{live_server['url']}/e/{forum_day['slug']}/screen?key={forum_day['screen']}")
     phone = phone_context(browser).new_page()
-    phone.goto(f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
-    expect(phone.locator("#conn")).to_have_text("Connecté", timeout=10000)
-    phone.locator("details.propose-box summary").first.click()
-    phone.locator("form.propose").first.get_by_label("Sujet").fill("<img src=x onerror=alert(1)>")
-    phone.locator("form.propose").first.get_by_role("button", name="Envoyer").click()
+    open_board(phone, f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
+    propose(phone, "<img src=x onerror=alert(1)>")
     expect(screen.locator(".topic-title")).to_contain_text(["<img src=x onerror=alert(1)>"], timeout=10000)
     assert screen.locator(".topic img").count() == 0 and dialogs == []
     assert axe_violations(screen) == []
@@ -77,8 +82,7 @@ def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, li
         board.join_workshop(board.identify(event, registration=get_by_token(forum_day["tokens"][0])), workshop["id"])
     context = phone_context(browser)
     page = context.new_page()
-    page.goto(f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
-    expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    open_board(page, f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
     context.set_offline(True)
     expect(page.locator("#conn")).to_contain_text("Hors ligne", timeout=30000)
     page.get_by_label("Votre contribution").fill("Écrit sans réseau")
@@ -92,7 +96,6 @@ def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, li
 
 
 def test_facilitation_view_has_no_axe_violation(organiser_page, live_server, forum_day):
-    organiser_page.goto(f"{live_server['url']}/manage/{forum_day['slug']}/board")
-    expect(organiser_page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
     expect(organiser_page.locator("#phase-select")).to_have_value("marketplace")
     assert axe_violations(organiser_page) == []
