@@ -48,3 +48,28 @@ def test_deleting_a_used_slot_says_why(signed_in, event, organiser):
     service.add_workshop(event, {"title": "X", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
     response = signed_in.post(f"/manage/{event.slug}/forum/slot/{slot.id}/delete", headers={"Accept-Language": "en"})
     assert response.status_code == 409 and "move or delete the workshop first" in response.get_data(as_text=True)
+
+
+def test_proceedings_page_appears_once_published(signed_in, client, event, organiser):
+    from datetime import datetime
+    from forum.board import service as live
+    q = service.add_question(event, "Quels besoins ?", actor=organiser)
+    space = service.add_space(event, "Salle A", 20, actor=organiser)
+    slot = service.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
+    w = service.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id,
+                                     "question_id": q.id}, actor=organiser)
+    org = live.identify(event, organiser=organiser)
+    live.set_phase(org, "restitution")
+    live.update_synthesis(org, w.id, "<b>Synthèse</b> de l'atelier")
+    live.publish_synthesis(org, w.id)
+    visitor = client.application.test_client()
+    assert visitor.get(f"/e/{event.slug}/proceedings").status_code == 404
+    assert signed_in.post(f"/manage/{event.slug}/proceedings/publish").status_code == 302
+    page = visitor.get(f"/e/{event.slug}/proceedings").get_data(as_text=True)
+    assert "Question 1 : Quels besoins ?" in page and "Accès aux droits" in page
+    assert "&lt;b&gt;Synthèse&lt;/b&gt;" in page
+
+
+def test_screen_key_is_shown_to_organisers_only(signed_in, event):
+    page = signed_in.get(f"/manage/{event.slug}/board").get_data(as_text=True)
+    assert f"/e/{event.slug}/screen?key=" in page
