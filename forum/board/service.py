@@ -594,6 +594,20 @@ def proceedings(event: Event) -> list[dict]:
     return groups
 
 
+def screen_event(event: Event, key: str) -> Event:
+    """The projector's page needs the board's screen key; anything else does not exist."""
+    if not secrets.compare_digest(key or "", board_of(event).screen_key):
+        raise DomainError("not_found")
+    return event
+
+
+def readable_proceedings(event: Event, viewer) -> list[dict]:
+    """The proceedings, for everyone once published, for the event's organisers before."""
+    if not board_of(event).proceedings_published and not event.is_organised_by(viewer):
+        raise DomainError("not_found")
+    return proceedings(event)
+
+
 def publish_proceedings(event: Event, published: bool, *, actor: Organiser | None) -> None:
     from forum.events.service import require_organiser
 

@@ -13,6 +13,7 @@ from forum.accounts.models import Organiser
 from forum.board.models import Question, Slot, Space, Workshop
 from forum.core import signals
 from forum.core.errors import DomainError
+from forum.core.models import get_in_event
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
@@ -34,17 +35,10 @@ def workshops_of(event: Event) -> list[Workshop]:
     return db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.id)).all()
 
 
-def _get(model, event: Event, obj_id: int):
-    obj = db.session.get(model, obj_id)
-    if obj is None or obj.event_id != event.id:
-        raise DomainError("not_found")
-    return obj
-
-
-def get_question(event, obj_id): return _get(Question, event, obj_id)
-def get_space(event, obj_id): return _get(Space, event, obj_id)
-def get_slot(event, obj_id): return _get(Slot, event, obj_id)
-def get_workshop(event, obj_id): return _get(Workshop, event, obj_id)
+def get_question(event, obj_id): return get_in_event(Question, event, obj_id)
+def get_space(event, obj_id): return get_in_event(Space, event, obj_id)
+def get_slot(event, obj_id): return get_in_event(Slot, event, obj_id)
+def get_workshop(event, obj_id): return get_in_event(Workshop, event, obj_id)
 
 
 def _next_position(model, event: Event) -> int:

@@ -1,6 +1,4 @@
 """The open forum's pages: the organisers' setup, the live board (participant, organiser, projector), the proceedings."""
-import secrets
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -142,19 +140,15 @@ def organiser_board(slug: str):
 
 @bp.get("/e/<slug>/screen")
 def screen(slug: str):
-    event = get_public_event(slug)
     key = request.args.get("key", "")
-    if not secrets.compare_digest(key, live.board_of(event).screen_key):
-        raise DomainError("not_found")
+    event = live.screen_event(get_public_event(slug), key)
     return render_template("board/live.html", event=event, mode="screen", screen_key=key, i18n=board_texts())
 
 
 @bp.get("/e/<slug>/proceedings")
 def proceedings(slug: str):
     event = get_public_event(slug)
-    if not live.board_of(event).proceedings_published and not event.is_organised_by(current_user):
-        raise DomainError("not_found")
-    return render_template("board/proceedings.html", event=event, groups=live.proceedings(event))
+    return render_template("board/proceedings.html", event=event, groups=live.readable_proceedings(event, current_user))
 
 
 @bp.post("/manage/<slug>/proceedings/<action>")

@@ -15,6 +15,7 @@ from forum.accounts.models import Organiser
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.core.i18n import TIMEZONE_NAMES
+from forum.core.models import get_in_event
 from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem
 from forum.extensions import db
 
@@ -400,10 +401,7 @@ def move_programme_item(item: ProgrammeItem, offset: int, *, actor: Organiser | 
 
 
 def get_programme_item(event: Event, item_id: int) -> ProgrammeItem:
-    item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.event_id != event.id:
-        raise DomainError("not_found")
-    return item
+    return get_in_event(ProgrammeItem, event, item_id)
 
 
 def overlapping_items(event: Event) -> set[int]:

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from forum.accounts.models import Organiser
 from forum.core.errors import DomainError
+from forum.core.models import get_in_event
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
@@ -66,10 +67,7 @@ def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
 
 
 def get_form_question(event: Event, question_id: int) -> FormQuestion:
-    question = db.session.get(FormQuestion, question_id)
-    if question is None or question.event_id != event.id:
-        raise DomainError("not_found")
-    return question
+    return get_in_event(FormQuestion, event, question_id)
 
 
 def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:

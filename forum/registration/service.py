@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text, update
 from forum.accounts.models import Organiser
 from forum.core import signals
 from forum.core.errors import DomainError
-from forum.core.models import utcnow
+from forum.core.models import get_in_event, utcnow
 from forum.core.tokens import hash_token
 from forum.events.models import Event
 from forum.events.service import require_organiser
@@ -74,10 +74,7 @@ def get_by_token(token: str | None) -> Registration:
 
 
 def get_registration(event: Event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        raise DomainError("not_found")
-    return registration
+    return get_in_event(Registration, event, registration_id)
 
 
 # -- reading -------------------------------------------------------------
