@@ -33,8 +33,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                    default_translation_directories=str(ROOT / "forum" / "translations"))
     login_manager.init_app(app)
     limiter.init_app(app)
+    from forum.board import fanout
+
+    on_gevent = app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      client_manager=fanout.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], gevent_websocket=on_gevent),
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=[])
+    if on_gevent:
+        fanout.install(socketio.server)
 
     _register_blueprints(app)
 

@@ -1,0 +1,93 @@
+"""Broadcasts written once per frame (forum/board/fanout.py): the frames are right and nobody's order breaks."""
+import json
+import socket
+import time
+
+import pytest
+import websocket
+from wsproto.frame_protocol import FrameProtocol, Opcode
+
+from forum.board.fanout import text_frame
+from tests.board.builders import make_day
+from tests.board.conftest import BoardClient, cid
+
+
+@pytest.mark.parametrize("text", ["42/board,[]", "é" * 100, "x" * 70_000 + "€"])
+def test_text_frame_is_read_back_by_a_websocket_client(text):
+    client = FrameProtocol(client=True, extensions=[])
+    client.receive_bytes(text_frame(text))
+    frames = list(client.received_frames())
+    assert len(frames) == 1
+    assert frames[0].opcode == Opcode.TEXT and frames[0].message_finished and frames[0].payload == text
+
+
+@pytest.fixture
+def board_rate():
+    return "1000 per 10 seconds"
+
+
+@pytest.fixture
+def day(board_env):
+    app, base = board_env
+    with app.app_context():
+        return make_day()
+
+
+class SlowPhone:
+    """A raw Engine.IO/Socket.IO WebSocket connection with a tiny receive buffer, read only when asked."""
+
+    def __init__(self, base: str, auth: dict):
+        url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = websocket.create_connection(url, timeout=20, sockopt=[(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)])
+        assert self.ws.recv().startswith("0")  # Engine.IO open
+        self.ws.send("40/board," + json.dumps(auth))
+        first, second = sorted([self.ws.recv(), self.ws.recv()])  # /board's connect and the snapshot, in any order
+        assert first.startswith("40/board,") and second.startswith('42/board,["snapshot",')
+        self.seq = json.loads(second.split(",", 1)[1])[1]["seq"]
+
+    def changes(self, count: int) -> list[dict]:
+        changes = []
+        while len(changes) < count:
+            message = self.ws.recv()
+            if message == "2":
+                self.ws.send("3")
+            elif message.startswith("42/board,"):
+                name, data = json.loads(message.split(",", 1)[1])
+                assert name == "change"
+                changes.append(data)
+        return changes
+
+
+N = 300
+
+
+@pytest.mark.slow
+def test_a_phone_that_stops_reading_gets_every_change_in_order_and_holds_nobody_up(board_env, day):
+    _, base = board_env
+    slow = SlowPhone(base, {"event": day.slug, "token": day.tokens[1]})
+    reader = BoardClient(base, {"event": day.slug, "token": day.tokens[2]})
+    organiser = BoardClient(base, {"event": day.slug, "api_key": day.api_key})
+    texts = [f"Synthèse {n} : " + "la médiation sociale, un outil pour répondre à des besoins. " * (n % 4 * 120)
+             for n in range(N)]
+    texts = [text[:20000].strip() for text in texts]
+    for text in texts:  # 5 MB in all, from a few bytes to 25 KB a frame: more than the kernel buffers hold
+        organiser.sio.emit("synthesis.update", {"workshop_id": day.workshop_id, "text": text}, namespace="/board")
+    received = reader.wait_for(N, timeout=60)  # the phone that reads got everything meanwhile
+    assert [c["seq"] for c in received] == list(range(slow.seq + 1, slow.seq + N + 1))
+    assert sorted(c["data"]["text"] for c in received) == sorted(texts)
+    assert slow.changes(N) == received  # the phone that did not read gets the same frames, whole, in order
+    reader.close(), organiser.close()
+
+
+@pytest.mark.slow
+def test_long_polling_and_websocket_phones_get_the_same_changes_in_order(board_env, day):
+    _, base = board_env
+    polling = BoardClient(base, {"event": day.slug, "token": day.tokens[1]}, transports=("polling",))
+    upgraded = BoardClient(base, {"event": day.slug, "token": day.tokens[2]}, transports=("polling", "websocket"))
+    organiser = BoardClient(base, {"event": day.slug, "api_key": day.api_key})
+    for n in range(20):
+        organiser.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})
+    for client in (polling, upgraded, organiser):
+        seqs = [c["seq"] for c in client.wait_for(20)]
+        assert seqs == list(range(client.snapshot["seq"] + 1, client.snapshot["seq"] + 21))
+        client.close()
