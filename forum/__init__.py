@@ -59,6 +59,7 @@ def _register_models() -> None:
     import forum.attendance.models  # noqa: F401
     import forum.board.models  # noqa: F401
     import forum.board.broadcast  # noqa: F401  (board changes -> Socket.IO)
+    import forum.board.privacy  # noqa: F401  (board data in a person's export and deletion)
     import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)
     import forum.board.socket  # noqa: F401  (the /board namespace)
     import forum.events.models  # noqa: F401

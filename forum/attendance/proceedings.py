@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from forum.attendance.statistics import statistics
-from forum.board import service as board
+from forum.board import proceedings as board
 from forum.core.i18n import format_span
 from forum.events.models import Event
 

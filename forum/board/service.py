@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from forum.accounts.models import Organiser
 from forum.board import serialize as ser
-from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Synthesis,
-                                SynthesisPoint, Topic, TopicVote, Workshop)
+from forum.board.models import (PHASES, Board, BoardChange, Membership, Question, Slot, Space, Topic, TopicVote, Workshop)
 from forum.core import signals
 from forum.core.errors import DomainError
-from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import Registration
@@ -104,7 +102,7 @@ class Locked:
     seq: int
 
 
-def _lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed: bool = False) -> Locked:
+def take_lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed: bool = False) -> Locked:
     """Take the board's lock (the first write of the transaction) and check the phase.
 
     ``fresh``: objects read before the lock whose state the caller checks or changes;
@@ -128,13 +126,13 @@ def _lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed: bo
     return board
 
 
-def _record(board: Locked, type_: str, data: dict, out: list[dict]) -> None:
+def record_change(board: Locked, type_: str, data: dict, out: list[dict]) -> None:
     board.seq += 1
     db.session.add(BoardChange(event_id=board.event_id, seq=board.seq, type=type_, data=data))
     out.append({"seq": board.seq, "type": type_, "data": data})
 
 
-def _commit(event: Event, changes: list[dict]) -> None:
+def commit_changes(event: Event, changes: list[dict]) -> None:
     """Store the last seq with the changes, commit, then tell the listeners."""
     if changes:
         db.session.execute(update(Board).where(Board.event_id == event.id).values(seq=changes[-1]["seq"]))
@@ -164,7 +162,7 @@ def snapshot(actor: Actor) -> dict:
 
 # -- helpers -------------------------------------------------------------
 
-def _get(model, actor: Actor, obj_id) -> object:
+def get_on_board(model, actor: Actor, obj_id) -> object:
     if not isinstance(obj_id, int) or isinstance(obj_id, bool):
         raise DomainError("invalid", fields={"id": ["not_a_number"]})
     obj = db.session.get(model, obj_id)
@@ -176,7 +174,7 @@ def _get(model, actor: Actor, obj_id) -> object:
     return obj
 
 
-def _text(value, name: str, minimum: int, maximum: int) -> str:
+def clean_text(value, name: str, minimum: int, maximum: int) -> str:
     if not isinstance(value, str):
         raise DomainError("invalid", fields={name: ["required"]})
     text = value.strip()
@@ -187,41 +185,41 @@ def _text(value, name: str, minimum: int, maximum: int) -> str:
     return text
 
 
-def _client_id(value) -> str:
+def check_client_id(value) -> str:
     if not isinstance(value, str) or not 8 <= len(value) <= 64:
         raise DomainError("invalid", fields={"client_id": ["required"]})
     return value
 
 
-def _require(condition: bool) -> None:
+def require(condition: bool) -> None:
     if not condition:
         raise DomainError("forbidden")
 
 
-def _participant(actor: Actor) -> Registration:
-    _require(actor.registration is not None)
+def participant_of(actor: Actor) -> Registration:
+    require(actor.registration is not None)
     return actor.registration
 
 
-def _can_consolidate(actor: Actor, workshop: Workshop) -> None:
+def require_consolidator(actor: Actor, workshop: Workshop) -> None:
     """The rapporteur of this workshop, or an organiser."""
-    _require(actor.is_organiser or (actor.registration is not None and workshop.rapporteur_id == actor.registration.id))
+    require(actor.is_organiser or (actor.registration is not None and workshop.rapporteur_id == actor.registration.id))
 
 
-def _members_change(board: Board, workshop: Workshop, out: list[dict]) -> None:
-    _record(board, "workshop.members", {"workshop_id": workshop.id, "members": workshop.members_count}, out)
+def members_change(board: Board, workshop: Workshop, out: list[dict]) -> None:
+    record_change(board, "workshop.members", {"workshop_id": workshop.id, "members": workshop.members_count}, out)
 
 
 # -- topics --------------------------------------------------------------
 
 def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     """A topic under a guiding question; the same client_id again gives the stored topic."""
-    _require(actor.is_organiser or actor.registration is not None)
-    client_id = _client_id(data.get("client_id"))
-    title = _text(data.get("title"), "title", 3, 120)
-    description = _text(data.get("description") or "", "description", 0, 1000)
-    question = _get(Question, actor, data.get("question_id"))
-    board = _lock(actor)
+    require(actor.is_organiser or actor.registration is not None)
+    client_id = check_client_id(data.get("client_id"))
+    title = clean_text(data.get("title"), "title", 3, 120)
+    description = clean_text(data.get("description") or "", "description", 0, 1000)
+    question = get_on_board(Question, actor, data.get("question_id"))
+    board = take_lock(actor)
     existing = db.session.scalar(select(Topic).where(Topic.event_id == actor.event.id, Topic.client_id == client_id))
     if existing is not None:
         db.session.commit()
@@ -232,17 +230,17 @@ def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     db.session.add(topic)
     db.session.flush()
     out: list[dict] = []
-    _record(board, "topic.proposed", ser.topic(topic), out)
-    _commit(actor.event, out)
+    record_change(board, "topic.proposed", ser.topic(topic), out)
+    commit_changes(actor.event, out)
     return ser.topic(topic, actor), out
 
 
 def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
-    registration = _participant(actor)
+    registration = participant_of(actor)
     if not isinstance(vote, bool):
         raise DomainError("invalid", fields={"vote": ["bad_choice"]})
-    topic = _get(Topic, actor, topic_id)
-    board = _lock(actor, topic)
+    topic = get_on_board(Topic, actor, topic_id)
+    board = take_lock(actor, topic)
     existing = db.session.scalar(select(TopicVote).where(TopicVote.topic_id == topic.id,
                                                          TopicVote.registration_id == registration.id))
     out: list[dict] = []
@@ -256,29 +254,29 @@ def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
         db.session.commit()
         return topic.votes, out
     db.session.flush()
-    _record(board, "topic.voted", ser.topic(topic), out)
-    _commit(actor.event, out)
+    record_change(board, "topic.voted", ser.topic(topic), out)
+    commit_changes(actor.event, out)
     return topic.votes, out
 
 
 def withdraw_topic(actor: Actor, topic_id) -> list[dict]:
-    topic = _get(Topic, actor, topic_id)
-    _require(actor.is_organiser or (actor.registration is not None and topic.proposer_id == actor.registration.id))
-    board = _lock(actor, topic)
+    topic = get_on_board(Topic, actor, topic_id)
+    require(actor.is_organiser or (actor.registration is not None and topic.proposer_id == actor.registration.id))
+    board = take_lock(actor, topic)
     topic.status = "withdrawn"
     out: list[dict] = []
-    _record(board, "topic.withdrawn", ser.topic(topic), out)
-    _commit(actor.event, out)
+    record_change(board, "topic.withdrawn", ser.topic(topic), out)
+    commit_changes(actor.event, out)
     return out
 
 
 def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
     """Merge a duplicate into another topic; its votes join the other's."""
-    _require(actor.is_organiser)
-    topic, into = _get(Topic, actor, topic_id), _get(Topic, actor, into_id)
+    require(actor.is_organiser)
+    topic, into = get_on_board(Topic, actor, topic_id), get_on_board(Topic, actor, into_id)
     if topic.id == into.id:
         raise DomainError("invalid", fields={"into_id": ["bad_choice"]})
-    board = _lock(actor, topic, into)
+    board = take_lock(actor, topic, into)
     voters = set(db.session.scalars(select(TopicVote.registration_id).where(TopicVote.topic_id == into.id)))
     for vote in db.session.scalars(select(TopicVote).where(TopicVote.topic_id == topic.id)).all():
         if vote.registration_id in voters:
@@ -289,18 +287,18 @@ def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
     into.votes = db.session.scalar(select(func.count()).where(TopicVote.topic_id == into.id))
     topic.status, topic.merged_into_id, topic.votes = "merged", into.id, 0
     out: list[dict] = []
-    _record(board, "topic.merged", ser.topic(topic), out)
-    _record(board, "topic.updated", ser.topic(into), out)
-    _commit(actor.event, out)
+    record_change(board, "topic.merged", ser.topic(topic), out)
+    record_change(board, "topic.updated", ser.topic(into), out)
+    commit_changes(actor.event, out)
     return out
 
 
 def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, list[dict]]:
     """Place a topic in a cell of the grid: it becomes a workshop (a cell holds one)."""
-    _require(actor.is_organiser)
-    topic = _get(Topic, actor, topic_id)
-    slot, space = _get(Slot, actor, slot_id), _get(Space, actor, space_id)
-    board = _lock(actor, topic)
+    require(actor.is_organiser)
+    topic = get_on_board(Topic, actor, topic_id)
+    slot, space = get_on_board(Slot, actor, slot_id), get_on_board(Space, actor, space_id)
+    board = take_lock(actor, topic)
     if topic.status in ("merged", "withdrawn", "scheduled"):
         raise DomainError("already_scheduled" if topic.status == "scheduled" else "invalid",
                           **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}))
@@ -312,23 +310,23 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
     topic.status = "scheduled"
     db.session.flush()
     out: list[dict] = []
-    _record(board, "topic.updated", ser.topic(topic), out)
-    _record(board, "workshop.created", ser.workshop(workshop), out)
-    _commit(actor.event, out)
+    record_change(board, "topic.updated", ser.topic(topic), out)
+    record_change(board, "workshop.created", ser.workshop(workshop), out)
+    commit_changes(actor.event, out)
     return ser.workshop(workshop), out
 
 
 # -- workshops -----------------------------------------------------------
 
 def create_workshop(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
-    _require(actor.is_organiser)
-    title = _text(data.get("title"), "title", 3, 200)
-    slot, space = _get(Slot, actor, data.get("slot_id")), _get(Space, actor, data.get("space_id"))
-    question = _get(Question, actor, data["question_id"]) if data.get("question_id") is not None else None
+    require(actor.is_organiser)
+    title = clean_text(data.get("title"), "title", 3, 200)
+    slot, space = get_on_board(Slot, actor, data.get("slot_id")), get_on_board(Space, actor, data.get("space_id"))
+    question = get_on_board(Question, actor, data["question_id"]) if data.get("question_id") is not None else None
     capacity = data.get("capacity", space.capacity)
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         raise DomainError("invalid", fields={"capacity": ["not_positive"]})
-    board = _lock(actor)
+    board = take_lock(actor)
     if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id)):
         raise DomainError("full")
     workshop = Workshop(event_id=actor.event.id, title=title, slot_id=slot.id, space_id=space.id,
@@ -336,8 +334,8 @@ def create_workshop(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     db.session.add(workshop)
     db.session.flush()
     out: list[dict] = []
-    _record(board, "workshop.created", ser.workshop(workshop), out)
-    _commit(actor.event, out)
+    record_change(board, "workshop.created", ser.workshop(workshop), out)
+    commit_changes(actor.event, out)
     return ser.workshop(workshop), out
 
 
@@ -347,9 +345,9 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
     The seat is taken by a conditional write under the board's lock: a full
     room answers ``full`` however many people join at once.
     """
-    registration = _participant(actor)
-    workshop = _get(Workshop, actor, workshop_id)
-    board = _lock(actor)
+    registration = participant_of(actor)
+    workshop = get_on_board(Workshop, actor, workshop_id)
+    board = take_lock(actor)
     current = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
                                                          Membership.slot_id == workshop.slot_id))
     if current is not None and current.workshop_id == workshop.id:
@@ -369,19 +367,19 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
         previous = db.session.get(Workshop, current.workshop_id)
         db.session.refresh(previous)
         left.append(previous.id)
-        _members_change(board, previous, out)
+        members_change(board, previous, out)
     db.session.add(Membership(workshop_id=workshop.id, registration_id=registration.id, slot_id=workshop.slot_id))
     db.session.flush()
     db.session.refresh(workshop)
-    _members_change(board, workshop, out)
-    _commit(actor.event, out)
+    members_change(board, workshop, out)
+    commit_changes(actor.event, out)
     return left, out
 
 
 def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
-    registration = _participant(actor)
-    workshop = _get(Workshop, actor, workshop_id)
-    board = _lock(actor, workshop)
+    registration = participant_of(actor)
+    workshop = get_on_board(Workshop, actor, workshop_id)
+    board = take_lock(actor, workshop)
     membership = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
                                                             Membership.workshop_id == workshop.id))
     out: list[dict] = []
@@ -389,231 +387,45 @@ def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
         db.session.delete(membership)
         workshop.members_count -= 1
         db.session.flush()
-        _members_change(board, workshop, out)
-    _commit(actor.event, out)
+        members_change(board, workshop, out)
+    commit_changes(actor.event, out)
     return out
 
 
 def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
-    _require(actor.is_organiser)
-    workshop = _get(Workshop, actor, workshop_id)
+    require(actor.is_organiser)
+    workshop = get_on_board(Workshop, actor, workshop_id)
     registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) else None
     if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
         raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
-    board = _lock(actor)
+    board = take_lock(actor)
     workshop.rapporteur_id = registration.id
     out: list[dict] = []
-    _record(board, "workshop.updated", ser.workshop(workshop), out)
-    _commit(actor.event, out)
+    record_change(board, "workshop.updated", ser.workshop(workshop), out)
+    commit_changes(actor.event, out)
     return out
 
 
 def set_phase(actor: Actor, phase) -> list[dict]:
     """Organisers move the day on; they can always reopen a closed board."""
-    _require(actor.is_organiser)
+    require(actor.is_organiser)
     if phase not in PHASES:
         raise DomainError("invalid", fields={"phase": ["bad_phase"]})
-    board = _lock(actor, allow_closed=True)
+    board = take_lock(actor, allow_closed=True)
     db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(phase=phase))
     out: list[dict] = []
-    _record(board, "phase.changed", {"phase": phase}, out)
-    _commit(actor.event, out)
+    record_change(board, "phase.changed", {"phase": phase}, out)
+    commit_changes(actor.event, out)
     return out
 
 
-# -- contributions and synthesis -----------------------------------------
-
-def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
-    """Post in a workshop (members, its rapporteur, organisers); the same client_id is stored once."""
-    workshop = _get(Workshop, actor, data.get("workshop_id"))
-    client_id = _client_id(data.get("client_id"))
-    text = _text(data.get("text"), "text", 1, 2000)
-    registration = actor.registration
-    if not actor.is_organiser:
-        _participant(actor)
-        member = db.session.scalar(select(Membership.id).where(Membership.workshop_id == workshop.id,
-                                                               Membership.registration_id == registration.id))
-        _require(member is not None or workshop.rapporteur_id == registration.id)
-    board = _lock(actor)
-    existing = db.session.scalar(select(Contribution).where(Contribution.workshop_id == workshop.id,
-                                                            Contribution.client_id == client_id))
-    if existing is not None:
-        db.session.commit()
-        return ser.contribution(existing), True, []
-    contribution = Contribution(workshop_id=workshop.id, registration_id=registration.id if registration else None,
-                                author=actor.name, text=text, client_id=client_id, hidden=False)
-    db.session.add(contribution)
-    db.session.flush()
-    out: list[dict] = []
-    _record(board, "contribution.posted", ser.contribution(contribution), out)
-    _commit(actor.event, out)
-    return ser.contribution(contribution), False, out
-
-
-def hide_contribution(actor: Actor, contribution_id, reason) -> list[dict]:
-    contribution = _get(Contribution, actor, contribution_id)
-    workshop = db.session.get(Workshop, contribution.workshop_id)
-    _can_consolidate(actor, workshop)
-    reason = _text(reason or "", "reason", 0, 300)
-    board = _lock(actor, contribution)
-    contribution.hidden, contribution.hidden_reason = True, reason
-    out: list[dict] = []
-    _record(board, "contribution.hidden", {"id": contribution.id, "workshop_id": workshop.id, "hidden": True}, out)
-    _commit(actor.event, out)
-    return out
-
-
-def _point_contributions(actor: Actor, workshop: Workshop, ids) -> list[Contribution]:
-    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        raise DomainError("invalid", fields={"contribution_ids": ["bad_choice"]})
-    found = db.session.scalars(select(Contribution).where(Contribution.id.in_(ids))).all() if ids else []
-    if len(found) != len(set(ids)) or any(c.workshop_id != workshop.id for c in found):
-        raise DomainError("invalid", fields={"contribution_ids": ["bad_choice"]})
-    return list(found)
-
-
-def create_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
-    workshop = _get(Workshop, actor, data.get("workshop_id"))
-    _can_consolidate(actor, workshop)
-    text = _text(data.get("text"), "text", 1, 2000)
-    contributions = _point_contributions(actor, workshop, data.get("contribution_ids", []))
-    board = _lock(actor)
-    position = (db.session.scalar(select(func.max(SynthesisPoint.position))
-                                  .where(SynthesisPoint.workshop_id == workshop.id)) or 0) + 1
-    point = SynthesisPoint(workshop_id=workshop.id, text=text, position=position)
-    db.session.add(point)
-    db.session.flush()
-    for contribution in contributions:
-        contribution.point_id = point.id
-    db.session.flush()
-    out: list[dict] = []
-    _record(board, "point.created", ser.point(point), out)
-    _commit(actor.event, out)
-    return ser.point(point), out
-
-
-def update_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
-    point = _get(SynthesisPoint, actor, data.get("point_id"))
-    workshop = db.session.get(Workshop, point.workshop_id)
-    _can_consolidate(actor, workshop)
-    text = _text(data["text"], "text", 1, 2000) if "text" in data else None
-    contributions = _point_contributions(actor, workshop, data["contribution_ids"]) if "contribution_ids" in data else None
-    position = data.get("position")
-    if position is not None and (not isinstance(position, int) or isinstance(position, bool) or position < 1):
-        raise DomainError("invalid", fields={"position": ["not_positive"]})
-    board = _lock(actor)
-    out: list[dict] = []
-    if text is not None:
-        point.text = text
-    if contributions is not None:
-        db.session.execute(update(Contribution).where(Contribution.point_id == point.id).values(point_id=None))
-        for contribution in contributions:
-            contribution.point_id = point.id
-    if position is not None:
-        others = [p for p in db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id == workshop.id)
-                                                .order_by(SynthesisPoint.position)) if p.id != point.id]
-        others.insert(min(position, len(others) + 1) - 1, point)
-        for n, p in enumerate(others, start=1):
-            if p.position != n:
-                p.position = n
-                if p is not point:
-                    db.session.flush()
-                    _record(board, "point.updated", ser.point(p), out)
-    db.session.flush()
-    _record(board, "point.updated", ser.point(point), out)
-    _commit(actor.event, out)
-    return ser.point(point), out
-
-
-def delete_point(actor: Actor, point_id) -> list[dict]:
-    point = _get(SynthesisPoint, actor, point_id)
-    workshop = db.session.get(Workshop, point.workshop_id)
-    _can_consolidate(actor, workshop)
-    board = _lock(actor)
-    db.session.execute(update(Contribution).where(Contribution.point_id == point.id).values(point_id=None))
-    db.session.delete(point)
-    out: list[dict] = []
-    _record(board, "point.deleted", {"id": point.id, "workshop_id": workshop.id}, out)
-    _commit(actor.event, out)
-    return out
-
-
-def _synthesis(workshop: Workshop) -> Synthesis:
-    synthesis = db.session.get(Synthesis, workshop.id)
-    if synthesis is None:
-        synthesis = Synthesis(workshop_id=workshop.id, text="", published=False)
-        db.session.add(synthesis)
-    return synthesis
-
-
-def update_synthesis(actor: Actor, workshop_id, text) -> list[dict]:
-    workshop = _get(Workshop, actor, workshop_id)
-    _can_consolidate(actor, workshop)
-    text = _text(text, "text", 0, 20000)
-    board = _lock(actor)
-    synthesis = _synthesis(workshop)
-    synthesis.text = text
-    db.session.flush()
-    out: list[dict] = []
-    _record(board, "synthesis.updated", ser.synthesis(synthesis), out)
-    _commit(actor.event, out)
-    return out
-
-
-def publish_synthesis(actor: Actor, workshop_id) -> list[dict]:
-    workshop = _get(Workshop, actor, workshop_id)
-    _can_consolidate(actor, workshop)
-    board = _lock(actor)
-    synthesis = _synthesis(workshop)
-    synthesis.published, synthesis.published_at = True, utcnow()
-    db.session.flush()
-    out: list[dict] = []
-    _record(board, "synthesis.published", ser.synthesis(synthesis), out)
-    _commit(actor.event, out)
-    return out
-
-
-# -- proceedings ---------------------------------------------------------
-
-def proceedings(event: Event) -> list[dict]:
-    """The published workshop syntheses grouped by guiding question (None: workshops with no question)."""
-    questions = db.session.scalars(select(Question).where(Question.event_id == event.id).order_by(Question.position)).all()
-    workshops = db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.slot_id, Workshop.id)).all()
-    published = {s.workshop_id: s for s in db.session.scalars(
-        select(Synthesis).where(Synthesis.workshop_id.in_([w.id for w in workshops]), Synthesis.published))} if workshops else {}
-    groups = []
-    for question in [*questions, None]:
-        items = []
-        for w in workshops:
-            if w.question_id == (question.id if question else None) and w.id in published:
-                points = db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id == w.id)
-                                            .order_by(SynthesisPoint.position)).all()
-                items.append({"workshop": w, "synthesis": published[w.id], "points": points})
-        if items or question is not None:
-            groups.append({"question": question, "workshops": items})
-    return groups
-
+# -- pages ---------------------------------------------------------------
 
 def screen_event(event: Event, key: str) -> Event:
     """The projector's page needs the board's screen key; anything else does not exist."""
     if not secrets.compare_digest(key or "", board_of(event).screen_key):
         raise DomainError("not_found")
     return event
-
-
-def readable_proceedings(event: Event, viewer) -> list[dict]:
-    """The proceedings, for everyone once published, for the event's organisers before."""
-    if not board_of(event).proceedings_published and not event.is_organised_by(viewer):
-        raise DomainError("not_found")
-    return proceedings(event)
-
-
-def publish_proceedings(event: Event, published: bool, *, actor: Organiser | None) -> None:
-    from forum.events.service import require_organiser
-
-    require_organiser(event, actor)
-    board_of(event).proceedings_published = published
-    db.session.commit()
 
 
 def my_sessions(registration: Registration) -> list[dict]:
@@ -625,35 +437,3 @@ def my_sessions(registration: Registration) -> list[dict]:
     return [{"uid": f"registration-{registration.public_id}-slot-{slot.id}@forum", "title": workshop.title,
              "starts_at": slot.starts_at, "ends_at": slot.ends_at,
              "location": ", ".join(p for p in (space.name, event.venue_name) if p)} for workshop, slot, space in rows]
-
-
-# -- the person's own data (RGPD) ----------------------------------------
-
-@signals.personal_data_exporting.connect
-def _export_board_data(registration: Registration, sections: dict, **_) -> None:
-    contributions = db.session.execute(select(Contribution, Workshop.title).join(Workshop, Workshop.id == Contribution.workshop_id)
-                                       .where(Contribution.registration_id == registration.id)
-                                       .order_by(Contribution.id)).all()
-    topics = db.session.scalars(select(Topic).where(Topic.proposer_id == registration.id).order_by(Topic.id)).all()
-    sections["board"] = {
-        "topics": [{"title": t.title, "description": t.description} for t in topics],
-        "contributions": [{"workshop": title, "text": c.text, "created_at": ser.contribution(c)["created_at"]}
-                          for c, title in contributions],
-        "workshops": list(db.session.scalars(select(Workshop.title).join(Membership, Membership.workshop_id == Workshop.id)
-                                             .where(Membership.registration_id == registration.id))),
-    }
-
-
-@signals.registration_deleting.connect
-def _delete_board_data(registration: Registration, keep_contributions: bool, **_) -> None:
-    """Inside the deletion's transaction: contributions deleted, or kept without a name."""
-    if keep_contributions:
-        db.session.execute(update(Contribution).where(Contribution.registration_id == registration.id)
-                           .values(author="", registration_id=None))
-        db.session.execute(update(Topic).where(Topic.proposer_id == registration.id).values(proposer_id=None))
-    else:
-        db.session.execute(delete(Contribution).where(Contribution.registration_id == registration.id))
-    for membership in db.session.scalars(select(Membership).where(Membership.registration_id == registration.id)).all():
-        db.session.execute(update(Workshop).where(Workshop.id == membership.workshop_id)
-                           .values(members_count=Workshop.members_count - 1))
-        db.session.delete(membership)

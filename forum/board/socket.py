@@ -8,7 +8,7 @@ from limits import parse
 
 from forum.accounts.models import Organiser
 from forum.accounts.service import organiser_for_token
-from forum.board import service
+from forum.board import service, synthesis
 from forum.board.broadcast import NAMESPACE, room
 from forum.core.errors import DomainError, message_for
 from forum.events.models import Event
@@ -170,40 +170,40 @@ def workshop_rapporteur(actor, data):
 
 @request_handler("contribution.post")
 def contribution_post(actor, data):
-    contribution, duplicate, _ = service.post_contribution(actor, data)
+    contribution, duplicate, _ = synthesis.post_contribution(actor, data)
     return {"contribution": contribution, "duplicate": duplicate}
 
 
 @request_handler("contribution.hide")
 def contribution_hide(actor, data):
-    service.hide_contribution(actor, data.get("contribution_id"), data.get("reason"))
+    synthesis.hide_contribution(actor, data.get("contribution_id"), data.get("reason"))
 
 
 @request_handler("point.create")
 def point_create(actor, data):
-    point, _ = service.create_point(actor, data)
+    point, _ = synthesis.create_point(actor, data)
     return {"point": point}
 
 
 @request_handler("point.update")
 def point_update(actor, data):
-    point, _ = service.update_point(actor, data)
+    point, _ = synthesis.update_point(actor, data)
     return {"point": point}
 
 
 @request_handler("point.delete")
 def point_delete(actor, data):
-    service.delete_point(actor, data.get("point_id"))
+    synthesis.delete_point(actor, data.get("point_id"))
 
 
 @request_handler("synthesis.update")
 def synthesis_update(actor, data):
-    service.update_synthesis(actor, data.get("workshop_id"), data.get("text"))
+    synthesis.update_synthesis(actor, data.get("workshop_id"), data.get("text"))
 
 
 @request_handler("synthesis.publish")
 def synthesis_publish(actor, data):
-    service.publish_synthesis(actor, data.get("workshop_id"))
+    synthesis.publish_synthesis(actor, data.get("workshop_id"))
 
 
 @request_handler("phase.set")

@@ -3,6 +3,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from forum.board import proceedings as proceedings_service
 from forum.board import service as live
 from forum.board import setup as service
 from forum.board.forms import FORMS
@@ -148,7 +149,7 @@ def screen(slug: str):
 @bp.get("/e/<slug>/proceedings")
 def proceedings(slug: str):
     event = get_public_event(slug)
-    return render_template("board/proceedings.html", event=event, groups=live.readable_proceedings(event, current_user))
+    return render_template("board/proceedings.html", event=event, groups=proceedings_service.readable_proceedings(event, current_user))
 
 
 @bp.post("/manage/<slug>/proceedings/<action>")
@@ -156,7 +157,7 @@ def proceedings(slug: str):
 def publish_proceedings(slug: str, action: str):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
-        live.publish_proceedings(event, action == "publish", actor=current_user)
+        proceedings_service.publish_proceedings(event, action == "publish", actor=current_user)
         flash(_("The proceedings are published.") if action == "publish" else _("The proceedings are hidden."), "success")
     return redirect(url_for("board.organiser_board", slug=slug))
 

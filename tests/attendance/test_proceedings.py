@@ -7,7 +7,7 @@ from docx import Document
 
 from forum.attendance import proceedings
 from forum.board import service as board
-from forum.board import setup
+from forum.board import setup, synthesis
 from forum.registration import service as registration
 from tests.factories import make_event, make_item, person
 
@@ -28,9 +28,9 @@ def day(organiser):
     org = board.identify(event, organiser=organiser)
     board.set_phase(org, "workshops")
     registration.register(event, person(1))
-    board.create_point(org, {"workshop_id": w.id, "text": "Un accueil numérique de proximité", "contribution_ids": []})
-    board.update_synthesis(org, w.id, "L'atelier a montré le besoin d'accompagnement.")
-    board.publish_synthesis(org, w.id)
+    synthesis.create_point(org, {"workshop_id": w.id, "text": "Un accueil numérique de proximité", "contribution_ids": []})
+    synthesis.update_synthesis(org, w.id, "L'atelier a montré le besoin d'accompagnement.")
+    synthesis.publish_synthesis(org, w.id)
     return event
 
 

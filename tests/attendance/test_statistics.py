@@ -6,7 +6,7 @@ import pytest
 from forum.attendance import privacy, service
 from forum.attendance.statistics import statistics
 from forum.board import service as board
-from forum.board import setup
+from forum.board import setup, synthesis
 from forum.mail.models import MailMessage
 from forum.registration import service as registration
 from forum.registration.models import Registration
@@ -28,7 +28,7 @@ def day(organiser):
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
     me = board.identify(event, registration=regs[1])
     board.join_workshop(me, w.id)
-    board.post_contribution(me, {"workshop_id": w.id, "text": "Idée", "client_id": "client-0001"})
+    synthesis.post_contribution(me, {"workshop_id": w.id, "text": "Idée", "client_id": "client-0001"})
     return event
 
 

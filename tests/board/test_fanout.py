@@ -1,7 +1,6 @@
 """Broadcasts written once per frame (forum/board/fanout.py): the frames are right and nobody's order breaks."""
 import json
 import socket
-import time
 
 import pytest
 import websocket

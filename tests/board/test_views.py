@@ -53,6 +53,7 @@ def test_deleting_a_used_slot_says_why(signed_in, event, organiser):
 def test_proceedings_page_appears_once_published(signed_in, client, event, organiser):
     from datetime import datetime
     from forum.board import service as live
+    from forum.board import synthesis
     q = service.add_question(event, "Quels besoins ?", actor=organiser)
     space = service.add_space(event, "Salle A", 20, actor=organiser)
     slot = service.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
@@ -60,8 +61,8 @@ def test_proceedings_page_appears_once_published(signed_in, client, event, organ
                                      "question_id": q.id}, actor=organiser)
     org = live.identify(event, organiser=organiser)
     live.set_phase(org, "restitution")
-    live.update_synthesis(org, w.id, "<b>Synthèse</b> de l'atelier")
-    live.publish_synthesis(org, w.id)
+    synthesis.update_synthesis(org, w.id, "<b>Synthèse</b> de l'atelier")
+    synthesis.publish_synthesis(org, w.id)
     visitor = client.application.test_client()
     assert visitor.get(f"/e/{event.slug}/proceedings").status_code == 404
     assert signed_in.post(f"/manage/{event.slug}/proceedings/publish").status_code == 302
