@@ -42,7 +42,7 @@ clean:
 
 ## extract the strings to translate and update the catalogues
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o /tmp/forum-messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output -o /tmp/forum-messages.pot .
 	$(BIN)/pybabel update -i /tmp/forum-messages.pot -d forum/translations --no-fuzzy-matching
 
 ## benchmarks: figures printed and appended to docs/performance.md

@@ -406,6 +406,16 @@ def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
     return out
 
 
+def workshop_people(actor: Actor, workshop_id) -> list[dict]:
+    """Who is in this workshop, in the order they joined: for the event's organisers only (REALTIME.md)."""
+    require(actor.is_organiser)
+    workshop = get_on_board(Workshop, actor, workshop_id)
+    people = db.session.scalars(select(Registration).join(Membership, Membership.registration_id == Registration.id)
+                                .where(Membership.workshop_id == workshop.id)
+                                .order_by(Membership.joined_at, Membership.id)).all()
+    return [{"registration_id": r.id, "name": r.full_name, "organisation": r.organisation} for r in people]
+
+
 def set_phase(actor: Actor, phase) -> list[dict]:
     """Organisers move the day on; they can always reopen a closed board."""
     require(actor.is_organiser)

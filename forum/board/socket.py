@@ -168,6 +168,11 @@ def workshop_rapporteur(actor, data):
     service.name_rapporteur(actor, data.get("workshop_id"), data.get("registration_id"))
 
 
+@request_handler("workshop.people", write=False)
+def workshop_people(actor, data):
+    return {"people": service.workshop_people(actor, data.get("workshop_id"))}
+
+
 @request_handler("contribution.post")
 def contribution_post(actor, data):
     contribution, duplicate, _ = synthesis.post_contribution(actor, data)

@@ -182,4 +182,5 @@ def board_texts() -> dict:
         "phases": {"setup": _("Setup"), "marketplace": _("Marketplace"), "workshops": _("Workshops"),
                    "restitution": _("Restitution"), "closed": _("Closed")},
         "members": _("people"), "question": _("Guiding question"), "drop_here": _("Drop a topic here"),
+        "who_joined": _("Who is in this workshop"), "nobody_yet": _("Nobody has joined yet."),
     }

@@ -15,6 +15,8 @@ let outbox = JSON.parse(localStorage.getItem(outboxKey) || "[]");
 let flushing = false;
 let state = null; // the snapshot, kept up to date by the changes
 const selected = new Set(); // contributions a rapporteur selected for a new point
+const people = {}; // organisers: workshop id -> who is in it (workshop.people), for the lists they opened
+const peopleOpen = new Set(); // organisers: workshops whose list is open
 
 // -- small DOM helpers ---------------------------------------------------
 function el(tag, attrs = {}, ...children) {
@@ -131,6 +133,8 @@ function apply(change) {
       break;
     case "workshop.members":
       if (state.workshops[d.workshop_id]) state.workshops[d.workshop_id].members = d.members;
+      delete people[d.workshop_id];
+      if (peopleOpen.has(d.workshop_id)) askPeople(d.workshop_id);
       break;
     case "contribution.posted":
       state.contributions[d.id] = d;
@@ -348,7 +352,7 @@ function workshopPanel(w) {
     send("contribution.post", { workshop_id: w.id, text: text.value, client_id: uuid() });
     text.value = "";
   } }, el("label", { for: text.id, text: T.contribution }), text, el("button", { type: "submit", class: "button primary", text: T.post })));
-  if (isOrganiser()) section.append(rapporteurPicker(w));
+  if (isOrganiser()) section.append(peopleList(w), rapporteurPicker(w));
   if (consolidate) section.append(synthesisTools(w, contributions));
   return section;
 }
@@ -364,6 +368,34 @@ function contributionItem(c, consolidate) {
       onclick: () => send("contribution.hide", { contribution_id: c.id, reason: "" }) }));
   }
   return li;
+}
+
+// Who joined is for organisers only: the list is asked when opened, and again when the workshop's count changes.
+function peopleList(w) {
+  const list = people[w.id];
+  const details = el("details", { class: "people", open: peopleOpen.has(w.id) ? true : null,
+    ontoggle: (e) => {
+      if (e.target.open) { peopleOpen.add(w.id); if (!people[w.id]) askPeople(w.id); }
+      else peopleOpen.delete(w.id);
+    } },
+    el("summary", { text: `${T.who_joined} (${w.members})` }));
+  if (list) {
+    details.append(list.length ? el("ol", {}, list.map((p) => el("li", { text: p.organisation ? `${p.name} · ${p.organisation}` : p.name })))
+      : el("p", { class: "muted", text: T.nobody_yet }));
+  }
+  return details;
+}
+
+const asking = new Set(); // workshops whose list is being asked
+const askAgain = new Set(); // ... and changed meanwhile
+function askPeople(wid) {
+  if (asking.has(wid)) { askAgain.add(wid); return; }
+  asking.add(wid);
+  setTimeout(() => socket.timeout(15000).emit("workshop.people", { workshop_id: wid }, (err, ack) => {
+    asking.delete(wid);
+    if (!err && ack.ok) { people[wid] = ack.people; render(); }
+    if (askAgain.delete(wid) || (err && peopleOpen.has(wid))) askPeople(wid);
+  }), 500); // joins come in bursts: one question for the burst
 }
 
 function rapporteurPicker(w) {

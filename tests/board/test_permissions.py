@@ -17,6 +17,7 @@ ALLOWED = {
     "topic.withdraw": {"organiser"},  # the topic was proposed by someone else
     "topic.merge": {"organiser"}, "topic.schedule": {"organiser"}, "workshop.create": {"organiser"},
     "workshop.rapporteur": {"organiser"}, "phase.set": {"organiser"},
+    "workshop.people": {"organiser"},  # an addition to REALTIME.md: who joined is for organisers only
     "workshop.join": {"participant", "rapporteur", "other_rapporteur"},
     "workshop.leave": {"participant", "rapporteur", "other_rapporteur"},
     "contribution.post": {"rapporteur", "organiser"},  # none of the others is a member of W
@@ -74,6 +75,7 @@ def test_permission_matrix(board_env):
         "workshop.create": lambda: {"title": "Nouvel atelier", "slot_id": extra_slots.pop(), "space_id": day.second_space_id},
         "workshop.rapporteur": lambda: {"workshop_id": w, "registration_id": day.registration_ids[0]},
         "phase.set": lambda: {"phase": "workshops"},
+        "workshop.people": lambda: {"workshop_id": w},
         "workshop.join": lambda: {"workshop_id": day.other_workshop_id},
         "workshop.leave": lambda: {"workshop_id": day.other_workshop_id},
         "contribution.post": lambda: {"workshop_id": w, "text": "Ma contribution", "client_id": cid()},

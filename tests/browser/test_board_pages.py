@@ -99,3 +99,26 @@ def test_facilitation_view_has_no_axe_violation(organiser_page, live_server, for
     open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
     expect(organiser_page.locator("#phase-select")).to_have_value("marketplace")
     assert axe_violations(organiser_page) == []
+
+
+def test_organisers_see_who_joins_a_workshop_as_it_happens(browser, organiser_page, live_server, forum_day):
+    from forum.board import service as board
+    from forum.events.service import get_event
+    with live_server["app"].app_context():
+        event = get_event(forum_day["slug"])
+        actor = board.identify(event, organiser=event.organisers[0])
+        snapshot = board.snapshot(actor)
+        workshop, _ = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
+                                                    "space_id": snapshot["spaces"][1]["id"]})
+    open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
+    people = organiser_page.locator(f"#workshop-{workshop['id']} details.people")
+    people.locator("summary").click()
+    expect(people).to_contain_text("Personne n'a encore rejoint l'atelier.", timeout=10000)
+    context = phone_context(browser)
+    phone = context.new_page()
+    open_board(phone, f"{live_server['url']}/r/{forum_day['tokens'][1]}/board")
+    phone.locator(".cell", has_text="Atelier des présences").get_by_role("button", name="Rejoindre").click()
+    expect(people.locator("li")).to_have_text(["Prénom501 Nom501 · Association Citéo"], timeout=10000)
+    expect(people.locator("summary")).to_have_text("Qui participe à cet atelier (1)")
+    assert axe_violations(organiser_page) == []
+    context.close()
