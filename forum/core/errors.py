@@ -50,6 +50,9 @@ MESSAGES = {
     "duplicate_name": _l("This name is already used in this event."),
     "cell_taken": _l("This room already holds a workshop in this time slot."),
     "in_use": _l("This item is used by a workshop; move or delete the workshop first."),
+    # bulletin d'inscription
+    "question_answered": _l("People have already answered this question, so its kind of answer cannot change: "
+                            "add a new question instead."),
 }
 
 

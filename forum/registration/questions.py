@@ -9,7 +9,7 @@ from forum.core.models import get_in_event
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
-from forum.registration.models import QUESTION_KINDS, FormQuestion
+from forum.registration.models import QUESTION_KINDS, Answer, FormQuestion
 
 
 def form_questions(event: Event) -> list[FormQuestion]:
@@ -76,6 +76,23 @@ def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> F
                             position=(db.session.scalar(select(func.max(FormQuestion.position))
                                                         .where(FormQuestion.event_id == event.id)) or 0) + 1)
     db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def update_form_question(event: Event, question: FormQuestion, data: dict, *, actor: Organiser | None) -> FormQuestion:
+    """Change a question's wording, choices or requirement; its kind of answer only while nobody has answered.
+
+    Answers already given keep their value, also a choice that is no longer offered.
+    """
+    require_organiser(event, actor)
+    if question.event_id != event.id:
+        raise DomainError("not_found")
+    values = _clean_question(data)
+    if values["kind"] != question.kind and db.session.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)):
+        raise DomainError("invalid", fields={"kind": ["question_answered"]})
+    for name, value in values.items():
+        setattr(question, name, value)
     db.session.commit()
     return question
 

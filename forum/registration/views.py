@@ -15,8 +15,8 @@ from forum.events.service import get_managed_event, get_public_event
 from forum.extensions import limiter
 from forum.registration import listing, service
 from forum.registration import questions as bulletin_questions
-from forum.registration.forms import (CapacityForm, DetailsForm, FilterForm, FormQuestionForm, RegistrationForm,
-                                      ResendLinkForm, TeamForm, add_question_fields, answers_from)
+from forum.registration.forms import (QUESTION_KIND_LABELS, CapacityForm, DetailsForm, FilterForm, FormQuestionForm,
+                                      RegistrationForm, ResendLinkForm, TeamForm, add_question_fields, answers_from)
 
 bp = Blueprint("registration", __name__)
 
@@ -294,7 +294,26 @@ def questions(slug: str):
             flash(_("The question is added to the bulletin d'inscription."), "success")
             return redirect(url_for("registration.questions", slug=slug))
     return render_template("registration/questions.html", event=event, form=form, confirm=ConfirmForm(),
-                           questions=bulletin_questions.form_questions(event)), 422 if request.method == "POST" else 200
+                           questions=bulletin_questions.form_questions(event), kind_labels=QUESTION_KIND_LABELS), 422 if request.method == "POST" else 200
+
+
+@bp.route("/manage/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(slug: str, question_id: int):
+    event = get_managed_event(slug, current_user)
+    question = bulletin_questions.get_form_question(event, question_id)
+    form = FormQuestionForm(data={"label": question.label, "kind": question.kind, "required": question.required,
+                                  "options": "\n".join(question.options)} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            bulletin_questions.update_form_question(event, question, form_values(form), actor=current_user)
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            flash(_("The question is changed."), "success")
+            return redirect(url_for("registration.questions", slug=slug))
+    return render_template("registration/question_edit.html", event=event, form=form,
+                           question=question), 422 if request.method == "POST" else 200
 
 
 @bp.post("/manage/<slug>/questions/<int:question_id>/delete")

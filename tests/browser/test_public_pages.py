@@ -45,6 +45,13 @@ def test_language_switch_in_the_browser(phone, live_server):
 def test_organiser_pages_have_no_axe_violation(organiser_page, live_server):
     page = organiser_page
     slug = live_server["slugs"][2]
-    for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit"):
+    from forum.events.service import get_event
+    from forum.registration import questions
+    with live_server["app"].app_context():
+        event = get_event(slug)
+        question_id = questions.add_form_question(event, {"label": "Déjeuner sur place ?", "kind": "yes_no"},
+                                                  actor=event.organisers[0]).id
+    for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit",
+                 f"/manage/{slug}/questions", f"/manage/{slug}/questions/{question_id}/edit"):
         page.goto(live_server["url"] + path)
         assert axe_violations(page) == [], path

@@ -192,6 +192,36 @@ def test_custom_questions_are_checked_and_stored(small, organiser):
     assert {a.question_id: a.value for a in reg.answers} == {q1.id: True, q2.id: "Formation", q3.id: ["A", "C"]}
 
 
+def test_a_question_can_be_reworded_and_its_choices_changed(small, organiser):
+    q = questions.add_form_question(small, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"}, actor=organiser)
+    questions.update_form_question(small, q, {"label": "Atelier préféré", "kind": "choice", "options": "A\nB\nC",
+                                              "required": True}, actor=organiser)
+    assert (q.label, q.options, q.required) == ("Atelier préféré", ["A", "B", "C"], True)
+
+
+def test_the_kind_of_an_answered_question_cannot_change(small, organiser):
+    q = questions.add_form_question(small, {"label": "Déjeuner ?", "kind": "short_text"}, actor=organiser)
+    questions.update_form_question(small, q, {"label": "Déjeuner ?", "kind": "yes_no"}, actor=organiser)  # nobody answered
+    service.register(small, person(1), answers={str(q.id): "oui"})
+    with pytest.raises(DomainError) as exc:
+        questions.update_form_question(small, q, {"label": "Déjeuner ?", "kind": "short_text"}, actor=organiser)
+    assert exc.value.fields == {"kind": ["question_answered"]} and q.kind == "yes_no"
+
+
+def test_answers_keep_a_choice_no_longer_offered(small, organiser):
+    q = questions.add_form_question(small, {"label": "Atelier", "kind": "choice", "options": "A\nB"}, actor=organiser)
+    reg = service.register(small, person(1), answers={str(q.id): "B"}).registration
+    questions.update_form_question(small, q, {"label": "Atelier", "kind": "choice", "options": "A\nC"}, actor=organiser)
+    assert [a.value for a in reg.answers] == ["B"]
+
+
+def test_only_the_events_organisers_change_its_questions(small, organiser, other_organiser):
+    q = questions.add_form_question(small, {"label": "Atelier", "kind": "short_text"}, actor=organiser)
+    with pytest.raises(DomainError):
+        questions.update_form_question(small, q, {"label": "Piraté", "kind": "short_text"}, actor=other_organiser)
+    assert q.label == "Atelier"
+
+
 def test_update_details_refuses_a_taken_email(small):
     make_registration(small, 1)
     reg = make_registration(small, 2)

@@ -201,6 +201,38 @@ def test_custom_questions_page(signed_in, open_event, client):
     assert response.status_code == 422
 
 
+def test_a_question_is_changed_from_its_page(signed_in, open_event, client):
+    q = questions.add_form_question(open_event, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"},
+                                    actor=open_event.organisers[0])
+    page = signed_in.get(f"/manage/ouvert/questions/{q.id}/edit").get_data(as_text=True)
+    assert 'value="Atelier prefere"' in page and 'selected value="choice"' in page and "A\nB</textarea>" in page
+    response = signed_in.post(f"/manage/ouvert/questions/{q.id}/edit", data={"label": "Atelier préféré", "kind": "choice",
+                                                                             "options": "A\nB\nC"})
+    assert response.status_code == 302
+    assert "Atelier préféré" in client.get("/e/ouvert").get_data(as_text=True)
+
+
+def test_a_refused_question_change_keeps_what_was_typed(signed_in, open_event):
+    q = questions.add_form_question(open_event, {"label": "Déjeuner ?", "kind": "short_text"}, actor=open_event.organisers[0])
+    service.register(open_event, person(1), answers={str(q.id): "oui"})
+    response = signed_in.post(f"/manage/ouvert/questions/{q.id}/edit", data={"label": "Déjeuner sur place ?", "kind": "yes_no"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "ne peut plus changer" in page and 'value="Déjeuner sur place ?"' in page
+
+
+def test_question_pages_refuse_visitors_and_other_organisers(client, open_event, other_organiser):
+    q = questions.add_form_question(open_event, {"label": "Atelier", "kind": "short_text"}, actor=open_event.organisers[0])
+    path = f"/manage/ouvert/questions/{q.id}/edit"
+    for method in ("GET", "POST"):
+        response = client.open(path, method=method, data={"label": "Piraté", "kind": "short_text"})
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    login(client, email=other_organiser.email)
+    for method in ("GET", "POST"):
+        assert client.open(path, method=method, data={"label": "Piraté", "kind": "short_text"}).status_code == 403
+    assert q.label == "Atelier"
+
+
 ORGANISER_ROUTES = [
     ("GET", "/manage/ouvert/registrations"), ("GET", "/manage/ouvert/registrations.csv"),
     ("GET", "/manage/ouvert/registrations/new"), ("POST", "/manage/ouvert/registrations/new"),
