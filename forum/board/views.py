@@ -183,4 +183,7 @@ def board_texts() -> dict:
                    "restitution": _("Restitution"), "closed": _("Closed")},
         "members": _("people"), "question": _("Guiding question"), "drop_here": _("Drop a topic here"),
         "who_joined": _("Who is in this workshop"), "nobody_yet": _("Nobody has joined yet."),
+        "activity": _("Every workshop at a glance"), "workshop": _("Workshop"), "people": _("People"),
+        "hidden": _("hidden"), "draft": _("Draft"), "to_name": _("to be named"), "last_post": _("Last contribution"),
+        "no_workshops_yet": _("No workshop yet: place topics in the marketplace grid or create workshops."),
     }

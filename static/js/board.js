@@ -170,7 +170,7 @@ function render() {
   const focused = document.activeElement && document.activeElement.id;
   document.getElementById("phase").textContent = T.phases[state.phase] || state.phase;
   root.dataset.phase = state.phase;
-  if (mode === "organiser") renderPhase();
+  if (mode === "organiser") { renderPhase(); renderActivity(); }
   renderQuestions();
   renderGrid();
   if (mode !== "screen") renderWorkshops();
@@ -444,6 +444,37 @@ function pointItem(p, index, count) {
     index > 0 ? el("button", { type: "button", class: "button small", text: T.up, onclick: () => send("point.update", { point_id: p.id, position: p.position - 1 }) }) : null,
     index < count - 1 ? el("button", { type: "button", class: "button small", text: T.down, onclick: () => send("point.update", { point_id: p.id, position: p.position + 1 }) }) : null,
     el("button", { type: "button", class: "button small danger", text: T.delete, onclick: () => send("point.delete", { point_id: p.id }) })));
+}
+
+// Organisers: every workshop's activity at a glance, one row each, live.
+function renderActivity() {
+  const names = Object.fromEntries([...document.getElementById("people").options].map((o) => [o.value, o.text]));
+  const slotOrder = Object.fromEntries(state.slots.map((s, i) => [s.id, i]));
+  const rooms = Object.fromEntries(state.spaces.map((s) => [s.id, s.name]));
+  const rows = Object.values(state.workshops)
+    .sort((a, b) => (slotOrder[a.slot_id] - slotOrder[b.slot_id]) || a.title.localeCompare(b.title))
+    .map((w) => {
+      const posted = Object.values(state.contributions).filter((c) => c.workshop_id === w.id);
+      const hidden = posted.filter((c) => c.hidden).length;
+      const last = posted.reduce((latest, c) => (c.created_at > latest ? c.created_at : latest), "");
+      const synthesis = state.syntheses[w.id];
+      return el("tr", { id: `activity-${w.id}` },
+        el("th", { scope: "row" }, el("a", { href: `#workshop-${w.id}`, text: w.title }),
+          el("span", { class: "muted", text: ` · ${rooms[w.space_id] || ""}` })),
+        el("td", { text: `${w.members} / ${w.capacity}` }),
+        el("td", { text: hidden ? `${posted.length - hidden} (+${hidden} ${T.hidden})` : String(posted.length) }),
+        el("td", { text: String(Object.values(state.points).filter((p) => p.workshop_id === w.id).length) }),
+        el("td", { text: synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—" }),
+        el("td", { text: w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name }),
+        el("td", { text: last ? new Date(last).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) : "—" }));
+    });
+  const box = document.getElementById("activity");
+  if (!rows.length) { box.replaceChildren(el("p", { class: "muted", text: T.no_workshops_yet })); return; }
+  box.replaceChildren(el("table", { class: "activity" },
+    el("caption", { text: T.activity }),
+    el("thead", {}, el("tr", {}, [T.workshop, T.people, T.contributions, T.points, T.synthesis, T.rapporteur, T.last_post]
+      .map((label) => el("th", { scope: "col", text: label })))),
+    el("tbody", {}, rows)));
 }
 
 function renderSyntheses() {

@@ -101,7 +101,7 @@ def test_facilitation_view_has_no_axe_violation(organiser_page, live_server, for
     assert axe_violations(organiser_page) == []
 
 
-def test_organisers_see_who_joins_a_workshop_as_it_happens(browser, organiser_page, live_server, forum_day):
+def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(browser, organiser_page, live_server, forum_day):
     from forum.board import service as board
     from forum.events.service import get_event
     with live_server["app"].app_context():
@@ -120,5 +120,12 @@ def test_organisers_see_who_joins_a_workshop_as_it_happens(browser, organiser_pa
     phone.locator(".cell", has_text="Atelier des présences").get_by_role("button", name="Rejoindre").click()
     expect(people.locator("li")).to_have_text(["Prénom501 Nom501 · Association Citéo"], timeout=10000)
     expect(people.locator("summary")).to_have_text("Qui participe à cet atelier (1)")
+    activity = organiser_page.locator(f"#activity-{workshop['id']} td")  # people, contributions, points, synthesis, ...
+    expect(activity.nth(0)).to_have_text("1 / 20")
+    expect(activity.nth(1)).to_have_text("0")
+    phone.get_by_label("Votre contribution").fill("Un accueil de proximité")
+    phone.get_by_role("button", name="Publier").click()
+    expect(activity.nth(1)).to_have_text("1", timeout=10000)
+    expect(activity.nth(4)).to_have_text("à nommer")
     assert axe_violations(organiser_page) == []
     context.close()
