@@ -90,3 +90,18 @@ def test_long_polling_and_websocket_phones_get_the_same_changes_in_order(board_e
         seqs = [c["seq"] for c in client.wait_for(20)]
         assert seqs == list(range(client.snapshot["seq"] + 1, client.snapshot["seq"] + 21))
         client.close()
+
+
+def test_the_gevent_server_writes_broadcasts_with_the_fanout_and_other_modes_do_not(tmp_path):
+    from forum import create_app
+    from forum.board import fanout
+    from forum.extensions import socketio
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    create_app("testing", SQLALCHEMY_DATABASE_URI=url, SOCKETIO_ASYNC_MODE="gevent")
+    assert type(socketio.server.manager) is fanout.FanoutManager
+    assert socketio.server.eio._async["websocket"] is fanout.WebSocket
+    create_app("testing", SQLALCHEMY_DATABASE_URI=url, SOCKETIO_ASYNC_MODE="gevent", SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:1/0")
+    assert type(socketio.server.manager) is fanout.FanoutRedisManager
+    create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # threading, as the rest of the suite runs
+    assert type(socketio.server.manager).__name__ == "Manager"
+    assert socketio.server.eio._async["websocket"] is not fanout.WebSocket
