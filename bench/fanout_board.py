@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,10 +112,7 @@ def prepare_forum(db_url: str, people: int, secret: str) -> tuple[list[dict], di
         event = factories.make_event(organiser, slug="bench", capacity=people + 10, registration_opens_at=None,
                                      registration_closes_at=None, programme=False)
         question = setup.add_question(event, "Quels besoins ?", actor=organiser)
-        space = setup.add_space(event, "Salle A", people + 10, actor=organiser)
-        slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-        workshop = setup.add_workshop(event, {"title": "Atelier", "slot_id": slot.id, "space_id": space.id,
-                                              "question_id": question.id}, actor=organiser)
+        workshop = factories.make_workshop(event, organiser, question=question, capacity=people + 10)
         rows = []
         for n in range(people + 1):  # bulk: the registration rules are measured by the rush benchmark
             r = Registration(event_id=event.id, public_id=f"bench-{n:05d}-0000-0000-000000000000", token_version=1,

@@ -59,6 +59,16 @@ def make_item(event, organiser=None, **overrides):
     return events.add_programme_item(event, data, actor=organiser or event.organisers[0])
 
 
+def make_workshop(event, organiser=None, title: str = "Atelier", *, question=None, capacity: int = 20):
+    """A workshop in its own room ("Salle A") and time slot (14:00-15:00 on 13 June 2030), under ``question``."""
+    from forum.board import setup
+    organiser = organiser or event.organisers[0]
+    space = setup.add_space(event, "Salle A", capacity, actor=organiser)
+    slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
+    return setup.add_workshop(event, {"title": title, "slot_id": slot.id, "space_id": space.id,
+                                      "question_id": question.id if question else None}, actor=organiser)
+
+
 def person(n: int = 1, **overrides) -> dict:
     data = {"first_name": f"Prénom{n}", "last_name": f"Nom{n}", "email": f"personne{n}@example.org",
             "organisation": "Association Citéo", "role": "mediateur", "territory": "Lille-Sud",

@@ -9,7 +9,7 @@ from forum.attendance import proceedings
 from forum.board import service as board
 from forum.board import setup, synthesis
 from forum.registration import service as registration
-from tests.factories import make_event, make_item, person
+from tests.factories import make_event, make_item, make_workshop, person
 
 
 @pytest.fixture
@@ -21,10 +21,7 @@ def day(organiser):
               moderator="Pascale Stoven, DRJSCS", speakers=["Laurent Giraud, France Médiation", "Candice Vincent"])
     q1 = setup.add_question(event, "La médiation sociale : un outil pour répondre à quels besoins ?", actor=organiser)
     setup.add_question(event, "Quels moyens mettre en place pour encadrer, former, évaluer ?", actor=organiser)
-    space = setup.add_space(event, "Salle A", 20, actor=organiser)
-    slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-    w = setup.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id,
-                                   "question_id": q1.id}, actor=organiser)
+    w = make_workshop(event, organiser, "Accès aux droits", question=q1)
     org = board.identify(event, organiser=organiser)
     board.set_phase(org, "workshops")
     registration.register(event, person(1))

@@ -6,11 +6,11 @@ import pytest
 from forum.attendance import privacy, service
 from forum.attendance.statistics import statistics
 from forum.board import service as board
-from forum.board import setup, synthesis
+from forum.board import synthesis
 from forum.mail.models import MailMessage
 from forum.registration import service as registration
 from forum.registration.models import Registration
-from tests.factories import make_event, person
+from tests.factories import make_event, make_workshop, person
 
 
 @pytest.fixture
@@ -22,9 +22,7 @@ def day(organiser):
     for r in regs[1:3]:
         service.check_in(event, r, actor=organiser)
     service.walk_in(event, person(9), actor=organiser, override_capacity=True)
-    space = setup.add_space(event, "Salle A", 20, actor=organiser)
-    slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-    w = setup.add_workshop(event, {"title": "Atelier", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
+    w = make_workshop(event, organiser)
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
     me = board.identify(event, registration=regs[1])
     board.join_workshop(me, w.id)

@@ -1,4 +1,5 @@
 from forum.board import setup as service
+from tests.factories import make_workshop
 
 
 def test_setup_page_adds_each_kind(signed_in, event):
@@ -42,23 +43,16 @@ def test_unknown_kind_is_a_404(signed_in, event):
 
 
 def test_deleting_a_used_slot_says_why(signed_in, event, organiser):
-    from datetime import datetime
-    space = service.add_space(event, "Salle A", 20, actor=organiser)
-    slot = service.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-    service.add_workshop(event, {"title": "X", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
-    response = signed_in.post(f"/manage/{event.slug}/forum/slot/{slot.id}/delete", headers={"Accept-Language": "en"})
+    w = make_workshop(event, organiser, "X")
+    response = signed_in.post(f"/manage/{event.slug}/forum/slot/{w.slot_id}/delete", headers={"Accept-Language": "en"})
     assert response.status_code == 409 and "move or delete the workshop first" in response.get_data(as_text=True)
 
 
 def test_proceedings_page_appears_once_published(signed_in, client, event, organiser):
-    from datetime import datetime
     from forum.board import service as live
     from forum.board import synthesis
     q = service.add_question(event, "Quels besoins ?", actor=organiser)
-    space = service.add_space(event, "Salle A", 20, actor=organiser)
-    slot = service.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-    w = service.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id,
-                                     "question_id": q.id}, actor=organiser)
+    w = make_workshop(event, organiser, "Accès aux droits", question=q)
     org = live.identify(event, organiser=organiser)
     live.set_phase(org, "restitution")
     synthesis.update_synthesis(org, w.id, "<b>Synthèse</b> de l'atelier")
