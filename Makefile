@@ -42,8 +42,8 @@ clean:
 
 ## extract the strings to translate and update the catalogues
 messages: $(VENV)/.runtime
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output -o /tmp/forum-messages.pot .
-	$(BIN)/pybabel update -i /tmp/forum-messages.pot -d forum/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k plural:1,2 --sort-output -o /tmp/forum-messages.pot .
+	$(BIN)/pybabel update -i /tmp/forum-messages.pot -d forum/translations --no-fuzzy-matching --ignore-obsolete
 
 ## benchmarks: figures printed and appended to docs/performance.md
 bench: $(VENV)/.dev

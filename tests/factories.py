@@ -65,8 +65,17 @@ def make_workshop(event, organiser=None, title: str = "Atelier", *, question=Non
     organiser = organiser or event.organisers[0]
     space = setup.add_space(event, "Salle A", capacity, actor=organiser)
     slot = setup.add_slot(event, "S1", datetime(2030, 6, 13, 14), datetime(2030, 6, 13, 15), actor=organiser)
-    return setup.add_workshop(event, {"title": title, "slot_id": slot.id, "space_id": space.id,
-                                      "question_id": question.id if question else None}, actor=organiser)
+    return add_workshop(event, {"title": title, "slot_id": slot.id, "space_id": space.id,
+                                "question_id": question.id if question else None}, actor=organiser)
+
+
+def add_workshop(event, data: dict, actor=None):
+    """A workshop created through the board's verb (as every door does); returns the saved row."""
+    from forum.board import service as board
+    from forum.board.models import Workshop
+    from forum.extensions import db
+    created, _ = board.create_workshop(board.identify(event, organiser=actor or event.organisers[0]), data)
+    return db.session.get(Workshop, created["id"])
 
 
 def person(n: int = 1, **overrides) -> dict:

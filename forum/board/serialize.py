@@ -1,6 +1,7 @@
 """The board's objects as the protocol sends them (snapshot and change data)."""
 from __future__ import annotations
 
+import time
 from datetime import timezone
 
 from sqlalchemy import select
@@ -52,42 +53,81 @@ def synthesis(s: Synthesis) -> dict:
     return {"workshop_id": s.workshop_id, "text": s.text, "published": s.published}
 
 
+def setup(event) -> dict:
+    """The guiding questions, rooms and time slots (snapshot fields; the data of ``setup.updated``)."""
+    eid = event.id
+    return {
+        "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in
+                      db.session.scalars(select(Question).where(Question.event_id == eid).order_by(Question.position))],
+        "spaces": [{"id": s.id, "name": s.name, "capacity": s.capacity} for s in
+                   db.session.scalars(select(Space).where(Space.event_id == eid).order_by(Space.position, Space.id))],
+        "slots": [{"id": s.id, "label": s.label, "starts_at": aware(s.starts_at, event.timezone).isoformat(),
+                   "ends_at": aware(s.ends_at, event.timezone).isoformat()} for s in
+                  db.session.scalars(select(Slot).where(Slot.event_id == eid).order_by(Slot.position, Slot.id))],
+    }
+
+
+#: the part of the snapshot every phone shares, per (event, with hidden contributions): built once per seq
+_shared: dict[tuple[int, bool], tuple[int, str, float, dict]] = {}
+#: how long a shared part is reused at the same seq (what changes outside the log, e.g. an RGPD
+#: anonymisation, shows within this time)
+SHARED_TTL = 5.0
+
+
 def snapshot(actor, board) -> dict:
-    event = actor.event
+    """The board as this actor may see it: the shared part (built once per seq) and the person's own."""
+    with_hidden = actor.is_organiser
+    key = (actor.event.id, with_hidden)
+    cached = _shared.get(key)
+    now = time.monotonic()
+    if cached is None or cached[0] != board.seq or cached[1] != board.phase or now - cached[2] > SHARED_TTL:
+        cached = (board.seq, board.phase, now, shared_snapshot(actor.event, board, with_hidden))
+        _shared[key] = cached
+    shared = cached[3]
+    me, voted = personal(actor)
+    topics = shared["topics"]
+    if voted:
+        topics = [t | {"voted_by_me": True} if t["id"] in voted else t for t in topics]
+    return shared | {"me": me, "topics": topics}
+
+
+def personal(actor) -> tuple[dict, set[int]]:
+    """``me`` and the topics this person voted for."""
+    mine: list[int] = []
+    voted: set[int] = set()
+    if actor.registration is not None:
+        rid = actor.registration.id
+        mine = list(db.session.scalars(select(Membership.workshop_id).where(Membership.registration_id == rid)))
+        voted = set(db.session.scalars(select(TopicVote.topic_id).where(TopicVote.registration_id == rid)))
+    rapporteur_of = list(actor.rapporteur_of)
+    return {"role": "rapporteur" if rapporteur_of else actor.role,
+            "registration_id": actor.registration.id if actor.registration else None, "name": actor.name,
+            "workshops": mine, "rapporteur_of": rapporteur_of}, voted
+
+
+def shared_snapshot(event, board, with_hidden: bool) -> dict:
     eid = event.id
     workshops = db.session.scalars(select(Workshop).where(Workshop.event_id == eid).order_by(Workshop.id)).all()
     workshop_ids = [w.id for w in workshops]
     contributions = db.session.scalars(select(Contribution).where(Contribution.workshop_id.in_(workshop_ids))
                                        .order_by(Contribution.id)).all() if workshop_ids else []
-    if not actor.is_organiser:
-        contributions = [c for c in contributions if not c.hidden]
-    mine = []
-    if actor.registration is not None:
-        mine = db.session.scalars(select(Membership.workshop_id)
-                                  .where(Membership.registration_id == actor.registration.id)).all()
-    voted = set()
-    if actor.registration is not None:
-        voted = set(db.session.scalars(select(TopicVote.topic_id).where(TopicVote.registration_id == actor.registration.id)))
-    topics = db.session.scalars(select(Topic).where(Topic.event_id == eid).order_by(Topic.id)).all()
+    fed: dict[int, list[int]] = {}
+    for c in contributions:
+        if c.point_id is not None:
+            fed.setdefault(c.point_id, []).append(c.id)
     points = db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id.in_(workshop_ids))
                                 .order_by(SynthesisPoint.workshop_id, SynthesisPoint.position)).all() if workshop_ids else []
     syntheses = db.session.scalars(select(Synthesis).where(Synthesis.workshop_id.in_(workshop_ids))).all() if workshop_ids else []
+    topics = db.session.scalars(select(Topic).where(Topic.event_id == eid).order_by(Topic.id)).all()
     return {
         "seq": board.seq,
         "event": {"slug": event.slug, "title": event.title, "phase": board.phase},
-        "me": {"role": "rapporteur" if actor.rapporteur_of else actor.role,
-               "registration_id": actor.registration.id if actor.registration else None, "name": actor.name,
-               "workshops": list(mine), "rapporteur_of": list(actor.rapporteur_of)},
-        "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in
-                      db.session.scalars(select(Question).where(Question.event_id == eid).order_by(Question.position))],
-        "spaces": [{"id": s.id, "name": s.name, "capacity": s.capacity} for s in
-                   db.session.scalars(select(Space).where(Space.event_id == eid).order_by(Space.position))],
-        "slots": [{"id": s.id, "label": s.label, "starts_at": aware(s.starts_at, event.timezone).isoformat(),
-                   "ends_at": aware(s.ends_at, event.timezone).isoformat()} for s in
-                  db.session.scalars(select(Slot).where(Slot.event_id == eid).order_by(Slot.position))],
-        "topics": [topic(t) | {"voted_by_me": t.id in voted} for t in topics],
+        **setup(event),
+        "topics": [topic(t) | {"voted_by_me": False} for t in topics],
         "workshops": [workshop(w) for w in workshops],
-        "contributions": [contribution(c, with_hidden=actor.is_organiser) for c in contributions],
-        "points": [point(p) for p in points],
+        "contributions": [contribution(c, with_hidden=with_hidden) for c in contributions
+                          if with_hidden or not c.hidden],
+        "points": [{"id": p.id, "workshop_id": p.workshop_id, "text": p.text, "position": p.position,
+                    "contribution_ids": fed.get(p.id, [])} for p in points],
         "syntheses": [synthesis(s) for s in syntheses],
     }

@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from flask import current_app
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from forum.accounts.models import Organiser
 from forum.board import serialize as ser
-from forum.board.models import (PHASES, Board, BoardChange, Membership, Question, Slot, Space, Topic, TopicVote, Workshop)
+from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Topic,
+                                TopicVote, Workshop)
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.events.models import Event
@@ -110,35 +113,59 @@ def take_lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed
     """
     if actor.role == "screen":
         raise DomainError("forbidden")
-    statement = (update(Board).where(Board.event_id == actor.event.id).values(seq=Board.seq)
-                 .returning(Board.phase, Board.seq))
-    row = db.session.execute(statement).first()
-    if row is None:  # the first write of this event's board
-        db.session.rollback()
-        board_of(actor.event)
-        row = db.session.execute(statement).first()
-    board = Locked(actor.event.id, row.phase, row.seq)
+    board = lock_board(actor.event)
     for obj in fresh:
         db.session.refresh(obj)
-    if (board.phase == "closed" and not allow_closed) or \
-            (board.phase == "setup" and not actor.is_organiser and participant_write):
-        raise DomainError("closed")
+    if board.phase == "closed" and not allow_closed:
+        raise DomainError("board_closed")
+    if board.phase == "setup" and not actor.is_organiser and participant_write:
+        raise DomainError("board_not_open")
     return board
 
 
-def record_change(board: Locked, type_: str, data: dict, out: list[dict]) -> None:
+def lock_board(event: Event) -> Locked:
+    """Write the board's row (the lock: other writers of this event wait), and read its phase and seq."""
+    statement = (update(Board).where(Board.event_id == event.id).values(seq=Board.seq)
+                 .returning(Board.phase, Board.seq))
+    row = db.session.execute(statement).first()
+    if row is None:  # the first write of this event's board, inside the caller's transaction
+        db.session.add(Board(event_id=event.id, screen_key=secrets.token_urlsafe(16)))
+        db.session.flush()
+        row = db.session.execute(statement).first()
+    return Locked(event.id, row.phase, row.seq)
+
+
+def record_change(board: Locked, type_: str, data: dict, out: list[dict] | None = None) -> None:
+    """Log a change with the next seq, in the caller's transaction; it is broadcast once that commits."""
     board.seq += 1
+    change = {"seq": board.seq, "type": type_, "data": data}
     db.session.add(BoardChange(event_id=board.event_id, seq=board.seq, type=type_, data=data))
-    out.append({"seq": board.seq, "type": type_, "data": data})
+    db.session.execute(update(Board).where(Board.event_id == board.event_id).values(seq=board.seq))
+    db.session.info.setdefault("board_changes", []).append((board.event_id, change))
+    if out is not None:
+        out.append(change)
 
 
 def commit_changes(event: Event, changes: list[dict]) -> None:
-    """Store the last seq with the changes, commit, then tell the listeners."""
-    if changes:
-        db.session.execute(update(Board).where(Board.event_id == event.id).values(seq=changes[-1]["seq"]))
+    """Commit; the changes logged in the transaction go to the listeners once it is committed."""
     db.session.commit()
-    if changes:
-        signals.board_changed.send(event.id, changes=changes)
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _send_committed_changes(session) -> None:
+    pending = session.info.pop("board_changes", None)
+    if not pending:
+        return
+    by_event: dict[int, list[dict]] = {}
+    for event_id, change in pending:
+        by_event.setdefault(event_id, []).append(change)
+    for event_id, changes in by_event.items():
+        signals.board_changed.send(event_id, changes=changes)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_changes(session) -> None:
+    session.info.pop("board_changes", None)
 
 
 def changes_since(event: Event, since: int) -> list[dict]:
@@ -165,6 +192,8 @@ def snapshot(actor: Actor) -> dict:
 def get_on_board(model, actor: Actor, obj_id) -> object:
     if not isinstance(obj_id, int) or isinstance(obj_id, bool):
         raise DomainError("invalid", fields={"id": ["not_a_number"]})
+    if not 0 < obj_id < 2**31:
+        raise DomainError("not_found")
     obj = db.session.get(model, obj_id)
     event_id = getattr(obj, "event_id", None)
     if event_id is None and obj is not None and hasattr(obj, "workshop_id"):
@@ -297,15 +326,13 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
     """Place a topic in a cell of the grid: it becomes a workshop (a cell holds one)."""
     require(actor.is_organiser)
     topic = get_on_board(Topic, actor, topic_id)
-    slot, space = get_on_board(Slot, actor, slot_id), get_on_board(Space, actor, space_id)
     board = take_lock(actor, topic)
     if topic.status in ("merged", "withdrawn", "scheduled"):
         raise DomainError("already_scheduled" if topic.status == "scheduled" else "invalid",
                           **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}))
-    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id)):
-        raise DomainError("full")
-    workshop = Workshop(event_id=actor.event.id, title=topic.title, slot_id=slot.id, space_id=space.id,
-                        question_id=topic.question_id, capacity=space.capacity, topic_id=topic.id, members_count=0)
+    fields = workshop_fields(actor, {"title": topic.title, "slot_id": slot_id, "space_id": space_id,
+                                     "question_id": topic.question_id})
+    workshop = Workshop(event_id=actor.event.id, topic_id=topic.id, members_count=0, **fields)
     db.session.add(workshop)
     topic.status = "scheduled"
     db.session.flush()
@@ -317,26 +344,106 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
 
 
 # -- workshops -----------------------------------------------------------
+# Every door (setup page, facilitation view, socket, setup file) creates, changes and deletes
+# workshops through these verbs: under the board's lock, logged with their seq, broadcast.
+
+def positive_int(value, name: str, *, maximum: int = 100_000) -> int:
+    """A whole number from 1 to ``maximum`` (ids, seats, positions)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise DomainError("invalid", fields={name: ["not_positive"]})
+    if value > maximum:
+        raise DomainError("invalid", fields={name: [("too_large_number", {"max": maximum})]})
+    return value
+
+
+def workshop_fields(actor: Actor, data: dict, current: Workshop | None = None) -> dict:
+    """The checked fields of a workshop: title, a cell (slot and room) of this event that holds no other
+    workshop, an optional guiding question, seats (the room's by default). Call under the lock."""
+    title = clean_text(data.get("title"), "title", 1, 200)
+    slot = get_field(Slot, actor, data.get("slot_id"), "slot_id")
+    space = get_field(Space, actor, data.get("space_id"), "space_id")
+    question = get_field(Question, actor, data["question_id"], "question_id") if data.get("question_id") else None
+    capacity = data.get("capacity") or space.capacity
+    positive_int(capacity, "capacity")
+    check_cell_free(slot.id, space.id, current)
+    if current is not None and capacity < current.members_count:
+        raise DomainError("invalid", fields={"capacity": [("below_members", {"members": current.members_count})]})
+    return {"title": title, "slot_id": slot.id, "space_id": space.id,
+            "question_id": question.id if question else None, "capacity": capacity}
+
+
+def check_cell_free(slot_id: int, space_id: int, current: Workshop | None = None) -> None:
+    """The one rule of the grid: a room holds one workshop per time slot."""
+    taken = db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot_id, Workshop.space_id == space_id))
+    if taken is not None and (current is None or taken != current.id):
+        raise DomainError("cell_taken", fields={"space_id": ["cell_taken"]})
+
+
+def get_field(model, actor: Actor, obj_id, name: str):
+    """A row of this event named by a field: ``invalid`` on that field when it is not one."""
+    try:
+        return get_on_board(model, actor, obj_id)
+    except DomainError:
+        raise DomainError("invalid", fields={name: ["bad_choice"]})
+
 
 def create_workshop(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     require(actor.is_organiser)
-    title = clean_text(data.get("title"), "title", 3, 200)
-    slot, space = get_on_board(Slot, actor, data.get("slot_id")), get_on_board(Space, actor, data.get("space_id"))
-    question = get_on_board(Question, actor, data["question_id"]) if data.get("question_id") is not None else None
-    capacity = data.get("capacity", space.capacity)
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
-        raise DomainError("invalid", fields={"capacity": ["not_positive"]})
     board = take_lock(actor)
-    if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id)):
-        raise DomainError("full")
-    workshop = Workshop(event_id=actor.event.id, title=title, slot_id=slot.id, space_id=space.id,
-                        question_id=question.id if question else None, capacity=capacity, members_count=0)
+    workshop = Workshop(event_id=actor.event.id, members_count=0, **workshop_fields(actor, data))
     db.session.add(workshop)
     db.session.flush()
     out: list[dict] = []
     record_change(board, "workshop.created", ser.workshop(workshop), out)
     commit_changes(actor.event, out)
     return ser.workshop(workshop), out
+
+
+def update_workshop(actor: Actor, workshop_id, data: dict) -> tuple[dict, list[dict]]:
+    """Change a workshop's title, cell, question or seats; its people move with it if the slot changes."""
+    require(actor.is_organiser)
+    workshop = get_on_board(Workshop, actor, workshop_id)
+    board = take_lock(actor, workshop)
+    values = {"title": workshop.title, "slot_id": workshop.slot_id, "space_id": workshop.space_id,
+              "question_id": workshop.question_id, "capacity": workshop.capacity} | data
+    fields = workshop_fields(actor, values, workshop)
+    if fields["slot_id"] != workshop.slot_id and db.session.scalar(
+            select(Membership.id).where(Membership.workshop_id == workshop.id)) is not None:
+        raise DomainError("workshop_has_people")
+    for key, value in fields.items():
+        setattr(workshop, key, value)
+    db.session.flush()
+    out: list[dict] = []
+    record_change(board, "workshop.updated", ser.workshop(workshop), out)
+    commit_changes(actor.event, out)
+    return ser.workshop(workshop), out
+
+
+def workshop_contents(workshop: Workshop) -> dict:
+    """What deleting this workshop would take with it."""
+    contributions = db.session.scalar(select(func.count()).where(Contribution.workshop_id == workshop.id))
+    return {"members": workshop.members_count, "contributions": contributions}
+
+
+def delete_workshop(actor: Actor, workshop_id, *, confirmed: bool = False) -> list[dict]:
+    """Delete a workshop. One that has people or contributions is deleted only when ``confirmed``
+    (the organiser was told how many); its topic goes back to the topics to place."""
+    require(actor.is_organiser)
+    workshop = get_on_board(Workshop, actor, workshop_id)
+    board = take_lock(actor, workshop)
+    contents = workshop_contents(workshop)
+    if (contents["members"] or contents["contributions"]) and confirmed is not True:
+        raise DomainError("workshop_not_empty", fields={"confirmed": [("workshop_not_empty", contents)]}, **contents)
+    out: list[dict] = []
+    topic = db.session.get(Topic, workshop.topic_id) if workshop.topic_id else None
+    if topic is not None and topic.status == "scheduled":
+        topic.status = "proposed"
+        record_change(board, "topic.updated", ser.topic(topic), out)
+    db.session.delete(workshop)
+    db.session.flush()
+    record_change(board, "workshop.deleted", {"id": workshop.id}, out)
+    commit_changes(actor.event, out)
+    return out
 
 
 def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
@@ -357,7 +464,7 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
                                                       Workshop.members_count < Workshop.capacity)
                                .values(members_count=Workshop.members_count + 1))
     if taken.rowcount != 1:
-        raise DomainError("full")
+        raise DomainError("workshop_full")
     out: list[dict] = []
     left: list[int] = []
     if current is not None:
@@ -393,13 +500,17 @@ def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
 
 
 def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
+    """Name a workshop's rapporteur (a confirmed participant), or nobody with ``None``."""
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
-    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) else None
-    if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
-        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
-    board = take_lock(actor)
-    workshop.rapporteur_id = registration.id
+    registration = None
+    if registration_id is not None:
+        registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) \
+            and not isinstance(registration_id, bool) and 0 < registration_id < 2**31 else None
+        if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
+            raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
+    board = take_lock(actor, workshop)
+    workshop.rapporteur_id = registration.id if registration else None
     out: list[dict] = []
     record_change(board, "workshop.updated", ser.workshop(workshop), out)
     commit_changes(actor.event, out)

@@ -1,7 +1,8 @@
-"""The open forum's setup: guiding questions, spaces, time slots and predefined workshops.
+"""The open forum's setup: guiding questions, spaces and time slots, and the setup file's section.
 
-The live board's rules (topics, joining, contributions, synthesis) come with
-the board itself; these functions are what organisers edit beforehand.
+Workshops are created, changed and deleted by the board's own verbs
+(``forum.board.service``), from every door. Changes made here during the day
+are logged and broadcast too (``setup.updated``).
 """
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from forum.accounts.models import Organiser
-from forum.board.models import Question, Slot, Space, Workshop
+from forum.board import serialize as ser
+from forum.board.models import Contribution, Question, Slot, Space, Workshop
+from forum.board.service import check_cell_free, lock_board, positive_int, record_change
 from forum.core import signals
-from forum.core.errors import DomainError
+from forum.core.errors import DomainError, message_for
 from forum.core.models import get_in_event
 from forum.events.models import Event
 from forum.events.service import require_organiser
@@ -54,12 +57,6 @@ def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str
     return text
 
 
-def _capacity(value, field: str = "capacity") -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise DomainError("invalid", fields={field: ["not_positive"]})
-    return value
-
-
 # -- questions -----------------------------------------------------------
 
 def add_question(event: Event, text: str, *, actor: Organiser | None) -> Question:
@@ -67,6 +64,7 @@ def add_question(event: Event, text: str, *, actor: Organiser | None) -> Questio
     question = Question(event_id=event.id, text=_text(text, "text", limit=1000),
                         position=_next_position(Question, event))
     db.session.add(question)
+    setup_changed(event)
     db.session.commit()
     return question
 
@@ -74,6 +72,7 @@ def add_question(event: Event, text: str, *, actor: Organiser | None) -> Questio
 def update_question(event: Event, question: Question, text: str, *, actor: Organiser | None) -> Question:
     require_organiser(event, actor)
     question.text = _text(text, "text", limit=1000)
+    setup_changed(event)
     db.session.commit()
     return question
 
@@ -84,6 +83,7 @@ def delete_question(event: Event, question: Question, *, actor: Organiser | None
     db.session.flush()
     for n, q in enumerate(questions_of(event), start=1):
         q.position = n
+    setup_changed(event)
     db.session.commit()
 
 
@@ -94,6 +94,7 @@ def move_question(event: Event, question: Question, offset: int, *, actor: Organ
     j = i + (1 if offset > 0 else -1)
     if 0 <= j < len(items):
         items[i].position, items[j].position = items[j].position, items[i].position
+        setup_changed(event)
         db.session.commit()
 
 
@@ -109,8 +110,9 @@ def add_space(event: Event, name: str, capacity: int, *, actor: Organiser | None
     require_organiser(event, actor)
     name = _text(name, "name", limit=120)
     _unique(Space, event, Space.name, name, "name")
-    space = Space(event_id=event.id, name=name, capacity=_capacity(capacity), position=_next_position(Space, event))
+    space = Space(event_id=event.id, name=name, capacity=positive_int(capacity, "capacity"), position=_next_position(Space, event))
     db.session.add(space)
+    setup_changed(event)
     db.session.commit()
     return space
 
@@ -119,7 +121,8 @@ def update_space(event: Event, space: Space, name: str, capacity: int, *, actor:
     require_organiser(event, actor)
     name = _text(name, "name", limit=120)
     _unique(Space, event, Space.name, name, "name", current=space)
-    space.name, space.capacity = name, _capacity(capacity)
+    space.name, space.capacity = name, positive_int(capacity, "capacity")
+    setup_changed(event)
     db.session.commit()
     return space
 
@@ -129,6 +132,7 @@ def delete_space(event: Event, space: Space, *, actor: Organiser | None) -> None
     if db.session.scalar(select(Workshop.id).where(Workshop.space_id == space.id)) is not None:
         raise DomainError("in_use")
     db.session.delete(space)
+    setup_changed(event)
     db.session.commit()
 
 
@@ -158,6 +162,7 @@ def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *
                 position=_next_position(Slot, event))
     db.session.add(slot)
     _renumber_slots(event)
+    setup_changed(event)
     db.session.commit()
     return slot
 
@@ -170,6 +175,7 @@ def update_slot(event: Event, slot: Slot, label: str, starts_at: datetime, ends_
     _check_slot(event, starts_at, ends_at)
     slot.label, slot.starts_at, slot.ends_at = label, starts_at, ends_at
     _renumber_slots(event)
+    setup_changed(event)
     db.session.commit()
     return slot
 
@@ -185,60 +191,25 @@ def delete_slot(event: Event, slot: Slot, *, actor: Organiser | None) -> None:
     if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id)) is not None:
         raise DomainError("in_use")
     db.session.delete(slot)
+    setup_changed(event)
     db.session.commit()
 
 
-# -- predefined workshops (thematic ateliers) ----------------------------
-
-def _workshop_fields(event: Event, data: dict, current: Workshop | None) -> dict:
-    title = _text(data.get("title"), "title", limit=200)
-    try:
-        slot = get_slot(event, int(data.get("slot_id") or 0))
-    except DomainError:
-        raise DomainError("invalid", fields={"slot_id": ["bad_choice"]})
-    try:
-        space = get_space(event, int(data.get("space_id") or 0))
-    except DomainError:
-        raise DomainError("invalid", fields={"space_id": ["bad_choice"]})
-    question = None
-    if data.get("question_id"):
-        try:
-            question = get_question(event, int(data["question_id"]))
-        except DomainError:
-            raise DomainError("invalid", fields={"question_id": ["bad_choice"]})
-    capacity = data.get("capacity") or space.capacity
-    _capacity(capacity)
-    taken = db.session.scalar(select(Workshop).where(Workshop.slot_id == slot.id, Workshop.space_id == space.id))
-    if taken is not None and taken is not current:
-        raise DomainError("invalid", fields={"space_id": ["cell_taken"]})
-    return {"title": title, "slot": slot, "space": space, "question": question, "capacity": capacity}
-
-
-def add_workshop(event: Event, data: dict, *, actor: Organiser | None) -> Workshop:
-    """A workshop placed by organisers in a cell of the grid."""
-    require_organiser(event, actor)
-    workshop = Workshop(event_id=event.id, **_workshop_fields(event, data, None))
-    db.session.add(workshop)
-    db.session.commit()
-    return workshop
-
-
-def update_workshop(event: Event, workshop: Workshop, data: dict, *, actor: Organiser | None) -> Workshop:
-    require_organiser(event, actor)
-    for key, value in _workshop_fields(event, data, workshop).items():
-        setattr(workshop, key, value)
-    db.session.commit()
-    return workshop
-
-
-def delete_workshop(event: Event, workshop: Workshop, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    db.session.delete(workshop)
-    db.session.commit()
-
+# -- the setup file ------------------------------------------------------
 
 def replace_setup(event: Event, setup: dict) -> None:
-    """Replace the whole setup (the setup file's ``forum``), inside the caller's transaction."""
+    """Replace the whole setup (the setup file's ``forum``), inside the caller's transaction, under the board's lock.
+
+    Workshops that people joined or wrote in are never dropped by a file: the import is refused.
+    """
+    board = lock_board(event)
+    old = workshops_of(event)
+    used = [w for w in old if w.members_count or db.session.scalar(
+        select(func.count()).where(Contribution.workshop_id == w.id))]
+    if used:
+        raise DomainError("setup_invalid", detail=message_for("setup_board_in_use", title=used[0].title))
+    for w in old:
+        record_change(board, "workshop.deleted", {"id": w.id})
     db.session.execute(delete(Workshop).where(Workshop.event_id == event.id))
     db.session.execute(delete(Slot).where(Slot.event_id == event.id))
     db.session.execute(delete(Space).where(Space.event_id == event.id))
@@ -250,11 +221,27 @@ def replace_setup(event: Event, setup: dict) -> None:
                               starts_at=s["starts_at"], ends_at=s["ends_at"])
              for n, s in enumerate(setup["slots"], 1)}
     db.session.add_all([*questions, *spaces.values(), *slots.values()])
-    for w in setup["workshops"]:
-        db.session.add(Workshop(event_id=event.id, title=w["title"], slot=slots[w["slot"]], space=spaces[w["space"]],
-                                question=questions[w["question"] - 1] if w["question"] else None,
-                                capacity=w["capacity"]))
     db.session.flush()
+    record_change(board, "setup.updated", ser.setup(event))
+    for n, w in enumerate(setup["workshops"]):
+        slot, space = slots[w["slot"]], spaces[w["space"]]
+        try:
+            check_cell_free(slot.id, space.id)
+        except DomainError as error:
+            raise DomainError("setup_invalid", detail=message_for("setup_rule", key=f"forum.workshops[{n}]",
+                                                                  rule=error.message))
+        workshop = Workshop(event_id=event.id, title=w["title"], slot_id=slot.id, space_id=space.id,
+                            question_id=questions[w["question"] - 1].id if w["question"] else None,
+                            capacity=w["capacity"], members_count=0)
+        db.session.add(workshop)
+        db.session.flush()
+        record_change(board, "workshop.created", ser.workshop(workshop))
+
+
+def setup_changed(event: Event) -> None:
+    """Questions, rooms or time slots changed: the phones get them (``setup.updated``) in this transaction."""
+    db.session.flush()
+    record_change(lock_board(event), "setup.updated", ser.setup(event))
 
 
 # -- the setup follows its event ----------------------------------------

@@ -41,7 +41,7 @@ def parse(value, r: Reader) -> dict:
     _unique_names(r, slots, "label", "forum.slots")
     space_names = {s["name"]: s for s in spaces}
     slot_labels = {s["label"] for s in slots}
-    workshops, cells = [], set()
+    workshops = []
     for n, raw in enumerate(r.listing(value, "workshops", "forum.workshops")):
         path = f"forum.workshops[{n}]"
         raw = r.mapping(raw, path)
@@ -57,9 +57,6 @@ def parse(value, r: Reader) -> dict:
             r.error("setup_bad_reference", key=path + ".space", value=_show(w["space"]), where="forum.spaces")
         if w["question"] is not None and w["question"] > len(questions):
             r.error("setup_bad_reference", key=path + ".question", value=_show(w["question"]), where="forum.questions")
-        if (w["slot"], w["space"]) in cells:
-            r.error("setup_rule", key=path, rule=_("this room already holds a workshop in this time slot"))
-        cells.add((w["slot"], w["space"]))
         if w["capacity"] is None and w["space"] in space_names:
             w["capacity"] = space_names[w["space"]]["capacity"] or 20
         workshops.append(w)

@@ -72,10 +72,16 @@ def _actor() -> service.Actor:
         raise DomainError("forbidden")
 
 
+#: the board's own refusals, as the protocol's codes (the message stays the board's own)
+ACK_CODES = {"board_closed": "closed", "board_not_open": "closed", "workshop_full": "full", "cell_taken": "full",
+             "already_scheduled": "invalid"}
+
+
 def _fail(error: DomainError) -> dict:
     db.session.rollback()
-    code = error.code if error.code in ("invalid", "forbidden", "not_found", "full", "closed", "rate_limited",
-                                        "too_old") else ("invalid" if error.fields else "forbidden")
+    code = ACK_CODES.get(error.code, error.code)
+    if code not in ("invalid", "forbidden", "not_found", "full", "closed", "rate_limited", "too_old"):
+        code = "invalid" if error.fields else "forbidden"
     body = {"code": code, "message": error.message}
     if error.fields or code == "invalid":
         body["fields"] = error.field_messages()
@@ -152,6 +158,19 @@ def workshop_create(actor, data):
     return {"workshop": workshop}
 
 
+@request_handler("workshop.update")
+def workshop_update(actor, data):
+    workshop, _ = service.update_workshop(actor, data.get("workshop_id"),
+                                          {k: data[k] for k in ("title", "slot_id", "space_id", "question_id", "capacity")
+                                           if k in data})
+    return {"workshop": workshop}
+
+
+@request_handler("workshop.delete")
+def workshop_delete(actor, data):
+    service.delete_workshop(actor, data.get("workshop_id"), confirmed=data.get("confirmed") is True)
+
+
 @request_handler("workshop.join")
 def workshop_join(actor, data):
     left, _ = service.join_workshop(actor, data.get("workshop_id"))
@@ -182,6 +201,11 @@ def contribution_post(actor, data):
 @request_handler("contribution.hide")
 def contribution_hide(actor, data):
     synthesis.hide_contribution(actor, data.get("contribution_id"), data.get("reason"))
+
+
+@request_handler("contribution.show")
+def contribution_show(actor, data):
+    synthesis.show_contribution(actor, data.get("contribution_id"))
 
 
 @request_handler("point.create")

@@ -56,6 +56,20 @@ def hide_contribution(actor: Actor, contribution_id, reason) -> list[dict]:
     return out
 
 
+def show_contribution(actor: Actor, contribution_id) -> list[dict]:
+    """Undo a hiding: the contribution is back for everyone (its full state is broadcast)."""
+    contribution = get_on_board(Contribution, actor, contribution_id)
+    workshop = db.session.get(Workshop, contribution.workshop_id)
+    require_consolidator(actor, workshop)
+    board = take_lock(actor, contribution)
+    contribution.hidden, contribution.hidden_reason = False, ""
+    db.session.flush()
+    out: list[dict] = []
+    record_change(board, "contribution.shown", ser.contribution(contribution), out)
+    commit_changes(actor.event, out)
+    return out
+
+
 def _point_contributions(actor: Actor, workshop: Workshop, ids) -> list[Contribution]:
     if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise DomainError("invalid", fields={"contribution_ids": ["bad_choice"]})

@@ -1,6 +1,9 @@
 """The open forum's pages: the organisers' setup, the live board (participant, organiser, projector), the proceedings."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+import segno
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import force_locale, get_translations
 from flask_login import current_user, login_required
 
 from forum.board import proceedings as proceedings_service
@@ -17,6 +20,10 @@ from forum.registration.service import get_by_token
 
 bp = Blueprint("board", __name__)
 
+#: the phases in the order of the day
+PHASE_LABELS = {"setup": _l("Setup"), "marketplace": _l("Marketplace"), "workshops": _l("Workshops"),
+                "restitution": _l("Restitution"), "closed": _l("Closed")}
+
 ACTIONS = {
     ("question", "add"): lambda e, v, a: service.add_question(e, v["text"], actor=a),
     ("question", "update"): lambda e, o, v, a: service.update_question(e, o, v["text"], actor=a),
@@ -24,13 +31,12 @@ ACTIONS = {
     ("space", "update"): lambda e, o, v, a: service.update_space(e, o, v["name"], v["capacity"], actor=a),
     ("slot", "add"): lambda e, v, a: service.add_slot(e, v["label"], v["starts_at"], v["ends_at"], actor=a),
     ("slot", "update"): lambda e, o, v, a: service.update_slot(e, o, v["label"], v["starts_at"], v["ends_at"], actor=a),
-    ("workshop", "add"): lambda e, v, a: service.add_workshop(e, v, actor=a),
-    ("workshop", "update"): lambda e, o, v, a: service.update_workshop(e, o, v, actor=a),
+    ("workshop", "add"): lambda e, v, a: live.create_workshop(live.identify(e, organiser=a), v),
+    ("workshop", "update"): lambda e, o, v, a: live.update_workshop(live.identify(e, organiser=a), o.id, v),
 }
 GETTERS = {"question": service.get_question, "space": service.get_space,
            "slot": service.get_slot, "workshop": service.get_workshop}
-DELETERS = {"question": service.delete_question, "space": service.delete_space,
-            "slot": service.delete_slot, "workshop": service.delete_workshop}
+DELETERS = {"question": service.delete_question, "space": service.delete_space, "slot": service.delete_slot}
 
 
 def _form(kind: str, event, obj=None, **kwargs):
@@ -96,7 +102,18 @@ def delete(slug: str, kind: str, obj_id: int):
     if kind not in FORMS:
         raise DomainError("not_found")
     if ConfirmForm().validate_on_submit():
-        DELETERS[kind](event, GETTERS[kind](event, obj_id), actor=current_user)
+        obj = GETTERS[kind](event, obj_id)
+        try:
+            if kind == "workshop":
+                live.delete_workshop(live.identify(event, organiser=current_user), obj.id,
+                                     confirmed=request.form.get("confirmed") == "yes")
+            else:
+                DELETERS[kind](event, obj, actor=current_user)
+        except DomainError as error:
+            if error.code != "workshop_not_empty":
+                raise
+            return render_template("board/delete_workshop.html", event=event, workshop=obj, confirm=ConfirmForm(),
+                                   **error.params), 409
         flash(_("Deleted."), "success")
     return redirect(url_for("board.setup", slug=slug, _anchor=kind))
 
@@ -141,9 +158,23 @@ def organiser_board(slug: str):
 
 @bp.get("/e/<slug>/screen")
 def screen(slug: str):
+    """The projector: full screen, no site chrome, in the event's language (French unless ?lang= says otherwise)."""
     key = request.args.get("key", "")
     event = live.screen_event(get_public_event(slug), key)
-    return render_template("board/live.html", event=event, mode="screen", screen_key=key, i18n=board_texts())
+    language = request.args.get("lang") if request.args.get("lang") in current_app.config["LANGUAGES"] \
+        else current_app.config["BABEL_DEFAULT_LOCALE"]
+    join_url = f"{current_app.config['FORUM_BASE_URL']}{url_for('board.join', slug=slug)}"
+    with force_locale(language):
+        return render_template("board/screen.html", event=event, screen_key=key, i18n=board_texts(), lang=language,
+                               join_url=join_url, join_short=join_url.split("://", 1)[-1],
+                               join_qr=segno.make(join_url, error="m").svg_data_uri(scale=6, border=2, dark="#0b2545"))
+
+
+@bp.get("/e/<slug>/board")
+def join(slug: str):
+    """The short address shown on the projector: people open the board from their personal link."""
+    get_public_event(slug)
+    return redirect(url_for("registration.resend_link", slug=slug, board=1))
 
 
 @bp.get("/e/<slug>/proceedings")
@@ -162,28 +193,64 @@ def publish_proceedings(slug: str, action: str):
     return redirect(url_for("board.organiser_board", slug=slug))
 
 
+def plural(singular: str, plural_: str) -> dict:
+    """Both forms of a count (with %(num)d left in) for the script, chosen there by the language's plural
+    rules (Intl.PluralRules). ``make messages`` extracts these calls like ngettext's."""
+    translations = get_translations()
+    return {"one": translations.ungettext(singular, plural_, 1), "other": translations.ungettext(singular, plural_, 2)}
+
+
 def board_texts() -> dict:
-    """The words the board's script shows, in the reader's language."""
+    """The words the board's scripts show, in the page's language."""
     return {
         "connected": _("Connected"), "offline": _("Offline: what you write is kept and sent on reconnection"),
-        "connecting": _("Connecting…"), "pending": _("waiting to be sent"),
+        "connecting": _("Connecting…"),
         "propose": _("Propose a topic"), "title": _("Topic"), "description": _("Details (optional)"),
-        "send": _("Send"), "vote": _("Vote"), "unvote": _("Remove my vote"), "votes": _("votes"),
-        "join": _("Join"), "leave": _("Leave"), "joined": _("You are here"), "seats_left": _("seats left"),
-        "full": _("Full"), "post": _("Post"), "contribution": _("Your contribution"),
-        "contributions": _("Contributions"), "my_workshop": _("My workshop"), "no_workshop": _("Join a workshop to post contributions."),
-        "topics": _("Topics"), "grid": _("Marketplace"), "withdraw": _("Withdraw"), "merge_into": _("Merge into…"),
-        "merge": _("Merge"), "place": _("Place in the grid"), "cell": _("Time slot and room"), "rapporteur": _("Rapporteur"),
-        "name_rapporteur": _("Name the rapporteur"), "phase": _("Phase"), "hide": _("Hide"), "reason": _("Why (optional)"),
-        "points": _("Synthesis points"), "new_point": _("New point from the selected contributions"),
+        "send": _("Send"), "vote": _("Vote"), "unvote": _("Remove my vote"), "for_topic": _("for the topic “%(title)s”"),
+        "join": _("Join"), "leave": _("Leave"), "joined": _("You are here"), "the_workshop": _("the workshop “%(title)s”"),
+        "full": _("Full"), "post": _("Post"), "contribution": _("Your contribution"), "in_workshop": _("in “%(title)s”"),
+        "contributions": _("Contributions"), "no_workshop": _("Join a workshop to post contributions."),
+        "withdraw": _("Withdraw"), "merge_into": _("Merge into"), "merge": _("Merge"), "place": _("Place in the grid"),
+        "merge_title": _("Merge “%(title)s” into another topic"), "place_title": _("Place “%(title)s” in the grid"),
+        "nothing_to_choose": _("Nothing to choose from."),
+        "cell": _("Time slot and room"), "rapporteur": _("Rapporteur"), "nobody": _("Nobody"),
+        "name_rapporteur": _("Name the rapporteur"), "of_workshop": _("of “%(title)s”"), "hide": _("Hide"),
+        "reason": _("Why hide it (shown to organisers)"), "confirm_hide": _("Hide this contribution"), "cancel": _("Cancel"),
+        "show": _("Show again"), "the_contribution": _("the contribution “%(text)s”"),
+        "choose_contribution": _("Choose “%(text)s” for a point"), "contribution_hidden": _("Contribution hidden."),
+        "undo": _("Undo"), "anonymous": _("Anonymous"), "feeds_point": _("feeds point %(n)s"),
+        "points": _("Synthesis points"), "point_n": _("point %(n)s"),
+        "new_point": _("New point (empty: the chosen contributions' words)"),
+        "make_point": _("Make a point of the chosen contributions"),
+        "choose_or_write": _("Choose contributions or write the point."),
+        "from_contributions": _("From %(n)s chosen contributions"),
         "save": _("Save"), "delete": _("Delete"), "up": _("Move up"), "down": _("Move down"),
-        "synthesis": _("Synthesis"), "publish": _("Publish the synthesis"), "published": _("Published"),
-        "empty_cell": _("free"), "create_workshop": _("Create a workshop"), "error": _("Not done:"),
-        "phases": {"setup": _("Setup"), "marketplace": _("Marketplace"), "workshops": _("Workshops"),
-                   "restitution": _("Restitution"), "closed": _("Closed")},
-        "members": _("people"), "question": _("Guiding question"), "drop_here": _("Drop a topic here"),
-        "who_joined": _("Who is in this workshop"), "nobody_yet": _("Nobody has joined yet."),
+        "synthesis": _("Synthesis"), "synthesis_text": _("The workshop's synthesis (saved as a draft as you type)"),
+        "saved_at": _("Draft saved at %(time)s"), "not_saved_yet": _("Changes not saved yet…"),
+        "publish": _("Publish the synthesis"), "published": _("Published"),
+        "empty_cell": _("free"), "create_workshop": _("New workshop"),
+        "create_in": _("New workshop in %(room)s, %(slot)s"), "error": _("Not done:"),
+        "phases": [[key, str(label)] for key, label in PHASE_LABELS.items()],
+        "phase_now": _("Phase: %(phase)s"),
+        "not_open_yet": _("The board opens when the organisers start the marketplace. You can prepare what you "
+                          "want to write: it is kept on this device."),
+        "board_closed": _("The board is closed."),
+        "drop_here": _("Drop a topic here"), "who_joined": _("Who is in this workshop"),
+        "nobody_yet": _("Nobody has joined yet."), "delete_workshop": _("Delete"),
         "activity": _("Every workshop at a glance"), "workshop": _("Workshop"), "people": _("People"),
         "hidden": _("hidden"), "draft": _("Draft"), "to_name": _("to be named"), "last_post": _("Last contribution"),
         "no_workshops_yet": _("No workshop yet: place topics in the marketplace grid or create workshops."),
+        "now_rapporteur": _("You are now the rapporteur of the workshop “%(title)s”: your tools are under its contributions."),
+        "no_longer_rapporteur": _("You are no longer the rapporteur of the workshop “%(title)s”."),
+        "workshop_deleted": _("The workshop “%(title)s” was removed by the organisers."),
+        "you_report": _("You are its rapporteur"), "you_joined": _("You joined “%(title)s”."),
+        "you_left": _("You left “%(title)s”."), "sent": _("Sent."),
+        "title_too_short": _("Give the topic a title of at least 3 characters."),
+        "write_something": _("Write your contribution first."),
+        "plurals": {
+            "votes": plural("%(num)d vote", "%(num)d votes"),
+            "people": plural("%(num)d person", "%(num)d people"),
+            "seats_left": plural("%(num)d seat left", "%(num)d seats left"),
+            "pending": plural("%(num)d waiting to be sent", "%(num)d waiting to be sent"),
+        },
     }

@@ -134,6 +134,16 @@ MESSAGES.update({
     "unknown_event": _l("No such event."),
     "too_old": _l("These changes are no longer kept; ask for a new snapshot."),
     "board_closed": _l("The board is closed for now."),
+    "board_not_open": _l("The board opens when the organisers start the marketplace: keep what you wrote, "
+                         "it can be sent then."),
+    "workshop_full": _l("This workshop is full."),
+    "cell_taken": _l("This room already holds a workshop in this time slot."),
+    "workshop_not_empty": _l("This workshop has people or contributions: confirm to delete it with them."),
+    "workshop_has_people": _l("People are in this workshop: it cannot move to another time slot."),
+    "below_members": _l("More people are already in this workshop (%(members)s)."),
+    "setup_board_in_use": _l("the workshop “%(title)s” has people or contributions on the live board; "
+                             "change the workshops from the open forum setup page instead"),
+    "too_large_number": _l("Enter a number no greater than %(max)s."),
     "already_scheduled": _l("This topic is already in the grid."),
     "not_member": _l("Join the workshop to post in it."),
     "bad_phase": _l("Choose one of the phases offered."),

@@ -38,8 +38,8 @@ def make_day(phase: str = "workshops", participants: int = 3) -> Day:
     big = setup.add_space(event, "Salle B", 100, actor=organiser)
     third = setup.add_space(event, "Salle C", 20, actor=organiser)
     slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
-    w1 = setup.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": small.id}, actor=organiser)
-    w2 = setup.add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": big.id}, actor=organiser)
+    w1 = factories.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": small.id}, actor=organiser)
+    w2 = factories.add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": big.id}, actor=organiser)
     tokens, ids = {}, {}
     for n in range(participants):
         result = registration.register(event, factories.person(n))

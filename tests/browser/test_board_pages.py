@@ -59,8 +59,8 @@ def test_the_projector_shows_typed_html_as_text(browser, live_server, forum_day)
     phone = phone_context(browser).new_page()
     open_board(phone, f"{live_server['url']}/r/{forum_day['tokens'][0]}/board")
     propose(phone, "<img src=x onerror=alert(1)>")
-    expect(screen.locator(".topic-title")).to_contain_text(["<img src=x onerror=alert(1)>"], timeout=10000)
-    assert screen.locator(".topic img").count() == 0 and dialogs == []
+    expect(screen.locator(".t-title")).to_contain_text(["<img src=x onerror=alert(1)>"], timeout=10000)
+    assert screen.locator("#topics img").count() == 0 and dialogs == []
     assert axe_violations(screen) == []
 
 

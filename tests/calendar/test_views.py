@@ -82,13 +82,14 @@ def test_feed_holds_every_published_event_with_their_zones(client, organiser):
 def test_personal_feed_follows_the_workshops_joined(client, organiser):
     from forum.board import service as board
     from forum.board import setup
+    from tests.factories import add_workshop
     from forum.registration import service as registration
     from tests.factories import person
     event = make_event(organiser, slug="jour-forum", registration_opens_at=None, registration_closes_at=None)
     space_a, space_b = setup.add_space(event, "Salle A", 20, actor=organiser), setup.add_space(event, "Salle B", 20, actor=organiser)
     slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
-    first = setup.add_workshop(event, {"title": "Illectronisme", "slot_id": slot.id, "space_id": space_a.id}, actor=organiser)
-    second = setup.add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": space_b.id}, actor=organiser)
+    first = add_workshop(event, {"title": "Illectronisme", "slot_id": slot.id, "space_id": space_a.id}, actor=organiser)
+    second = add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": space_b.id}, actor=organiser)
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
     result = registration.register(event, person(1))
     me = board.identify(event, registration=result.registration)

@@ -6,7 +6,7 @@ from forum.board import setup as board
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.events import service
-from tests.factories import event_data, make_event, make_item
+from tests.factories import add_workshop, event_data, make_event, make_item
 
 
 def codes(error: DomainError, field: str) -> list[str]:
@@ -110,7 +110,7 @@ def test_duplicate_copies_the_format_on_a_new_date_in_a_series(event, organiser)
     board.add_question(event, "Quels besoins ?", actor=organiser)
     space = board.add_space(event, "Salle A", 20, actor=organiser)
     slot = board.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
-    board.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
+    add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
     copy = service.duplicate_event(event, date(2030, 10, 3), title="Rencontre des encadrants",
                                    audience="Encadrants", actor=organiser)
     assert copy.status == "draft" and copy.series_id == event.series_id is not None

@@ -126,7 +126,6 @@ def test_errors_name_the_bad_key_or_value(app, change, expected):
     (("programme", 1, "starts_at"), "2030-06-13T13:45", "overlaps programme[0]"),
     (("forum", "workshops", 0, "space"), "Salle Z", "“forum.workshops[0].space” names \"Salle Z\", which is not in forum.spaces"),
     (("forum", "workshops", 0, "question"), 7, "“forum.workshops[0].question” names 7"),
-    (("forum", "workshops", 1, "space"), "Salle A", "this room already holds a workshop in this time slot"),
     (("forum", "slots", 0, "ends_at"), "2030-06-13T18:00", "“forum.slots[0]”: This item must take place within"),
     (("forum", "spaces", 1, "name"), "Salle A", "“forum.spaces[1].name”: \"Salle A\" is used twice"),
     (("forum", "spaces", 0, "colour"), "bleu", "unknown key “forum.spaces[0].colour”"),

@@ -1,0 +1,362 @@
+// The live board's page: wires the connection, the state and the views of this person's role.
+// Every change updates only the element it concerns; forms are never rebuilt; drafts are kept.
+import { announce } from "./announce.js";
+import { connect } from "./connection.js";
+import { T, el, fill, now } from "./dom.js";
+import { drafts as draftStore } from "./drafts.js";
+import { gridView } from "./grid.js";
+import { organiserView } from "./organiser.js";
+import { Board } from "./state.js";
+import { topicsView } from "./topics.js";
+import { workshopsView } from "./workshops.js";
+
+const root = document.getElementById("board");
+const mode = root.dataset.mode; // participant or organiser
+const auth = { event: root.dataset.event };
+if (root.dataset.token) auth.token = root.dataset.token;
+const storageKey = `${auth.event}:${auth.token || mode}`;
+
+const board = new Board();
+const ctx = { board, mode, drafts: draftStore(storageKey) };
+let loaded = false;
+
+const conn = connect({ auth, storageKey, onSnapshot: load, onChange: change, onAck: acknowledged });
+ctx.ask = conn.ask;
+const send = conn.send;
+
+const topics = topicsView(ctx);
+const grid = gridView(ctx);
+const organiser = mode === "organiser" ? organiserView(ctx) : null;
+if (organiser) ctx.extras = organiser.extras;
+const workshops = workshopsView(ctx);
+const views = [topics, grid, workshops, organiser].filter(Boolean);
+
+// -- state in, views out ------------------------------------------------------
+function load(snapshot) {
+  const wasRapporteur = loaded ? [...board.me.rapporteur_of] : null;
+  board.load(snapshot);
+  loaded = true;
+  showPhase();
+  for (const view of views) view.render();
+  if (wasRapporteur) for (const wid of board.me.rapporteur_of) if (!wasRapporteur.includes(wid)) named(wid);
+}
+
+function change(c) {
+  if (!loaded) return;
+  const what = board.apply(c);
+  if (what.kind === "old" || what.kind === "unknown") return;
+  if (what.kind === "gap") { catchUp(); return; }
+  if (what.kind === "phase") { showPhase(); announce(fill(T.phase_now, { phase: phaseName(board.phase) }), { visible: true }); }
+  for (const view of views) view.update(what);
+  if (what.kind === "workshop" && what.rapporteur === "named") named(what.id);
+  if (what.kind === "workshop" && what.rapporteur === "unnamed") {
+    announce(fill(T.no_longer_rapporteur, { title: board.workshops.get(what.id).title }), { visible: true });
+  }
+  if (what.kind === "workshop.deleted" && what.before && mode === "participant") {
+    announce(fill(T.workshop_deleted, { title: what.before.title }), { visible: true });
+  }
+}
+
+function named(wid) {
+  const w = board.workshops.get(wid);
+  announce(fill(T.now_rapporteur, { title: w ? w.title : "" }), { visible: true });
+}
+
+let catching = false;
+async function catchUp() {
+  if (catching) return;
+  catching = true;
+  try {
+    const ack = await conn.ask("resume", { since: board.seq });
+    if (ack.ok) ack.changes.forEach(change);
+    else await resync();
+  } catch (timeout) { /* the next change or the reconnection catches up */ }
+  finally { catching = false; }
+}
+
+async function resync() {
+  try {
+    const reply = await conn.ask("snapshot", {});
+    if (reply.ok) load(reply.snapshot);
+  } catch (timeout) { /* the reconnection sends a snapshot */ }
+}
+
+const phaseName = (phase) => (T.phases.find(([value]) => value === phase) || [phase, phase])[1];
+
+/** What the phase allows: forms it does not allow are not offered (their drafts stay). */
+function showPhase() {
+  document.getElementById("phase").textContent = phaseName(board.phase);
+  root.dataset.phase = board.phase;
+  const closed = board.phase === "closed" || (board.phase === "setup" && !board.isOrganiser);
+  root.classList.toggle("no-writes", closed);
+  const note = document.getElementById("phase-note");
+  note.textContent = !closed ? "" : board.phase === "setup" ? T.not_open_yet : T.board_closed;
+  note.hidden = !closed;
+}
+
+// -- writes ---------------------------------------------------------------------
+const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}-${Math.random().toString(16).slice(2)}`);
+
+/** Send what a field holds: the field is emptied, the text waits in the outbox and comes back on a refusal. */
+function sendText(event, data, field, errorId) {
+  const input = document.querySelector(`[data-draft="${field}"]`);
+  send(event, data, { draft: field, text: input ? input.value : "", error: errorId });
+  if (input) input.value = "";
+  ctx.drafts.clear(field);
+}
+
+function acknowledged(item, ack) {
+  const meta = item.meta || {};
+  if (ack.ok) {
+    if (meta.autosave) {
+      const field = document.querySelector(`[data-draft="synthesis-${meta.autosave}"]`);
+      if (field && field.value === item.data.text) ctx.drafts.clear(`synthesis-${meta.autosave}`);
+      const status = document.getElementById(`synthesis-status-${meta.autosave}`);
+      if (status) status.textContent = fill(T.saved_at, { time: now() });
+    }
+    if (item.event === "contribution.hide") {
+      announce(T.contribution_hidden, { visible: true, action: { label: T.undo, run: () => send("contribution.show", { contribution_id: item.data.contribution_id }) } });
+    }
+    return;
+  }
+  const error = ack.error;
+  if (item.event === "workshop.delete" && error.code === "invalid" && error.fields && error.fields.confirmed) {
+    if (window.confirm(error.fields.confirmed.join(" "))) send("workshop.delete", { ...item.data, confirmed: true });
+    return;
+  }
+  if (meta.draft && meta.text) giveBack(meta.draft, meta.text);
+  const message = [error.message, ...Object.values(error.fields || {}).flat()].join(" ");
+  const place = meta.error && document.getElementById(meta.error);
+  if (place) place.textContent = message;
+  announce(`${T.error} ${message}`, { visible: true });
+  resync(); // undo what was shown too early
+}
+
+/** A refused text goes back into its field (after what was typed since, if anything). */
+function giveBack(field, text) {
+  const input = document.querySelector(`[data-draft="${field}"]`);
+  const current = input ? input.value : ctx.drafts.get(field) || "";
+  const value = current && current !== text ? `${current}\n${text}` : text;
+  if (input) input.value = value;
+  ctx.drafts.set(field, value);
+  if (input && input.closest("details")) input.closest("details").open = true;
+}
+
+// -- what people do -------------------------------------------------------------
+const actions = {
+  vote(id) {
+    const t = board.topics.get(id);
+    t.voted_by_me = !t.voted_by_me;
+    t.votes += t.voted_by_me ? 1 : -1;
+    topics.update({ kind: "topic", id });
+    send("topic.vote", { topic_id: id, vote: t.voted_by_me });
+  },
+  join(id) {
+    const w = board.workshops.get(id);
+    const before = board.me.workshops.filter((wid) => board.workshops.get(wid) && board.workshops.get(wid).slot_id === w.slot_id);
+    board.me.workshops = board.me.workshops.filter((wid) => !before.includes(wid)).concat(id);
+    grid.updateSlot(w.slot_id);
+    workshops.render();
+    send("workshop.join", { workshop_id: id });
+    announce(fill(T.you_joined, { title: w.title }));
+  },
+  leave(id) {
+    const w = board.workshops.get(id);
+    board.me.workshops = board.me.workshops.filter((wid) => wid !== id);
+    grid.updateSlot(w.slot_id);
+    workshops.render();
+    send("workshop.leave", { workshop_id: id });
+    announce(fill(T.you_left, { title: w.title }));
+  },
+  pick(id, target) {
+    const tools = workshops && document.getElementById(`pick-${id}`);
+    if (!tools) return;
+    if (target.checked) pickSet().add(id); else pickSet().delete(id);
+  },
+  hide(id) { hidingSet().add(id); refresh(id); document.getElementById(`hide-reason-${id}`)?.focus(); },
+  "hide-cancel"(id) { hidingSet().delete(id); refresh(id); document.getElementById(`hide-${id}`)?.focus(); },
+  show(id) { send("contribution.show", { contribution_id: id }); },
+  "point-save"(id) {
+    const field = `point-text-${id}`;
+    const input = document.getElementById(field);
+    send("point.update", { point_id: id, text: input.value }, { draft: field, text: input.value, keep: true });
+    ctx.drafts.clear(field);
+  },
+  "point-up"(id) { movePoint(id, -1); },
+  "point-down"(id) { movePoint(id, +1); },
+  "point-delete"(id) { send("point.delete", { point_id: id }); },
+  publish(id) {
+    const field = document.getElementById(`synthesis-${id}`);
+    if (field) send("synthesis.update", { workshop_id: id, text: field.value }, { autosave: id });
+    send("synthesis.publish", { workshop_id: id });
+  },
+  withdraw(id) { send("topic.withdraw", { topic_id: id }); },
+  merge(id, target) { chooseFor(id, "merge", target); },
+  place(id, target) { chooseFor(id, "place", target); },
+  "delete-workshop"(id) { send("workshop.delete", { workshop_id: id }); },
+};
+
+const pickSet = () => toolsOf().selected;
+const hidingSet = () => toolsOf().hiding;
+let toolsRef = null;
+function toolsOf() {
+  if (!toolsRef) toolsRef = workshops.tools || { selected: new Set(), hiding: new Set() };
+  return toolsRef;
+}
+function refresh(contributionId) {
+  const c = board.contributions.get(contributionId);
+  if (c) workshops.refreshContributions(c.workshop_id);
+}
+
+function movePoint(id, offset) {
+  const p = board.points.get(id);
+  const position = p.position + offset;
+  if (position < 1 || position > board.pointsOf(p.workshop_id).length) return;
+  send("point.update", { point_id: id, position });
+}
+
+root.addEventListener("click", (e) => {
+  const target = e.target.closest("[data-action]");
+  if (!target || !root.contains(target) || target.tagName === "INPUT" && target.type !== "checkbox") return;
+  const action = actions[target.dataset.action];
+  if (action) action(Number(target.dataset.id), target);
+});
+
+root.addEventListener("input", (e) => {
+  const field = e.target.dataset && e.target.dataset.draft;
+  if (!field) return;
+  ctx.drafts.set(field, e.target.value);
+  if (e.target.dataset.autosave) autosave(Number(e.target.dataset.autosave), e.target);
+});
+
+const timers = {};
+function autosave(wid, field) {
+  const status = document.getElementById(`synthesis-status-${wid}`);
+  if (status) status.textContent = T.not_saved_yet;
+  clearTimeout(timers[wid]);
+  timers[wid] = setTimeout(() => send("synthesis.update", { workshop_id: wid, text: field.value },
+    { autosave: wid, replaces: `synthesis-${wid}` }), 1500);
+}
+
+root.addEventListener("keydown", (e) => {
+  const point = e.target.closest && e.target.closest("li.point");
+  if (point && e.altKey && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+    e.preventDefault();
+    movePoint(Number(point.dataset.point), e.key === "ArrowUp" ? -1 : 1);
+  }
+});
+
+root.addEventListener("submit", (e) => {
+  const form = e.target;
+  const kind = form.dataset.form;
+  if (!kind) return;
+  e.preventDefault();
+  const error = form.querySelector(".form-error");
+  if (error) error.textContent = "";
+  if (kind === "propose") {
+    const qid = Number(form.dataset.question);
+    const title = form.elements.title.value.trim();
+    if (title.length < 3) { error.textContent = T.title_too_short; form.elements.title.focus(); return; }
+    const description = form.elements.description.value.trim();
+    send("topic.propose", { question_id: qid, title, description, client_id: uuid() },
+      { draft: `propose-title-${qid}`, text: form.elements.title.value, error: error.id });
+    form.elements.title.value = ""; form.elements.description.value = "";
+    ctx.drafts.clear(`propose-title-${qid}`); ctx.drafts.clear(`propose-desc-${qid}`);
+    announce(T.sent);
+  } else if (kind === "post") {
+    const wid = Number(form.dataset.workshop);
+    const text = form.elements.text.value;
+    if (!text.trim()) { error.textContent = T.write_something; return; }
+    sendText("contribution.post", { workshop_id: wid, text, client_id: uuid() }, `post-${wid}`, error.id);
+    announce(T.sent);
+  } else if (kind === "point") {
+    const wid = Number(form.dataset.workshop);
+    const chosen = board.contributionsOf(wid).filter((c) => pickSet().has(c.id));
+    const field = `point-new-${wid}`;
+    const typed = document.getElementById(field).value.trim();
+    const text = typed || chosen.map((c) => c.text).join("\n");
+    if (!text) { error.textContent = T.choose_or_write; return; }
+    sendText("point.create", { workshop_id: wid, text, contribution_ids: chosen.map((c) => c.id) }, field, error.id);
+    chosen.forEach((c) => pickSet().delete(c.id));
+    workshops.refreshContributions(wid);
+  } else if (kind === "hide") {
+    const id = Number(form.dataset.id);
+    const reason = form.elements.reason.value.trim();
+    hidingSet().delete(id);
+    ctx.drafts.clear(`hide-reason-${id}`);
+    send("contribution.hide", { contribution_id: id, reason });
+  } else if (kind === "create-workshop") {
+    const slot = Number(form.dataset.slot), space = Number(form.dataset.space);
+    const title = form.elements.title.value.trim();
+    if (!title) return;
+    sendText("workshop.create", { title, slot_id: slot, space_id: space }, `new-workshop-${slot}-${space}`);
+  } else if (kind === "rapporteur") {
+    const wid = Number(form.dataset.workshop);
+    const value = form.elements.registration.value;
+    send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
+  }
+});
+
+// -- organisers: phase, drag and drop, merging and placing ------------------------
+if (mode === "organiser") {
+  document.getElementById("phase-select").addEventListener("change", (e) => send("phase.set", { phase: e.target.value }));
+  root.addEventListener("dragstart", (e) => {
+    const topic = e.target.closest && e.target.closest("[data-topic]");
+    const point = e.target.closest && e.target.closest("li.point");
+    if (topic) e.dataTransfer.setData("text/x-topic", topic.dataset.topic);
+    if (point) e.dataTransfer.setData("text/x-point", point.dataset.point);
+  });
+}
+root.addEventListener("dragstart", (e) => {
+  const point = mode !== "organiser" && e.target.closest && e.target.closest("li.point");
+  if (point) e.dataTransfer.setData("text/x-point", point.dataset.point);
+});
+root.addEventListener("dragover", (e) => {
+  if (e.target.closest && (e.target.closest("li.cell.empty") || e.target.closest("li.point"))) e.preventDefault();
+});
+root.addEventListener("drop", (e) => {
+  const cell = e.target.closest && e.target.closest("li.cell.empty");
+  const topicId = Number(e.dataTransfer.getData("text/x-topic"));
+  if (cell && topicId) {
+    e.preventDefault();
+    send("topic.schedule", { topic_id: topicId, slot_id: Number(cell.dataset.slot), space_id: Number(cell.dataset.space) });
+    return;
+  }
+  const onto = e.target.closest && e.target.closest("li.point");
+  const pointId = Number(e.dataTransfer.getData("text/x-point"));
+  if (onto && pointId && Number(onto.dataset.point) !== pointId) {
+    e.preventDefault();
+    send("point.update", { point_id: pointId, position: board.points.get(Number(onto.dataset.point)).position });
+  }
+});
+
+const dialog = el("dialog", { id: "topic-dialog", "aria-labelledby": "topic-dialog-title" });
+document.body.append(dialog);
+function chooseFor(topicId, what, opener) {
+  const t = board.topics.get(topicId);
+  const select = el("select", { id: "topic-dialog-choice" });
+  if (what === "merge") {
+    for (const o of board.topics.values()) if (o.id !== topicId && o.status === "proposed") select.append(el("option", { value: o.id, text: o.title }));
+  } else {
+    for (const slot of board.slots) for (const space of board.spaces) {
+      if (!board.cellOf(slot.id, space.id)) select.append(el("option", { value: `${slot.id}:${space.id}`, text: `${slot.label} · ${space.name}` }));
+    }
+  }
+  const close = () => { dialog.close(); opener.focus(); };
+  dialog.replaceChildren(el("form", { method: "dialog" },
+    el("h2", { id: "topic-dialog-title", text: fill(what === "merge" ? T.merge_title : T.place_title, { title: t.title }) }),
+    el("label", { for: select.id, text: what === "merge" ? T.merge_into : T.cell }), select,
+    select.options.length ? null : el("p", { class: "muted", text: T.nothing_to_choose }),
+    el("div", { class: "actions" },
+      el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", disabled: !select.options.length, text: what === "merge" ? T.merge : T.place }),
+      el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
+  dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
+  dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
+    if (what === "merge") send("topic.merge", { topic_id: topicId, into_id: Number(select.value) });
+    else { const [slot, space] = select.value.split(":").map(Number); send("topic.schedule", { topic_id: topicId, slot_id: slot, space_id: space }); }
+    dialog.close();
+    const next = document.getElementById(opener.id) || document.getElementById("questions-title");
+    (next && next.isConnected ? next : document.body).focus();
+  });
+  dialog.showModal();
+}

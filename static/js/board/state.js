@@ -1,0 +1,120 @@
+// The board's state on this device: the snapshot, kept up to date change by change (in seq order).
+// apply() says what changed so that the views update only that element.
+const byId = (list) => new Map(list.map((item) => [item.id, item]));
+
+export class Board {
+  load(snapshot) {
+    this.seq = snapshot.seq;
+    this.event = snapshot.event;
+    this.phase = snapshot.event.phase;
+    this.me = snapshot.me;
+    this.setup(snapshot);
+    this.topics = byId(snapshot.topics);
+    this.workshops = byId(snapshot.workshops);
+    this.contributions = byId(snapshot.contributions);
+    this.points = byId(snapshot.points);
+    this.syntheses = new Map(snapshot.syntheses.map((s) => [s.workshop_id, s]));
+  }
+
+  setup(data) {
+    this.questions = data.questions;
+    this.spaces = data.spaces;
+    this.slots = data.slots;
+    this.spaceById = byId(data.spaces);
+    this.slotById = byId(data.slots);
+  }
+
+  get isOrganiser() { return this.me.role === "organiser"; }
+  isRapporteurOf(wid) { return this.isOrganiser || this.me.rapporteur_of.includes(wid); }
+  isIn(wid) { return this.me.workshops.includes(wid); }
+  /** The workshops whose panel this person has: theirs, those they report on; all for organisers. */
+  followed(wid) { return this.isOrganiser || this.isIn(wid) || this.me.rapporteur_of.includes(wid); }
+
+  liveTopics(questionId) {
+    return [...this.topics.values()]
+      .filter((t) => t.question_id === questionId && (t.status === "proposed" || t.status === "scheduled"))
+      .sort((a, b) => b.votes - a.votes || a.id - b.id);
+  }
+
+  contributionsOf(wid) {
+    return [...this.contributions.values()].filter((c) => c.workshop_id === wid).sort((a, b) => a.id - b.id);
+  }
+
+  pointsOf(wid) {
+    return [...this.points.values()].filter((p) => p.workshop_id === wid).sort((a, b) => a.position - b.position);
+  }
+
+  cellOf(slotId, spaceId) {
+    for (const w of this.workshops.values()) if (w.slot_id === slotId && w.space_id === spaceId) return w;
+    return null;
+  }
+
+  /** Apply one change: "old" (already applied), "gap" (ask what is missing) or what changed. */
+  apply(change) {
+    if (change.seq <= this.seq) return { kind: "old" };
+    if (change.seq > this.seq + 1) return { kind: "gap" };
+    this.seq = change.seq;
+    const d = change.data;
+    switch (change.type) {
+      case "topic.proposed": case "topic.updated": case "topic.voted": case "topic.merged": case "topic.withdrawn": {
+        const before = this.topics.get(d.id);
+        this.topics.set(d.id, { voted_by_me: false, ...before, ...d });
+        return { kind: "topic", id: d.id, before };
+      }
+      case "workshop.created": case "workshop.updated": {
+        const before = this.workshops.get(d.id);
+        this.workshops.set(d.id, d);
+        const mine = this.me.registration_id !== null && d.rapporteur_id === this.me.registration_id;
+        const was = this.me.rapporteur_of.includes(d.id);
+        let rapporteur = null;
+        if (mine && !was) { this.me.rapporteur_of.push(d.id); rapporteur = "named"; }
+        if (!mine && was) { this.me.rapporteur_of = this.me.rapporteur_of.filter((id) => id !== d.id); rapporteur = "unnamed"; }
+        return { kind: "workshop", id: d.id, before, rapporteur };
+      }
+      case "workshop.deleted": {
+        const before = this.workshops.get(d.id);
+        this.workshops.delete(d.id);
+        this.me.workshops = this.me.workshops.filter((id) => id !== d.id);
+        this.me.rapporteur_of = this.me.rapporteur_of.filter((id) => id !== d.id);
+        for (const [id, c] of this.contributions) if (c.workshop_id === d.id) this.contributions.delete(id);
+        for (const [id, p] of this.points) if (p.workshop_id === d.id) this.points.delete(id);
+        this.syntheses.delete(d.id);
+        return { kind: "workshop.deleted", id: d.id, before };
+      }
+      case "workshop.members": {
+        const w = this.workshops.get(d.workshop_id);
+        if (w) w.members = d.members;
+        return { kind: "members", id: d.workshop_id };
+      }
+      case "contribution.posted": case "contribution.shown":
+        this.contributions.set(d.id, d);
+        return { kind: "contribution", id: d.id, workshop_id: d.workshop_id, isNew: change.type === "contribution.posted" };
+      case "contribution.hidden":
+        if (this.isOrganiser) this.contributions.set(d.id, { ...this.contributions.get(d.id), hidden: true });
+        else this.contributions.delete(d.id);
+        return { kind: "contribution", id: d.id, workshop_id: d.workshop_id };
+      case "point.created": case "point.updated":
+        for (const c of this.contributions.values()) {
+          if (c.point_id === d.id && !d.contribution_ids.includes(c.id)) c.point_id = null;
+          if (d.contribution_ids.includes(c.id)) c.point_id = d.id;
+        }
+        this.points.set(d.id, d);
+        return { kind: "point", id: d.id, workshop_id: d.workshop_id };
+      case "point.deleted":
+        this.points.delete(d.id);
+        for (const c of this.contributions.values()) if (c.point_id === d.id) c.point_id = null;
+        return { kind: "point", id: d.id, workshop_id: d.workshop_id };
+      case "synthesis.updated": case "synthesis.published":
+        this.syntheses.set(d.workshop_id, d);
+        return { kind: "synthesis", id: d.workshop_id };
+      case "phase.changed":
+        this.phase = d.phase;
+        return { kind: "phase" };
+      case "setup.updated":
+        this.setup(d);
+        return { kind: "setup" };
+      default:
+        return { kind: "unknown" };
+    }
+  }
+}
