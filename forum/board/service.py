@@ -363,8 +363,7 @@ def workshop_fields(actor: Actor, data: dict, current: Workshop | None = None) -
     slot = get_field(Slot, actor, data.get("slot_id"), "slot_id")
     space = get_field(Space, actor, data.get("space_id"), "space_id")
     question = get_field(Question, actor, data["question_id"], "question_id") if data.get("question_id") else None
-    capacity = data.get("capacity") or space.capacity
-    positive_int(capacity, "capacity")
+    capacity = space.capacity if data.get("capacity") is None else positive_int(data["capacity"], "capacity")
     check_cell_free(slot.id, space.id, current)
     if current is not None and capacity < current.members_count:
         raise DomainError("invalid", fields={"capacity": [("below_members", {"members": current.members_count})]})

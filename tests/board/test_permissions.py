@@ -24,6 +24,9 @@ ALLOWED = {
     "contribution.hide": {"rapporteur", "organiser"}, "point.create": {"rapporteur", "organiser"},
     "point.update": {"rapporteur", "organiser"}, "point.delete": {"rapporteur", "organiser"},
     "synthesis.update": {"rapporteur", "organiser"}, "synthesis.publish": {"rapporteur", "organiser"},
+    # additions to REALTIME.md (docs/realtime.md)
+    "workshop.update": {"organiser"}, "workshop.delete": {"organiser"},
+    "contribution.show": {"rapporteur", "organiser"},
 }
 
 
@@ -62,11 +65,16 @@ def test_permission_matrix(board_env):
     def contribution():
         return org_c.ask("contribution.post", {"workshop_id": w, "text": "Contribution", "client_id": cid()})["contribution"]["id"]
 
+    def hidden():
+        c = contribution()
+        org_c.ask("contribution.hide", {"contribution_id": c, "reason": ""})
+        return c
+
     def point():
         return org_c.ask("point.create", {"workshop_id": w, "text": "Point", "contribution_ids": []})["point"]["id"]
 
     data_for = {
-        "resume": lambda: {"since": 0}, "snapshot": lambda: {},
+        "resume": lambda: {"since": helper.ask("snapshot")["snapshot"]["seq"]}, "snapshot": lambda: {},
         "topic.propose": lambda: {"question_id": day.question_id, "title": "Mon sujet", "client_id": cid()},
         "topic.vote": lambda: {"topic_id": topic(), "vote": True},
         "topic.withdraw": lambda: {"topic_id": topic()},
@@ -85,6 +93,10 @@ def test_permission_matrix(board_env):
         "point.delete": lambda: {"point_id": point()},
         "synthesis.update": lambda: {"workshop_id": w, "text": "Synthèse"},
         "synthesis.publish": lambda: {"workshop_id": w},
+        "workshop.update": lambda: {"workshop_id": w, "title": "Accès aux droits (renommé)"},
+        "workshop.delete": lambda: {"workshop_id": org_c.ask("workshop.create", {
+            "title": "À supprimer", "slot_id": extra_slots.pop(), "space_id": day.second_space_id})["workshop"]["id"]},
+        "contribution.show": lambda: {"contribution_id": hidden()},
     }
     wrong = []
     for request, allowed in ALLOWED.items():
@@ -114,7 +126,9 @@ def test_setup_and_closed_phases(board_env):
     p = BoardClient(base, {"event": day.slug, "token": day.tokens[1]})
     org = BoardClient(base, {"event": day.slug, "api_key": day.api_key})
     propose = {"question_id": day.question_id, "title": "Trop tôt", "client_id": cid()}
-    assert p.ask("topic.propose", propose)["error"]["code"] == "closed"
+    refusal = p.ask("topic.propose", propose)["error"]
+    assert refusal["code"] == "closed"
+    assert refusal["message"].startswith("Le tableau ouvre quand les organisateurs lancent le marché des sujets")
     assert org.ask("topic.propose", dict(propose, client_id=cid()))["ok"]
     assert org.ask("phase.set", {"phase": "closed"})["ok"]
     assert org.ask("topic.propose", dict(propose, client_id=cid()))["error"]["code"] == "closed"

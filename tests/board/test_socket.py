@@ -253,3 +253,65 @@ def test_unknown_objects_are_not_found(base, day):
     assert error["code"] == "invalid" and error["message"]
     assert error["fields"] == {"title": ["Ce texte est trop court (3 caractères au moins)."]}
     a.close()
+
+
+def test_a_full_workshop_says_so_in_its_own_words(board_env):
+    app, base = board_env
+    with app.app_context():
+        day = make_day(participants=12)
+    acks = [participant(base, day, n).ask("workshop.join", {"workshop_id": day.workshop_id}) for n in range(11)]
+    refusal = acks[-1]["error"]
+    assert refusal["code"] == "full" and refusal["message"] == "Cet atelier est complet."
+
+
+def test_organisers_change_and_delete_workshops_live(base, day):
+    org, phone = organiser(base, day), participant(base, day, 1)
+    renamed = org.ask("workshop.update", {"workshop_id": day.other_workshop_id, "title": "Formation continue"})
+    assert renamed["ok"] and renamed["workshop"]["title"] == "Formation continue"
+    assert phone.ask("workshop.join", {"workshop_id": day.other_workshop_id})["ok"]
+    refused_delete = org.ask("workshop.delete", {"workshop_id": day.other_workshop_id})
+    assert refused_delete["error"]["code"] == "invalid" and "confirmed" in refused_delete["error"]["fields"]
+    assert org.ask("workshop.delete", {"workshop_id": day.other_workshop_id, "confirmed": True}) == {"ok": True}
+    changes = phone.wait_for(4)
+    assert [c["type"] for c in changes][-1] == "workshop.deleted"
+    assert changes[-1]["data"] == {"id": day.other_workshop_id}
+    assert day.other_workshop_id not in phone.ask("snapshot")["snapshot"]["me"]["workshops"]
+    org.close(), phone.close()
+
+
+def test_a_rapporteur_can_be_named_and_unnamed(base, day):
+    org, rap = organiser(base, day), participant(base, day, 0)
+    assert rap.snapshot["me"]["rapporteur_of"] == [day.workshop_id]
+    assert org.ask("workshop.rapporteur", {"workshop_id": day.workshop_id, "registration_id": None}) == {"ok": True}
+    change = rap.wait_for(1)[-1]
+    assert change["type"] == "workshop.updated" and change["data"]["rapporteur_id"] is None
+    assert rap.ask("point.create", {"workshop_id": day.workshop_id, "text": "Plus moi", "contribution_ids": []})["error"]["code"] == "forbidden"
+    org.close(), rap.close()
+
+
+def test_a_hidden_contribution_can_be_shown_again(base, day):
+    rap, phone = participant(base, day, 0), participant(base, day, 1)
+    assert phone.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
+    posted = phone.ask("contribution.post", {"workshop_id": day.workshop_id, "text": "Hors sujet ?", "client_id": cid()})
+    cid_ = posted["contribution"]["id"]
+    assert rap.ask("contribution.hide", {"contribution_id": cid_, "reason": "hors sujet"})["ok"]
+    assert cid_ not in [c["id"] for c in phone.ask("snapshot")["snapshot"]["contributions"]]
+    assert rap.ask("contribution.show", {"contribution_id": cid_}) == {"ok": True}
+    shown = [c for c in phone.wait_for(5) if c["type"] == "contribution.shown"]
+    assert shown and shown[-1]["data"]["text"] == "Hors sujet ?" and shown[-1]["data"]["id"] == cid_
+    assert cid_ in [c["id"] for c in phone.ask("snapshot")["snapshot"]["contributions"]]
+    rap.close(), phone.close()
+
+
+def test_the_shared_snapshot_keeps_each_persons_own_part(base, day):
+    one, two = participant(base, day, 1), participant(base, day, 2)
+    topic = one.ask("topic.propose", {"question_id": day.question_id, "title": "Mon sujet", "client_id": cid()})["topic"]
+    assert one.ask("topic.vote", {"topic_id": topic["id"], "vote": True})["ok"]
+    assert two.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
+    a, b = one.ask("snapshot")["snapshot"], two.ask("snapshot")["snapshot"]
+    assert a["seq"] == b["seq"]
+    assert [t["voted_by_me"] for t in a["topics"]] == [True] and [t["voted_by_me"] for t in b["topics"]] == [False]
+    assert (a["me"]["workshops"], b["me"]["workshops"]) == ([], [day.workshop_id])
+    assert a["me"]["name"] != b["me"]["name"]
+    assert a["topics"][0]["votes"] == b["topics"][0]["votes"] == 1
+    one.close(), two.close()
