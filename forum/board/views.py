@@ -239,6 +239,8 @@ def board_texts() -> dict:
         "nobody_yet": _("Nobody has joined yet."), "delete_workshop": _("Delete"),
         "activity": _("Every workshop at a glance"), "workshop": _("Workshop"), "people": _("People"),
         "hidden": _("hidden"), "draft": _("Draft"), "to_name": _("to be named"), "last_post": _("Last contribution"),
+        "no_synthesis_yet": _("The syntheses appear here once the rapporteurs publish them."),
+        "no_topic_yet": _("No topic proposed yet: propose yours from your phone."),
         "no_workshops_yet": _("No workshop yet: place topics in the marketplace grid or create workshops."),
         "now_rapporteur": _("You are now the rapporteur of the workshop “%(title)s”: your tools are under its contributions."),
         "no_longer_rapporteur": _("You are no longer the rapporteur of the workshop “%(title)s”."),

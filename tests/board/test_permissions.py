@@ -128,7 +128,7 @@ def test_setup_and_closed_phases(board_env):
     propose = {"question_id": day.question_id, "title": "Trop tôt", "client_id": cid()}
     refusal = p.ask("topic.propose", propose)["error"]
     assert refusal["code"] == "closed"
-    assert refusal["message"].startswith("Le tableau ouvre quand les organisateurs lancent le marché des sujets")
+    assert refusal["message"].startswith("Le tableau ouvre quand les organisateurs ouvrent la place du marché")
     assert org.ask("topic.propose", dict(propose, client_id=cid()))["ok"]
     assert org.ask("phase.set", {"phase": "closed"})["ok"]
     assert org.ask("topic.propose", dict(propose, client_id=cid()))["error"]["code"] == "closed"

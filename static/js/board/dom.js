@@ -15,9 +15,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const typing = (node) => node === document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(node.nodeName);
+const morphOptions = {
+  morphStyle: "outerHTML",
+  // the field being typed in is left alone (value, caret); a focused button is morphed in place (keeps focus)
+  callbacks: { beforeNodeMorphed: (oldNode) => !typing(oldNode) },
+};
+
 /** Bring ``node`` to the state of ``fresh`` keeping the same elements (focus, caret, typed values stay). */
 export function morph(node, fresh) {
-  Idiomorph.morph(node, fresh, { morphStyle: "outerHTML", ignoreActiveValue: true });
+  Idiomorph.morph(node, fresh, morphOptions);
 }
 
 /** Move ``node`` before ``ref`` inside ``parent`` without losing focus (moveBefore keeps it where the browser has it). */

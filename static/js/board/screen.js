@@ -43,9 +43,10 @@ function render() {
   document.getElementById("grid").replaceChildren(table);
   const topics = [...board.topics.values()].filter((t) => t.status === "proposed")
     .sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, 8);
-  document.getElementById("topics").replaceChildren(...topics.map((t) =>
+  document.getElementById("topics").replaceChildren(...(topics.length ? [] : [el("li", { class: "empty-note", text: T.no_topic_yet })]), ...topics.map((t) =>
     el("li", {}, el("span", { class: "t-title", text: t.title }), el("span", { class: "t-votes", text: count("votes", t.votes) }))));
   const published = [...board.syntheses.values()].filter((s) => s.published && board.workshops.get(s.workshop_id));
-  document.getElementById("syntheses").replaceChildren(...published.map((s) =>
-    el("article", { class: "synthesis" }, el("h3", { text: board.workshops.get(s.workshop_id).title }), el("p", { text: s.text }))));
+  document.getElementById("syntheses").replaceChildren(...(published.length ? published.map((s) =>
+    el("article", { class: "synthesis" }, el("h3", { text: board.workshops.get(s.workshop_id).title }), el("p", { text: s.text })))
+    : [el("p", { class: "empty-note", text: T.no_synthesis_yet })]));
 }
