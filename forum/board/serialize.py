@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from datetime import timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, select, union_all
 
 from forum.board.models import (Contribution, Membership, Question, Slot, Space, Synthesis, SynthesisPoint, Topic,
                                 TopicVote, Workshop)
@@ -76,15 +76,23 @@ SHARED_TTL = 5.0
 
 def snapshot(actor, board) -> dict:
     """The board as this actor may see it: the shared part (built once per seq) and the person's own."""
-    with_hidden = actor.is_organiser
-    key = (actor.event.id, with_hidden)
+    shared = shared_part(actor.event.id, board.seq, board.phase, actor.is_organiser, lambda: actor.event)
+    me, voted = personal(actor)
+    return combine(shared, me, voted)
+
+
+def shared_part(event_id: int, seq: int, phase: str, with_hidden: bool, load_event) -> dict:
+    """What every phone of the event (or every organiser, who also sees hidden contributions) gets at this seq."""
+    key = (event_id, with_hidden)
     cached = _shared.get(key)
     now = time.monotonic()
-    if cached is None or cached[0] != board.seq or cached[1] != board.phase or now - cached[2] > SHARED_TTL:
-        cached = (board.seq, board.phase, now, shared_snapshot(actor.event, board, with_hidden))
+    if cached is None or cached[0] != seq or cached[1] != phase or now - cached[2] > SHARED_TTL:
+        cached = (seq, phase, now, shared_snapshot(load_event(), seq, phase, with_hidden))
         _shared[key] = cached
-    shared = cached[3]
-    me, voted = personal(actor)
+    return cached[3]
+
+
+def combine(shared: dict, me: dict, voted: set[int]) -> dict:
     topics = shared["topics"]
     if voted:
         topics = [t | {"voted_by_me": True} if t["id"] in voted else t for t in topics]
@@ -93,19 +101,28 @@ def snapshot(actor, board) -> dict:
 
 def personal(actor) -> tuple[dict, set[int]]:
     """``me`` and the topics this person voted for."""
-    mine: list[int] = []
-    voted: set[int] = set()
     if actor.registration is not None:
-        rid = actor.registration.id
-        mine = list(db.session.scalars(select(Membership.workshop_id).where(Membership.registration_id == rid)))
-        voted = set(db.session.scalars(select(TopicVote.topic_id).where(TopicVote.registration_id == rid)))
-    rapporteur_of = list(actor.rapporteur_of)
-    return {"role": "rapporteur" if rapporteur_of else actor.role,
-            "registration_id": actor.registration.id if actor.registration else None, "name": actor.name,
+        return participant_part(actor.registration.id, actor.name)
+    return {"role": actor.role, "registration_id": None, "name": actor.name, "workshops": [], "rapporteur_of": []}, set()
+
+
+_PERSONAL = union_all(
+    select(literal("w"), Membership.workshop_id).where(Membership.registration_id == bindparam("rid")),
+    select(literal("r"), Workshop.id).where(Workshop.rapporteur_id == bindparam("rid")),
+    select(literal("v"), TopicVote.topic_id).where(TopicVote.registration_id == bindparam("rid")))
+
+
+def participant_part(registration_id: int, name: str) -> tuple[dict, set[int]]:
+    """A participant's workshops, the workshops they report on and their votes, in one query."""
+    rows = db.session.connection().execute(_PERSONAL, {"rid": registration_id}).all()
+    mine = [i for kind, i in rows if kind == "w"]
+    rapporteur_of = sorted(i for kind, i in rows if kind == "r")
+    voted = {i for kind, i in rows if kind == "v"}
+    return {"role": "rapporteur" if rapporteur_of else "participant", "registration_id": registration_id, "name": name,
             "workshops": mine, "rapporteur_of": rapporteur_of}, voted
 
 
-def shared_snapshot(event, board, with_hidden: bool) -> dict:
+def shared_snapshot(event, seq: int, phase: str, with_hidden: bool) -> dict:
     eid = event.id
     workshops = db.session.scalars(select(Workshop).where(Workshop.event_id == eid).order_by(Workshop.id)).all()
     workshop_ids = [w.id for w in workshops]
@@ -120,8 +137,8 @@ def shared_snapshot(event, board, with_hidden: bool) -> dict:
     syntheses = db.session.scalars(select(Synthesis).where(Synthesis.workshop_id.in_(workshop_ids))).all() if workshop_ids else []
     topics = db.session.scalars(select(Topic).where(Topic.event_id == eid).order_by(Topic.id)).all()
     return {
-        "seq": board.seq,
-        "event": {"slug": event.slug, "title": event.title, "phase": board.phase},
+        "seq": seq,
+        "event": {"slug": event.slug, "title": event.title, "phase": phase},
         **setup(event),
         "topics": [topic(t) | {"voted_by_me": False} for t in topics],
         "workshops": [workshop(w) for w in workshops],

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from forum.accounts.models import Organiser
@@ -23,6 +23,7 @@ from forum.board.models import (PHASES, Board, BoardChange, Contribution, Member
                                 TopicVote, Workshop)
 from forum.core import signals
 from forum.core.errors import DomainError
+from forum.core.tokens import hash_token
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import Registration
@@ -185,6 +186,26 @@ def changes_since(event: Event, since: int) -> list[dict]:
 def snapshot(actor: Actor) -> dict:
     """The whole board as this actor may see it (REALTIME.md)."""
     return ser.snapshot(actor, board_of(actor.event))
+
+
+#: the statements of the crowd's path, built once (bound per call)
+_PASS = (select(Event.id, Event.slug, Event.status, Registration.id.label("rid"), Registration.status.label("rstatus"),
+                Registration.first_name, Registration.last_name, Board.seq, Board.phase)
+         .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
+         .where(Registration.token_hash == bindparam("token_hash")))
+
+
+def open_with_token(slug: str, token: str) -> tuple[dict, dict] | None:
+    """A participant opening the board: (who, snapshot) in two small queries, what a crowd reconnecting
+    after a Wi-Fi cut costs. None when the link does not open this event's board (the caller then says why)."""
+    # Core execution: no ORM work for these plain rows
+    row = db.session.connection().execute(_PASS, {"token_hash": hash_token(token)}).first()
+    if row is None or row.slug != slug or row.status != "published" or row.rstatus != "confirmed" or row.seq is None:
+        return None
+    shared = ser.shared_part(row.id, row.seq, row.phase, False, lambda: db.session.get(Event, row.id))
+    me, voted = ser.participant_part(row.rid, f"{row.first_name} {row.last_name}")
+    who = {"event_id": row.id, "role": "participant", "registration_id": row.rid, "organiser_id": None}
+    return who, ser.combine(shared, me, voted)
 
 
 # -- helpers -------------------------------------------------------------
