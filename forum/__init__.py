@@ -41,6 +41,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                       async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=[])
     if on_gevent:
         fanout.install(socketio.server)
+    from forum.board.socket import install_crowd_path
+    install_crowd_path(socketio.server)
 
     _register_blueprints(app)
 

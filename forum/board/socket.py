@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from flask_socketio import _ManagedSession
 from limits import parse
 
 from forum.accounts.models import Organiser
@@ -26,13 +27,6 @@ def _refuse(code: str):
 @socketio.on("connect", namespace=NAMESPACE)
 def connect(auth):
     auth = auth if isinstance(auth, dict) else {}
-    if isinstance(auth.get("token"), str) and isinstance(auth.get("event"), str) and len(auth["token"]) <= 100:
-        opened = service.open_with_token(auth["event"], auth["token"])  # the crowd's path: a few small queries
-        if opened is not None:
-            session["board"], snapshot = opened
-            join_room(room(opened[0]["event_id"]))
-            emit("snapshot", snapshot)
-            return
     event = db.session.scalar(db.select(Event).where(Event.slug == str(auth.get("event", ""))))
     try:
         if event is None:
@@ -46,6 +40,28 @@ def connect(auth):
                         "organiser_id": actor.organiser.id if actor.organiser else None}
     join_room(room(event.id))
     emit("snapshot", service.snapshot(actor))
+
+
+def install_crowd_path(server) -> None:
+    """Participants opening the board (a whole room after a Wi-Fi cut) take a short path: python-socketio
+    calls this handler directly, without building a Flask request for the connection; everyone else, and
+    any link that does not open the board, goes through ``connect`` above."""
+    flask_handler = server.handlers[NAMESPACE]["connect"]
+
+    def crowd_connect(sid, environ, auth=None):
+        token, slug = (auth.get("token"), auth.get("event")) if isinstance(auth, dict) else (None, None)
+        if isinstance(token, str) and isinstance(slug, str) and len(token) <= 100:
+            with environ["flask.app"].app_context():
+                opened = service.open_with_token(slug, token)
+            if opened is not None:
+                who, snapshot = opened
+                environ["saved_session"] = _ManagedSession(board=who)  # what later requests read as session["board"]
+                server.enter_room(sid, room(who["event_id"]), namespace=NAMESPACE)
+                server.emit("snapshot", snapshot, to=sid, namespace=NAMESPACE)
+                return None
+        return flask_handler(sid, environ, auth)
+
+    server.on("connect", crowd_connect, namespace=NAMESPACE)
 
 
 def _credentials(auth: dict) -> dict:
