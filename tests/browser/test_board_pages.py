@@ -111,6 +111,7 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
         workshop, _ = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
                                                     "space_id": snapshot["spaces"][1]["id"]})
     open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
+    organiser_page.locator(f"#workshop-{workshop['id']} > summary").click()  # an organiser's panels open on demand
     people = organiser_page.locator(f"#workshop-{workshop['id']} details.people")
     people.locator("summary").click()
     expect(people).to_contain_text("Personne n'a encore rejoint l'atelier.", timeout=10000)
@@ -127,5 +128,10 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
     phone.get_by_role("button", name="Publier").click()
     expect(activity.nth(1)).to_have_text("1", timeout=10000)
     expect(activity.nth(4)).to_have_text("à nommer")
+    organiser_page.get_by_role("button", name="Nommer le rapporteur de « Atelier des présences »").click()
+    organiser_page.get_by_label("Rapporteur", exact=True).select_option(label="Nom501 Prénom501 (Association Citéo)")
+    organiser_page.locator("#topic-dialog").get_by_role("button", name="Enregistrer").click()
+    expect(activity.nth(4)).to_have_text("Nom501 Prénom501 (Association Citéo)", timeout=10000)
+    expect(organiser_page.get_by_role("button", name="Nommer le rapporteur de « Atelier des présences »")).to_be_focused()
     assert axe_violations(organiser_page) == []
     context.close()

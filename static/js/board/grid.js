@@ -23,7 +23,8 @@ export function gridView(ctx) {
           "aria-label": fill(T.create_in, { slot: slot.label, room: space.name }), placeholder: T.create_workshop,
           data: { draft: field }, value: ctx.drafts.get(field) });
         li.append(el("form", { class: "inline-create", data: { form: "create-workshop", slot: slot.id, space: space.id } },
-          input, el("button", { type: "submit", class: "button small", text: T.save })));
+          input, el("button", { type: "submit", class: "button small" }, T.save,
+            el("span", { class: "visually-hidden", text: ` ${fill(T.create_in, { slot: slot.label, room: space.name })}` }))));
       }
       return li;
     }

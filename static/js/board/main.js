@@ -32,17 +32,27 @@ const workshops = workshopsView(ctx);
 const views = [topics, grid, workshops, organiser].filter(Boolean);
 
 // -- state in, views out ------------------------------------------------------
+// User Timing: "board:snapshot" (snapshot to views drawn) and "board:change" (one change applied), read by make bench
 function load(snapshot) {
+  const start = performance.now();
   const wasRapporteur = loaded ? [...board.me.rapporteur_of] : null;
   board.load(snapshot);
   loaded = true;
   showPhase();
   for (const view of views) view.render();
   if (wasRapporteur) for (const wid of board.me.rapporteur_of) if (!wasRapporteur.includes(wid)) named(wid);
+  performance.measure("board:snapshot", { start });
+  if (!wasRapporteur) requestAnimationFrame(() => setTimeout(() => performance.measure("board:painted", { start })));
 }
 
 function change(c) {
   if (!loaded) return;
+  const start = performance.now();
+  applyChange(c);
+  performance.measure("board:change", { start });
+}
+
+function applyChange(c) {
   const what = board.apply(c);
   if (what.kind === "old" || what.kind === "unknown") return;
   if (what.kind === "gap") { catchUp(); return; }
@@ -68,7 +78,7 @@ async function catchUp() {
   catching = true;
   try {
     const ack = await conn.ask("resume", { since: board.seq });
-    if (ack.ok) ack.changes.forEach(change);
+    if (ack.ok) ack.changes.forEach(applyChange);
     else await resync();
   } catch (timeout) { /* the next change or the reconnection catches up */ }
   finally { catching = false; }
@@ -194,6 +204,7 @@ const actions = {
   merge(id, target) { chooseFor(id, "merge", target); },
   place(id, target) { chooseFor(id, "place", target); },
   "delete-workshop"(id) { send("workshop.delete", { workshop_id: id }); },
+  rapporteur(id, target) { chooseRapporteur(id, target); },
 };
 
 const pickSet = () => toolsOf().selected;
@@ -290,10 +301,6 @@ root.addEventListener("submit", (e) => {
     const title = form.elements.title.value.trim();
     if (!title) return;
     sendText("workshop.create", { title, slot_id: slot, space_id: space }, `new-workshop-${slot}-${space}`);
-  } else if (kind === "rapporteur") {
-    const wid = Number(form.dataset.workshop);
-    const value = form.elements.registration.value;
-    send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
   }
 });
 
@@ -332,6 +339,27 @@ root.addEventListener("drop", (e) => {
 
 const dialog = el("dialog", { id: "topic-dialog", "aria-labelledby": "topic-dialog-title" });
 document.body.append(dialog);
+/** One list of people for every workshop, built when asked (not 300 options per workshop). */
+function chooseRapporteur(wid, opener) {
+  const w = board.workshops.get(wid);
+  const select = el("select", { id: "topic-dialog-choice" }, el("option", { value: "", text: T.nobody }),
+    Object.entries(organiser.names).map(([value, text]) => el("option", { value, text })));
+  select.value = w.rapporteur_id ? String(w.rapporteur_id) : "";
+  dialog.replaceChildren(el("form", { method: "dialog" },
+    el("h2", { id: "topic-dialog-title", text: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}` }),
+    el("label", { for: select.id, text: T.rapporteur }), select,
+    el("div", { class: "actions" },
+      el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", text: T.save }),
+      el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
+  const close = () => { dialog.close(); opener.focus(); };
+  dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
+  dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
+    send("workshop.rapporteur", { workshop_id: wid, registration_id: select.value ? Number(select.value) : null });
+    close();
+  });
+  dialog.showModal();
+}
+
 function chooseFor(topicId, what, opener) {
   const t = board.topics.get(topicId);
   const select = el("select", { id: "topic-dialog-choice" });

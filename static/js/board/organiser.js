@@ -67,19 +67,15 @@ export function organiserView(ctx) {
     if (!part) {
       part = el("div", { class: "organiser-tools" },
         el("details", { class: "people", id: `people-${w.id}`, data: { workshop: w.id } }, el("summary", {}), el("div", { class: "people-list" })),
-        el("form", { class: "actions", data: { form: "rapporteur", workshop: w.id } },
-          el("label", { for: `rapporteur-${w.id}`, text: T.rapporteur }),
-          el("select", { id: `rapporteur-${w.id}`, name: "registration" }, el("option", { value: "", text: T.nobody }),
-            Object.entries(names).map(([value, text]) => el("option", { value, text }))),
-          el("button", { type: "submit", class: "button small" }, T.name_rapporteur,
-            el("span", { class: "visually-hidden", text: fill(T.of_workshop, { title: w.title }) }))),
+        el("p", { class: "actions" }, el("span", { class: "rapporteur-name" }),
+          el("button", { type: "button", class: "button small", id: `rapporteur-${w.id}`, data: { action: "rapporteur", id: w.id } },
+            T.name_rapporteur, el("span", { class: "visually-hidden", text: fill(T.of_workshop, { title: w.title }) }))),
         el("p", { class: "actions" }, el("button", { type: "button", class: "button small danger", id: `delete-workshop-${w.id}`,
           data: { action: "delete-workshop", id: w.id } }, T.delete_workshop,
         el("span", { class: "visually-hidden", text: fill(T.the_workshop, { title: w.title }) }))));
       box.append(part);
     }
-    const select = part.querySelector("select");
-    if (document.activeElement !== select) select.value = w.rapporteur_id ? String(w.rapporteur_id) : "";
+    part.querySelector(".rapporteur-name").textContent = `${T.rapporteur} : ${w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name} `;
     part.querySelector("summary").textContent = `${T.who_joined} (${w.members})`;
     const list = part.querySelector(".people-list");
     const who = people[w.id];
@@ -114,6 +110,7 @@ export function organiserView(ctx) {
 
   return {
     extras,
+    names,
     render() { renderPhase(); renderActivity(); },
     update(what) {
       if (what.kind === "phase") renderPhase();

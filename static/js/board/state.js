@@ -12,6 +12,8 @@ export class Board {
     this.topics = byId(snapshot.topics);
     this.workshops = byId(snapshot.workshops);
     this.contributions = byId(snapshot.contributions);
+    this.byWorkshop = new Map(); // workshop id -> its contributions by id (what a change of one workshop reads)
+    for (const c of snapshot.contributions) this.index(c);
     this.points = byId(snapshot.points);
     this.syntheses = new Map(snapshot.syntheses.map((s) => [s.workshop_id, s]));
   }
@@ -36,8 +38,19 @@ export class Board {
       .sort((a, b) => b.votes - a.votes || a.id - b.id);
   }
 
+  index(c) {
+    if (!this.byWorkshop.has(c.workshop_id)) this.byWorkshop.set(c.workshop_id, new Map());
+    this.byWorkshop.get(c.workshop_id).set(c.id, c);
+  }
+
+  unindex(c) {
+    const list = c && this.byWorkshop.get(c.workshop_id);
+    if (list) list.delete(c.id);
+  }
+
   contributionsOf(wid) {
-    return [...this.contributions.values()].filter((c) => c.workshop_id === wid).sort((a, b) => a.id - b.id);
+    const list = this.byWorkshop.get(wid);
+    return list ? [...list.values()].sort((a, b) => a.id - b.id) : [];
   }
 
   pointsOf(wid) {
@@ -77,6 +90,7 @@ export class Board {
         this.me.workshops = this.me.workshops.filter((id) => id !== d.id);
         this.me.rapporteur_of = this.me.rapporteur_of.filter((id) => id !== d.id);
         for (const [id, c] of this.contributions) if (c.workshop_id === d.id) this.contributions.delete(id);
+        this.byWorkshop.delete(d.id);
         for (const [id, p] of this.points) if (p.workshop_id === d.id) this.points.delete(id);
         this.syntheses.delete(d.id);
         return { kind: "workshop.deleted", id: d.id, before };
@@ -88,13 +102,20 @@ export class Board {
       }
       case "contribution.posted": case "contribution.shown":
         this.contributions.set(d.id, d);
+        this.index(d);
         return { kind: "contribution", id: d.id, workshop_id: d.workshop_id, isNew: change.type === "contribution.posted" };
       case "contribution.hidden":
-        if (this.isOrganiser) this.contributions.set(d.id, { ...this.contributions.get(d.id), hidden: true });
-        else this.contributions.delete(d.id);
+        if (this.isOrganiser) {
+          const c = { ...this.contributions.get(d.id), hidden: true };
+          this.contributions.set(d.id, c);
+          this.index(c);
+        } else {
+          this.unindex(this.contributions.get(d.id));
+          this.contributions.delete(d.id);
+        }
         return { kind: "contribution", id: d.id, workshop_id: d.workshop_id };
       case "point.created": case "point.updated":
-        for (const c of this.contributions.values()) {
+        for (const c of (this.byWorkshop.get(d.workshop_id) || new Map()).values()) {
           if (c.point_id === d.id && !d.contribution_ids.includes(c.id)) c.point_id = null;
           if (d.contribution_ids.includes(c.id)) c.point_id = d.id;
         }
@@ -102,7 +123,7 @@ export class Board {
         return { kind: "point", id: d.id, workshop_id: d.workshop_id };
       case "point.deleted":
         this.points.delete(d.id);
-        for (const c of this.contributions.values()) if (c.point_id === d.id) c.point_id = null;
+        for (const c of (this.byWorkshop.get(d.workshop_id) || new Map()).values()) if (c.point_id === d.id) c.point_id = null;
         return { kind: "point", id: d.id, workshop_id: d.workshop_id };
       case "synthesis.updated": case "synthesis.published":
         this.syntheses.set(d.workshop_id, d);

@@ -11,20 +11,17 @@ export function topicsView(ctx) {
       t.description ? el("p", { class: "topic-desc", text: t.description }) : null,
       el("p", { class: "votes", text: count("votes", t.votes) }));
     if (mode === "participant" && t.status === "proposed") {
+      const label = t.voted_by_me ? T.unvote : T.vote;
       li.append(el("button", { type: "button", class: "button small", id: `vote-${t.id}`, "aria-pressed": String(t.voted_by_me),
-        data: { action: "vote", id: t.id } }, t.voted_by_me ? T.unvote : T.vote,
-      el("span", { class: "visually-hidden", text: fill(T.for_topic, { title: t.title }) })));
+        "aria-label": `${label} ${fill(T.for_topic, { title: t.title })}`, data: { action: "vote", id: t.id }, text: label }));
     }
     if (mode === "organiser" && t.status === "proposed") {
       li.draggable = true;
       li.dataset.topic = t.id;
-      li.append(el("div", { class: "actions" },
-        el("button", { type: "button", class: "button small", id: `merge-${t.id}`, data: { action: "merge", id: t.id } },
-          T.merge, el("span", { class: "visually-hidden", text: fill(T.for_topic, { title: t.title }) })),
-        el("button", { type: "button", class: "button small", id: `place-${t.id}`, data: { action: "place", id: t.id } },
-          T.place, el("span", { class: "visually-hidden", text: fill(T.for_topic, { title: t.title }) })),
-        el("button", { type: "button", class: "button small danger", id: `withdraw-${t.id}`, data: { action: "withdraw", id: t.id } },
-          T.withdraw, el("span", { class: "visually-hidden", text: fill(T.for_topic, { title: t.title }) }))));
+      const named = fill(T.for_topic, { title: t.title });
+      const button = (action, label, extra = "") => el("button", { type: "button", class: `button small${extra}`, id: `${action}-${t.id}`,
+        "aria-label": `${label} ${named}`, data: { action, id: t.id }, text: label });
+      li.append(el("div", { class: "actions" }, button("merge", T.merge), button("place", T.place), button("withdraw", T.withdraw, " danger")));
     }
     return li;
   }

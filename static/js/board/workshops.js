@@ -1,6 +1,6 @@
 // The workshops a person follows: a panel each (built once), its contributions keyed by id, the post form
 // (never rebuilt), and the rapporteur's tools where this person consolidates it.
-import { T, clock, el, fill, remove, syncList, upsert } from "./dom.js";
+import { T, clock, count, el, fill as fill_, morph, remove, syncList, upsert } from "./dom.js";
 import { rapporteurTools } from "./rapporteur.js";
 
 export function workshopsView(ctx) {
@@ -21,42 +21,66 @@ export function workshopsView(ctx) {
     const li = el("li", { class: `contribution${c.hidden ? " hidden-contribution" : ""}`, id: `contribution-${c.id}`, data: { key: c.id } },
       el("p", { class: "pre", text: c.text }),
       el("p", { class: "muted" }, c.author || T.anonymous, c.created_at ? ` · ${clock(localIso(c.created_at))}` : "",
-        point ? el("span", { class: "feeds", text: ` · ${fill(T.feeds_point, { n: point.position })}` }) : null,
+        point ? el("span", { class: "feeds", text: ` · ${fill_(T.feeds_point, { n: point.position })}` }) : null,
         c.hidden ? el("span", { class: "badge", text: ` · ${T.hidden}` }) : null));
     if (consolidate) tools.decorateContribution(li, c);
     return li;
   }
 
-  function header(w) {
+  /** The workshop's title and where it is (the summary of an organiser's panel). */
+  function header(w, tag = "div") {
     const slot = board.slotById.get(w.slot_id), space = board.spaceById.get(w.space_id);
     const where = [space && space.name, slot && `${slot.label} · ${clock(slot.starts_at)}`].filter(Boolean).join(" · ");
     const role = board.me.rapporteur_of.includes(w.id) ? el("span", { class: "badge badge-published", text: T.you_report }) : null;
-    return el("div", { class: "workshop-head", data: { part: "head" } }, el("h3", { text: w.title }), el("p", { class: "muted" }, where, " ", role));
+    const people = board.isOrganiser ? ` · ${count("people", w.members)}` : "";
+    return el(tag, { class: "workshop-head", data: { part: "head" } }, el("h3", { text: w.title }),
+      el("span", { class: "muted where" }, where, people, " ", role));
   }
 
+  /** The panel's body: contributions, the post form (built once), the rapporteur's and organiser's tools. */
+  function fill(node, w) {
+    const field = `post-${w.id}`;
+    const text = el("textarea", { id: field, name: "text", maxlength: "2000", rows: "3", data: { draft: field }, value: ctx.drafts.get(field) });
+    node.querySelector(".workshop-body").append(
+      el("h4", { text: T.contributions }),
+      el("ul", { class: "contributions", id: `contributions-${w.id}` }),
+      el("form", { class: "post writes", data: { form: "post", workshop: w.id }, novalidate: true },
+        el("label", { for: field, text: T.contribution }), text,
+        el("p", { class: "form-error", id: `post-error-${w.id}`, "aria-live": "polite" }),
+        el("button", { type: "submit", class: "button primary" }, T.post,
+          el("span", { class: "visually-hidden", text: fill_(T.in_workshop, { title: w.title }) }))),
+      el("div", { class: "extras", id: `extras-${w.id}` }));
+    node.dataset.built = "yes";
+    syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
+    tools.sync(node, w);
+    tools.syncPoints(node, w);
+    if (ctx.extras) ctx.extras(node, w);
+  }
+
+  // Organisers see every workshop: each is a closed panel whose body is built when first opened.
   function panel(w) {
     let node = document.getElementById(`workshop-${w.id}`);
+    const lazy = board.isOrganiser;
     if (!node) {
-      const field = `post-${w.id}`;
-      const text = el("textarea", { id: field, name: "text", maxlength: "2000", rows: "3", data: { draft: field }, value: ctx.drafts.get(field) });
-      node = el("section", { class: "workshop card", id: `workshop-${w.id}`, data: { key: w.id } },
-        header(w),
-        el("h4", { text: T.contributions }),
-        el("ul", { class: "contributions", id: `contributions-${w.id}` }),
-        el("form", { class: "post writes", data: { form: "post", workshop: w.id }, novalidate: true },
-          el("label", { for: field, text: T.contribution }), text,
-          el("p", { class: "form-error", id: `post-error-${w.id}`, "aria-live": "polite" }),
-          el("button", { type: "submit", class: "button primary" }, T.post,
-            el("span", { class: "visually-hidden", text: fill(T.in_workshop, { title: w.title }) }))),
-        el("div", { class: "extras", id: `extras-${w.id}` }));
-      syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
+      node = lazy
+        ? el("details", { class: "workshop card", id: `workshop-${w.id}`, data: { key: w.id, workshop: w.id } },
+          header(w, "summary"), el("div", { class: "workshop-body" }))
+        : el("section", { class: "workshop card", id: `workshop-${w.id}`, data: { key: w.id } }, header(w), el("div", { class: "workshop-body" }));
+      if (!lazy) fill(node, w);
     } else {
-      node.querySelector("[data-part=head]").replaceWith(header(w));
+      const head = node.querySelector("[data-part=head]");
+      morph(head, header(w, head.tagName.toLowerCase()));
+      if (node.dataset.built) { tools.sync(node, w); if (ctx.extras) ctx.extras(node, w); }
     }
-    tools.sync(node, w);
-    ctx.extras && ctx.extras(node, w);
     return node;
   }
+
+  box.addEventListener("toggle", (e) => {
+    const node = e.target;
+    if (node.matches && node.matches("details.workshop") && node.open && !node.dataset.built) {
+      fill(node, board.workshops.get(Number(node.dataset.workshop)));
+    }
+  }, true);
 
   function render() {
     const list = followed();
@@ -67,6 +91,7 @@ export function workshopsView(ctx) {
       const node = panel(w);
       if (node !== ref) box.insertBefore(node, ref);
       ref = node.nextElementSibling;
+      if (!node.dataset.built) continue;
       syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
       tools.syncPoints(node, w);
     }
@@ -98,14 +123,14 @@ export function workshopsView(ctx) {
         case "workshop": case "workshop.deleted": updateWorkshop(what); break;
         case "point": {
           const node = document.getElementById(`workshop-${what.workshop_id}`);
-          if (!node) break;
+          if (!node || !node.dataset.built) break;
           tools.syncPoints(node, board.workshops.get(what.workshop_id));
           syncList(node.querySelector("ul.contributions"), board.contributionsOf(what.workshop_id), (c) => c.id, contribution);
           break;
         }
         case "synthesis": {
           const node = document.getElementById(`workshop-${what.id}`);
-          if (node) tools.syncSynthesis(node, board.workshops.get(what.id));
+          if (node && node.dataset.built) tools.syncSynthesis(node, board.workshops.get(what.id));
           break;
         }
         case "setup": render(); break;
