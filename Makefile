@@ -50,3 +50,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/registration_rush.py --write
 	$(BIN)/python bench/exports_bench.py --write
 	$(BIN)/python bench/fanout_board.py --write
+	$(BIN)/python bench/board_client.py --write

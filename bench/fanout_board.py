@@ -188,19 +188,22 @@ def main() -> None:
             result = run()
             runs.append((n, name, result))
             print(n, name, result, flush=True)
-    table = ["| clients | server | delivered | p50 | p95 | p99 | server CPU | server RSS |", "|---|---|---|---|---|---|---|---|"]
+    table = ["| clients | server | connect_s | delivered | p50 | p95 | p99 | server CPU | server RSS |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for n, name, r in runs:
-        table.append(f"| {n} | {name} | {r.get('delivered', r.get('error', '?'))} | {r.get('p50', '')} | {r.get('p95', '')} | "
-                     f"{r.get('p99', '')} | {r.get('server_cpu', '')} | {r.get('server_rss', '')} |")
-    ratios = ["", "| clients | p99 Forum (1 process) / bare Flask-SocketIO | CPU Forum / Node (same deliveries) |", "|---|---|---|"]
+        table.append(f"| {n} | {name} | {r.get('connect_s', '')} | {r.get('delivered', r.get('error', '?'))} | {r.get('p50', '')} | "
+                     f"{r.get('p95', '')} | {r.get('p99', '')} | {r.get('server_cpu', '')} | {r.get('server_rss', '')} |")
+    ratios = ["", "| clients | p99 Forum (1 process) / bare Flask-SocketIO | CPU Forum / Node (same deliveries) | "
+              "connect_s Forum / Node |", "|---|---|---|---|"]
     for n in sizes:
         by = {name: r for m, name, r in runs if m == n}
         try:
             p99 = float(by["Forum board, 1 process"]["p99"].rstrip("ms")) / float(by["bare Flask-SocketIO gevent"]["p99"].rstrip("ms"))
             cpu = float(by["Forum board, 1 process"]["server_cpu"].rstrip("%")) / max(float(by["Node socket.io 4.8"]["server_cpu"].rstrip("%")), 1)
-            ratios.append(f"| {n} | {p99:.2f} | {cpu:.2f} |")
+            connect = float(by["Forum board, 1 process"]["connect_s"]) / max(float(by["Node socket.io 4.8"]["connect_s"]), 0.1)
+            ratios.append(f"| {n} | {p99:.2f} | {cpu:.2f} | {connect:.2f} |")
         except (KeyError, ValueError):
-            ratios.append(f"| {n} | n/a | n/a |")
+            ratios.append(f"| {n} | n/a | n/a | n/a |")
     text = "\n".join(table + ratios)
     print(text)
     if args.write:

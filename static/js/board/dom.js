@@ -55,6 +55,22 @@ export function syncList(parent, items, key, build) {
   for (const stale of existing.values()) stale.remove();
 }
 
+/**
+ * Keep ``box``'s sections (data-key) in the order of ``items`` without rebuilding them: ``section(item)``
+ * returns the existing section (updated) or a new one; ``each(item, node)`` then fills it.
+ */
+export function syncSections(box, items, section, each) {
+  const keep = new Set(items.map((item) => String(item.id)));
+  for (const node of [...box.children]) if (!keep.has(node.dataset.key)) node.remove();
+  let ref = box.firstElementChild;
+  for (const item of items) {
+    const node = section(item);
+    if (node !== ref) box.insertBefore(node, ref);
+    ref = node.nextElementSibling;
+    each(item, node);
+  }
+}
+
 /** Update one keyed child: morph it, or insert it where ``items`` (the sorted keys) says. */
 export function upsert(parent, k, fresh, orderedKeys = null) {
   const node = parent.querySelector(`:scope > [data-key="${k}"]`);

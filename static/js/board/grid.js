@@ -1,5 +1,5 @@
 // The marketplace grid: a section per time slot, a cell per room; a cell is rebuilt alone when its workshop changes.
-import { T, clock, count, el, fill, upsert } from "./dom.js";
+import { T, clock, count, el, fill, syncSections, upsert } from "./dom.js";
 
 export function gridView(ctx) {
   const box = document.getElementById("grid");
@@ -55,18 +55,12 @@ export function gridView(ctx) {
   }
 
   function render() {
-    const keep = new Set(board.slots.map((s) => String(s.id)));
-    for (const node of [...box.children]) if (!keep.has(node.dataset.key)) node.remove();
-    let ref = box.firstElementChild;
-    for (const slot of board.slots) {
-      const node = slotSection(slot);
-      if (node !== ref) box.insertBefore(node, ref);
-      ref = node.nextElementSibling;
+    syncSections(box, board.slots, slotSection, (slot, node) => {
       const list = node.querySelector("ul.cells");
       const keys = board.spaces.map((space) => `${slot.id}:${space.id}`);
       for (const child of [...list.children]) if (!keys.includes(child.dataset.key)) child.remove();
       for (const space of board.spaces) upsert(list, `${slot.id}:${space.id}`, cell(slot, space), keys);
-    }
+    });
   }
 
   function updateCell(slotId, spaceId) {

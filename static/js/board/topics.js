@@ -1,5 +1,5 @@
 // Guiding questions and their topics: one card per topic, keyed by id; the proposal forms are built once.
-import { T, count, el, fill, remove, syncList, upsert } from "./dom.js";
+import { T, count, el, fill, remove, syncList, syncSections, upsert } from "./dom.js";
 
 export function topicsView(ctx) {
   const box = document.getElementById("questions");
@@ -53,15 +53,8 @@ export function topicsView(ctx) {
   }
 
   function render() {
-    const keep = new Set(board.questions.map((q) => String(q.id)));
-    for (const node of [...box.children]) if (!keep.has(node.dataset.key)) node.remove();
-    let ref = box.firstElementChild;
-    for (const q of board.questions) {
-      const node = section(q);
-      if (node !== ref) box.insertBefore(node, ref);
-      ref = node.nextElementSibling;
-      syncList(node.querySelector("ul.topics"), board.liveTopics(q.id), (t) => t.id, card);
-    }
+    syncSections(box, board.questions, section, (q, node) =>
+      syncList(node.querySelector("ul.topics"), board.liveTopics(q.id), (t) => t.id, card));
   }
 
   function updateTopic(id, before) {
