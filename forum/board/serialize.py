@@ -114,7 +114,11 @@ _PERSONAL = union_all(
 
 def participant_part(registration_id: int, name: str) -> tuple[dict, set[int]]:
     """A participant's workshops, the workshops they report on and their votes, in one query."""
-    rows = db.session.connection().execute(_PERSONAL, {"rid": registration_id}).all()
+    return participant_from_rows(registration_id, name, db.session.connection().execute(_PERSONAL, {"rid": registration_id}).all())
+
+
+def participant_from_rows(registration_id: int, name: str, rows) -> tuple[dict, set[int]]:
+    """``me`` and the votes from (kind, id) rows: "w" a workshop I am in, "r" one I report on, "v" a topic I voted for."""
     mine = [i for kind, i in rows if kind == "w"]
     rapporteur_of = sorted(i for kind, i in rows if kind == "r")
     voted = {i for kind, i in rows if kind == "v"}

@@ -14,7 +14,7 @@ from functools import cached_property
 
 from flask import current_app
 from sqlalchemy import event as sa_event
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, literal, null, select, union_all, update
 from sqlalchemy.orm import Session
 
 from forum.accounts.models import Organiser
@@ -188,22 +188,29 @@ def snapshot(actor: Actor) -> dict:
     return ser.snapshot(actor, board_of(actor.event))
 
 
-#: the statements of the crowd's path, built once (bound per call)
-_PASS = (select(Event.id, Event.slug, Event.status, Registration.id.label("rid"), Registration.status.label("rstatus"),
-                Registration.first_name, Registration.last_name, Board.seq, Board.phase)
-         .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
-         .where(Registration.token_hash == bindparam("token_hash")))
+#: the crowd's path in one round trip: the person's pass (with their event and the board's seq), then one
+#: row per workshop they are in ("w"), report on ("r") and topic they voted for ("v"); built once, bound per call
+_HASH = bindparam("token_hash")
+_PASS = union_all(
+    select(literal("p").label("kind"), Event.id, Event.slug, Event.status, Registration.id.label("rid"),
+           Registration.status.label("rstatus"), Registration.first_name, Registration.last_name, Board.seq, Board.phase)
+    .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
+    .where(Registration.token_hash == _HASH),
+    *[select(literal(kind), column, *[null()] * 8).join(Registration, Registration.id == person).where(Registration.token_hash == _HASH)
+      for kind, column, person in (("w", Membership.workshop_id, Membership.registration_id),
+                                   ("r", Workshop.id, Workshop.rapporteur_id),
+                                   ("v", TopicVote.topic_id, TopicVote.registration_id))])
 
 
 def open_with_token(slug: str, token: str) -> tuple[dict, dict] | None:
-    """A participant opening the board: (who, snapshot) in two small queries, what a crowd reconnecting
-    after a Wi-Fi cut costs. None when the link does not open this event's board (the caller then says why)."""
-    # Core execution: no ORM work for these plain rows
-    row = db.session.connection().execute(_PASS, {"token_hash": hash_token(token)}).first()
+    """A participant opening the board: (who, snapshot) in one query, what a crowd reconnecting after a
+    Wi-Fi cut costs. None when the link does not open this event's board (the caller then says why)."""
+    rows = db.session.connection().execute(_PASS, {"token_hash": hash_token(token)}).all()  # Core: plain rows
+    row = next((r for r in rows if r.kind == "p"), None)
     if row is None or row.slug != slug or row.status != "published" or row.rstatus != "confirmed" or row.seq is None:
         return None
     shared = ser.shared_part(row.id, row.seq, row.phase, False, lambda: db.session.get(Event, row.id))
-    me, voted = ser.participant_part(row.rid, f"{row.first_name} {row.last_name}")
+    me, voted = ser.participant_from_rows(row.rid, f"{row.first_name} {row.last_name}", [(r.kind, r.id) for r in rows])
     who = {"event_id": row.id, "role": "participant", "registration_id": row.rid, "organiser_id": None}
     return who, ser.combine(shared, me, voted)
 

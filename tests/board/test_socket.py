@@ -315,3 +315,20 @@ def test_the_shared_snapshot_keeps_each_persons_own_part(base, day):
     assert a["me"]["name"] != b["me"]["name"]
     assert a["topics"][0]["votes"] == b["topics"][0]["votes"] == 1
     one.close(), two.close()
+
+
+def test_the_snapshot_on_connecting_is_the_same_as_the_one_asked(base, day):
+    """Participants connect by a short path (one query, the shared part built once per seq): same answer."""
+    rap = participant(base, day, 0)
+    topic = rap.ask("topic.propose", {"question_id": day.question_id, "title": "Un sujet", "client_id": cid()})["topic"]
+    assert rap.ask("topic.vote", {"topic_id": topic["id"], "vote": True})["ok"]
+    assert rap.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
+    rap.close()
+    again = participant(base, day, 0)
+    on_connect = again.snapshot
+    assert on_connect == again.ask("snapshot")["snapshot"]
+    assert on_connect["me"]["role"] == "rapporteur" and on_connect["me"]["rapporteur_of"] == [day.workshop_id]
+    assert on_connect["me"]["workshops"] == [day.workshop_id]
+    assert [t["voted_by_me"] for t in on_connect["topics"]] == [True]
+    assert participant(base, day, 1).snapshot["topics"][0]["voted_by_me"] is False
+    again.close()
