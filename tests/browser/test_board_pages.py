@@ -111,7 +111,8 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
         workshop, _ = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
                                                     "space_id": snapshot["spaces"][1]["id"]})
     open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
-    organiser_page.locator(f"#workshop-{workshop['id']} > summary").click()  # an organiser's panels open on demand
+    organiser_page.locator(f"#activity-{workshop['id']} a").click()  # the table opens the workshop's panel (built on demand)
+    expect(organiser_page.locator(f"#workshop-{workshop['id']}")).to_have_attribute("open", "")
     people = organiser_page.locator(f"#workshop-{workshop['id']} details.people")
     people.locator("summary").click()
     expect(people).to_contain_text("Personne n'a encore rejoint l'atelier.", timeout=10000)

@@ -227,6 +227,9 @@ function movePoint(id, offset) {
 }
 
 root.addEventListener("click", (e) => {
+  const link = e.target.closest && e.target.closest('a[href^="#workshop-"]');
+  const panel = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (panel && panel.tagName === "DETAILS") panel.open = true; // the activity table opens the workshop it names
   const target = e.target.closest("[data-action]");
   if (!target || !root.contains(target) || target.tagName === "INPUT" && target.type !== "checkbox") return;
   const action = actions[target.dataset.action];
