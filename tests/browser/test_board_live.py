@@ -88,6 +88,14 @@ def post(day: Day, k: int, text: str, workshop: int | None = None):
                                                                        "client_id": str(uuid.uuid4())})[0])
 
 
+def open_phone(browser, day: Day, k: int):
+    """A phone (390x844, French) on the board of person ``k``: (its context, its page)."""
+    context = phone_context(browser)
+    page = context.new_page()
+    open_board(page, day.board_url(k))
+    return context, page
+
+
 def focused_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
@@ -96,9 +104,7 @@ def test_a_draft_keeps_its_text_caret_and_focus_while_others_post_and_propose(br
     from forum.board import service as board
     day = Day(live_server)
     join(day, 0), join(day, 1)
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     box = page.locator(f"#post-{day.workshop}")
     box.click()
     page.keyboard.type("Je pense que la médiation")
@@ -121,9 +127,7 @@ def test_a_draft_keeps_its_text_caret_and_focus_while_others_post_and_propose(br
 def test_a_draft_survives_a_reload_and_a_dropped_connection(browser, live_server):
     day = Day(live_server)
     join(day, 0)
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     page.locator(f"#post-{day.workshop}").fill("Une idée à moitié écrite")
     page.locator("details.propose-box summary").first.click()
     page.locator(f"#propose-title-{day.question}").fill("Le numérique")
@@ -154,9 +158,7 @@ def test_a_refused_contribution_comes_back_into_its_box_with_the_boards_message(
     from forum.board import service as board
     day = Day(live_server)
     join(day, 0)
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     context.set_offline(True)
     expect(page.locator("#conn")).to_contain_text("Hors ligne", timeout=30000)
     page.locator(f"#post-{day.workshop}").fill("Écrit pendant la coupure")
@@ -175,9 +177,7 @@ def test_a_refused_contribution_comes_back_into_its_box_with_the_boards_message(
 def test_in_setup_no_form_is_offered_and_what_was_typed_waits(browser, live_server):
     from forum.board import service as board
     day = Day(live_server, phase="setup")
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     expect(page.locator("#phase-note")).to_contain_text("Le tableau ouvre quand les organisateurs ouvrent la place du marché")
     expect(page.locator("details.propose-box")).to_be_hidden()
     page.evaluate(f"localStorage.setItem('forum-draft:{day.slug}:{day.tokens[0]}:propose-title-{day.question}', 'Mon sujet préparé')")
@@ -193,9 +193,7 @@ def test_a_participant_named_rapporteur_gets_the_tools_within_a_second(browser, 
     from forum.board import service as board
     day = Day(live_server)
     join(day, 0)
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     page.locator(f"#post-{day.workshop}").fill("Mon brouillon")
     expect(page.locator(f"#tools-{day.workshop}")).to_have_count(0)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[0]))
@@ -214,9 +212,7 @@ def test_keyboard_only_join_post_and_vote_keep_focus_on_the_control_used(browser
     day = Day(live_server)
     day.run(lambda d: board.propose_topic(d.person(1), {"question_id": d.question, "title": "Illectronisme",
                                                        "client_id": f"client-kbd-{d.slug}"}))
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     join_button = page.get_by_role("button", name="Rejoindre l’atelier « Accès aux droits »")
     join_button.focus()
     page.keyboard.press("Enter")
@@ -250,9 +246,7 @@ def test_the_rapporteur_makes_points_orders_them_hides_and_undoes_and_the_synthe
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[0]))
     first, second = post(day, 1, "Des permanences en mairie"), post(day, 1, "Un accueil sans rendez-vous")
     third = post(day, 1, "Hors sujet")
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     page.get_by_label("Choisir « Des permanences en mairie » pour un point").check()
     page.get_by_label("Choisir « Un accueil sans rendez-vous » pour un point").check()
     page.get_by_role("button", name="Faire un point des contributions choisies").click()
@@ -296,9 +290,7 @@ def test_a_workshop_deleted_on_the_setup_page_disappears_from_the_phones(browser
     other = day.run(lambda d: factories.add_workshop(
         __import__("forum.events.service", fromlist=["get_event"]).get_event(d.slug),
         {"title": "Atelier éphémère", "slot_id": d.slot, "space_id": d.room_b}).id)
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     expect(page.locator(".cell-title")).to_have_text(["Accès aux droits", "Atelier éphémère"])
     organiser_page.goto(f"{live_server['url']}/manage/{day.slug}/forum")
     organiser_page.locator(f"form[action$='/forum/workshop/{other}/delete'] button").click()
@@ -339,9 +331,7 @@ def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server,
     join(day, 0), join(day, 1)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[1]))
     post(day, 0, "Un point d’accueil numérique à la mairie")
-    context = phone_context(browser)
-    page = context.new_page()
-    open_board(page, day.board_url(0))
+    context, page = open_phone(browser, day, 0)
     expect(page.locator(".cell-seats").first).to_have_text("2 personnes · 18 places restantes")
     expect(page.locator(".slot h3").first).to_have_text("Session 1 · 14\u00a0h\u00a000 – 15\u00a0h\u00a000")
     assert no_horizontal_scroll(page)
@@ -354,4 +344,24 @@ def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server,
         "Préparation", "Place du marché", "Ateliers", "Restitution", "Clos"]
     shot(organiser_page, tmp_path, "board-organiser-1280")
     assert axe_violations(organiser_page) == []
+    context.close()
+
+
+def test_the_board_reads_in_english_and_answers_a_too_short_topic(browser, live_server):
+    day = Day(live_server)
+    join(day, 1)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB")
+    page = context.new_page()
+    page.goto(day.board_url(0))
+    expect(page.locator("#conn")).to_have_text("Connected", timeout=10000)
+    expect(page.locator(".cell-seats").first).to_have_text("1 person · 19 seats left")
+    expect(page.get_by_role("button", name="Join the workshop “Accès aux droits”")).to_be_visible()
+    expect(page.locator(".slot h3").first).to_have_text("Session 1 · 14:00 – 15:00")
+    page.locator("details.propose-box summary").first.click()
+    page.locator(f"#propose-title-{day.question}").fill("Hi")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(f"#propose-error-{day.question}")).to_have_text("Give the topic a title of at least 3 characters.")
+    expect(page.locator(f"#propose-title-{day.question}")).to_have_value("Hi")
+    expect(page.locator(f"#propose-title-{day.question}")).to_be_focused()
+    assert no_horizontal_scroll(page)
     context.close()
