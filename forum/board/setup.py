@@ -12,8 +12,8 @@ from sqlalchemy import delete, func, select
 
 from forum.accounts.models import Organiser
 from forum.board import serialize as ser
-from forum.board.models import Contribution, Question, Slot, Space, Workshop
-from forum.board.service import check_cell_free, lock_board, positive_int, record_change
+from forum.board.models import Question, Slot, Space, Workshop
+from forum.board.service import check_cell_free, lock_board, positive_int, record_change, workshop_contents
 from forum.core import signals
 from forum.core.errors import DomainError, message_for
 from forum.core.models import get_in_event
@@ -204,8 +204,7 @@ def replace_setup(event: Event, setup: dict) -> None:
     """
     board = lock_board(event)
     old = workshops_of(event)
-    used = [w for w in old if w.members_count or db.session.scalar(
-        select(func.count()).where(Contribution.workshop_id == w.id))]
+    used = [w for w in old if any(workshop_contents(w).values())]
     if used:
         raise DomainError("setup_invalid", detail=message_for("setup_board_in_use", title=used[0].title))
     for w in old:

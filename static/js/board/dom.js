@@ -115,9 +115,9 @@ export function clock(iso) {
   return `${hh}:${mm}`;
 }
 
-/** The time now, said the same way. */
-export function now() {
-  const d = new Date();
+/** A moment (a Date, or an ISO string in UTC) as the device's local time, said the same way. */
+export function localClock(moment = new Date()) {
+  const d = new Date(moment);
   const pad = (n) => String(n).padStart(2, "0");
   return clock(`0000-00-00T${pad(d.getHours())}:${pad(d.getMinutes())}`);
 }

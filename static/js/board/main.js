@@ -2,7 +2,7 @@
 // Every change updates only the element it concerns; forms are never rebuilt; drafts are kept.
 import { announce } from "./announce.js";
 import { connect } from "./connection.js";
-import { T, el, fill, now } from "./dom.js";
+import { T, el, fill, localClock } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
 import { organiserView } from "./organiser.js";
@@ -122,7 +122,7 @@ function acknowledged(item, ack) {
       const field = document.querySelector(`[data-draft="synthesis-${meta.autosave}"]`);
       if (field && field.value === item.data.text) ctx.drafts.clear(`synthesis-${meta.autosave}`);
       const status = document.getElementById(`synthesis-status-${meta.autosave}`);
-      if (status) status.textContent = fill(T.saved_at, { time: now() });
+      if (status) status.textContent = fill(T.saved_at, { time: localClock() });
     }
     if (item.event === "contribution.hide") {
       announce(T.contribution_hidden, { visible: true, action: { label: T.undo, run: () => send("contribution.show", { contribution_id: item.data.contribution_id }) } });
@@ -179,12 +179,10 @@ const actions = {
     announce(fill(T.you_left, { title: w.title }));
   },
   pick(id, target) {
-    const tools = workshops && document.getElementById(`pick-${id}`);
-    if (!tools) return;
-    if (target.checked) pickSet().add(id); else pickSet().delete(id);
+    if (target.checked) picked.add(id); else picked.delete(id);
   },
-  hide(id) { hidingSet().add(id); refresh(id); document.getElementById(`hide-reason-${id}`)?.focus(); },
-  "hide-cancel"(id) { hidingSet().delete(id); refresh(id); document.getElementById(`hide-${id}`)?.focus(); },
+  hide(id) { hiding.add(id); refresh(id); document.getElementById(`hide-reason-${id}`)?.focus(); },
+  "hide-cancel"(id) { hiding.delete(id); refresh(id); document.getElementById(`hide-${id}`)?.focus(); },
   show(id) { send("contribution.show", { contribution_id: id }); },
   "point-save"(id) {
     const field = `point-text-${id}`;
@@ -207,13 +205,7 @@ const actions = {
   rapporteur(id, target) { chooseRapporteur(id, target); },
 };
 
-const pickSet = () => toolsOf().selected;
-const hidingSet = () => toolsOf().hiding;
-let toolsRef = null;
-function toolsOf() {
-  if (!toolsRef) toolsRef = workshops.tools || { selected: new Set(), hiding: new Set() };
-  return toolsRef;
-}
+const { selected: picked, hiding } = workshops.tools; // contributions chosen for a point; hide forms open
 function refresh(contributionId) {
   const c = board.contributions.get(contributionId);
   if (c) workshops.refreshContributions(c.workshop_id);
@@ -285,18 +277,18 @@ root.addEventListener("submit", (e) => {
     announce(T.sent);
   } else if (kind === "point") {
     const wid = Number(form.dataset.workshop);
-    const chosen = board.contributionsOf(wid).filter((c) => pickSet().has(c.id));
+    const chosen = board.contributionsOf(wid).filter((c) => picked.has(c.id));
     const field = `point-new-${wid}`;
     const typed = document.getElementById(field).value.trim();
     const text = typed || chosen.map((c) => c.text).join("\n");
     if (!text) { error.textContent = T.choose_or_write; return; }
     sendText("point.create", { workshop_id: wid, text, contribution_ids: chosen.map((c) => c.id) }, field, error.id);
-    chosen.forEach((c) => pickSet().delete(c.id));
+    chosen.forEach((c) => picked.delete(c.id));
     workshops.refreshContributions(wid);
   } else if (kind === "hide") {
     const id = Number(form.dataset.id);
     const reason = form.elements.reason.value.trim();
-    hidingSet().delete(id);
+    hiding.delete(id);
     ctx.drafts.clear(`hide-reason-${id}`);
     send("contribution.hide", { contribution_id: id, reason });
   } else if (kind === "create-workshop") {

@@ -1,6 +1,6 @@
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
-import { T, el, fill, clock, upsert, remove } from "./dom.js";
+import { T, el, fill, localClock, upsert } from "./dom.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
@@ -20,7 +20,6 @@ export function organiserView(ctx) {
     const last = posted.reduce((latest, c) => (c.created_at > latest ? c.created_at : latest), "");
     const synthesis = board.syntheses.get(w.id);
     const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
-    const lastAt = last ? new Date(last) : null;
     return el("tr", { id: `activity-${w.id}`, data: { key: w.id } },
       el("th", { scope: "row" }, el("a", { href: `#workshop-${w.id}`, text: w.title }),
         el("span", { class: "muted", text: ` · ${[space && space.name, slot && slot.label].filter(Boolean).join(" · ")}` })),
@@ -29,7 +28,7 @@ export function organiserView(ctx) {
       el("td", { text: String(board.pointsOf(w.id).length) }),
       el("td", { text: synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—" }),
       el("td", { text: w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name }),
-      el("td", { text: lastAt ? clock(`0000-00-00T${String(lastAt.getHours()).padStart(2, "0")}:${String(lastAt.getMinutes()).padStart(2, "0")}`) : "—" }));
+      el("td", { text: last ? localClock(last) : "—" }));
   }
 
   function order() {

@@ -1,6 +1,6 @@
 // The rapporteur's tools (and an organiser's): choose contributions, make a point of them, order the points
 // (drag or keyboard), hide a contribution with a reason (undoable), and a synthesis saved as a draft on its own.
-import { T, el, fill, now, syncList } from "./dom.js";
+import { T, el, fill, syncList } from "./dom.js";
 
 export function rapporteurTools(ctx) {
   const { board } = ctx;

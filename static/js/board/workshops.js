@@ -1,6 +1,6 @@
 // The workshops a person follows: a panel each (built once), its contributions keyed by id, the post form
 // (never rebuilt), and the rapporteur's tools where this person consolidates it.
-import { T, clock, count, el, fill as fill_, morph, remove, syncList, upsert } from "./dom.js";
+import { T, clock, count, el, fill as fill_, localClock, morph, remove, syncList, upsert } from "./dom.js";
 import { rapporteurTools } from "./rapporteur.js";
 
 export function workshopsView(ctx) {
@@ -20,7 +20,7 @@ export function workshopsView(ctx) {
     const point = c.point_id ? board.points.get(c.point_id) : null;
     const li = el("li", { class: `contribution${c.hidden ? " hidden-contribution" : ""}`, id: `contribution-${c.id}`, data: { key: c.id } },
       el("p", { class: "pre", text: c.text }),
-      el("p", { class: "muted" }, c.author || T.anonymous, c.created_at ? ` · ${clock(localIso(c.created_at))}` : "",
+      el("p", { class: "muted" }, c.author || T.anonymous, c.created_at ? ` · ${localClock(c.created_at)}` : "",
         point ? el("span", { class: "feeds", text: ` · ${fill_(T.feeds_point, { n: point.position })}` }) : null,
         c.hidden ? el("span", { class: "badge", text: ` · ${T.hidden}` }) : null));
     if (consolidate) tools.decorateContribution(li, c);
@@ -141,11 +141,4 @@ export function workshopsView(ctx) {
       if (list) syncList(list, board.contributionsOf(wid), (c) => c.id, contribution);
     },
   };
-}
-
-/** created_at is UTC; the clock shows the device's local time (the room's). */
-function localIso(iso) {
-  const d = new Date(iso);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `0000-00-00T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
