@@ -73,7 +73,7 @@ def organiser_of(event):
 def event_json(event) -> dict:
     base = current_app.config["FORUM_BASE_URL"]
     return {"slug": event.slug, "title": event.title, "starts_at": event.starts_at_aware.isoformat(),
-            "ends_at": event.ends_at_aware.isoformat(), "timezone": event.timezone,
+            "ends_at": event.ends_at_aware.isoformat(), "timezone": event.timezone, "language": event.language,
             "venue": {"name": event.venue_name, "room": event.venue_room, "address": event.venue_address},
             "capacity": event.capacity, "seats_left": service.seats_left(event),
             "registration_open": service.window(event) == "open",

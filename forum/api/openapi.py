@@ -39,6 +39,7 @@ def document(base: str = "/api/v1") -> dict:
                           "properties": {"slug": {"type": "string"}, "title": {"type": "string"},
                                          "starts_at": {"type": "string", "format": "date-time"},
                                          "ends_at": {"type": "string", "format": "date-time"}, "timezone": {"type": "string"},
+                                         "language": {"type": "string", "enum": ["fr", "en"]},
                                          "venue": ref("Venue"), "capacity": {"type": "integer"}, "seats_left": {"type": "integer"},
                                          "registration_open": {"type": "boolean"},
                                          "registration_closes_at": {"type": ["string", "null"], "format": "date-time"},

@@ -158,11 +158,11 @@ def organiser_board(slug: str):
 
 @bp.get("/e/<slug>/screen")
 def screen(slug: str):
-    """The projector: full screen, no site chrome, in the event's language (French unless ?lang= says otherwise)."""
+    """The projector: full screen, no site chrome, in the event's language (unless ?lang= says otherwise)."""
     key = request.args.get("key", "")
     event = live.screen_event(get_public_event(slug), key)
     language = request.args.get("lang") if request.args.get("lang") in current_app.config["LANGUAGES"] \
-        else current_app.config["BABEL_DEFAULT_LOCALE"]
+        else event.language
     join_url = f"{current_app.config['FORUM_BASE_URL']}{url_for('board.join', slug=slug)}"
     with force_locale(language):
         return render_template("board/screen.html", event=event, screen_key=key, i18n=board_texts(), lang=language,

@@ -32,6 +32,7 @@ MESSAGES = {
     "slug_taken": _l("Another event already uses this address (slug)."),
     "bad_slug": _l("Use only lower-case letters, digits and hyphens."),
     "bad_timezone": _l("Choose a time zone from the list."),
+    "bad_language": _l("Choose the language of the day from the list."),
     "end_before_start": _l("The end must come after the start."),
     "deadline_after_event": _l("The registration deadline must come before the end of the event."),
     "opening_after_deadline": _l("Registration must open before its deadline."),

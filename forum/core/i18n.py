@@ -25,6 +25,9 @@ TIMEZONES = [
     ("UTC", "UTC"),
 ]
 TIMEZONE_NAMES = {name for name, _ in TIMEZONES}
+#: languages the app speaks, in their own words; an event takes one of them (its projector, its setup file)
+EVENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
+EVENT_LANGUAGE_CODES = {code for code, _ in EVENT_LANGUAGES}
 
 
 def select_locale() -> str:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectFie
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from forum.core.forms import MSG_REQUIRED, LocalDateTimeField
-from forum.core.i18n import TIMEZONES
+from forum.core.i18n import EVENT_LANGUAGES, TIMEZONES
 
 KIND_LABELS = {
     "welcome": _l("Welcome"), "plenary": _l("Plenary"), "round_table": _l("Round table"),
@@ -24,6 +24,8 @@ class EventForm(FlaskForm):
                            description=_l("For example: social mediators, their managers, partners"))
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
     timezone = SelectField(_l("Time zone"), choices=TIMEZONES, default="Europe/Paris")
+    language = SelectField(_l("Language of the day"), choices=EVENT_LANGUAGES, default="fr",
+                           description=_l("The projector screen of the open forum speaks it."))
     starts_at = LocalDateTimeField(_l("Starts"), validators=[InputRequired(MSG_REQUIRED)])
     ends_at = LocalDateTimeField(_l("Ends"), validators=[InputRequired(MSG_REQUIRED)])
     venue_name = StringField(_l("Venue"), validators=[Length(max=200)])

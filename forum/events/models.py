@@ -47,6 +47,8 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     #: IANA zone the local times are in (Europe/Paris, America/Martinique)
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    #: the language of the day: its projector screen speaks it, whatever the browser showing it
+    language: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     venue_name: Mapped[str] = mapped_column(String(200), default="")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from forum.accounts.models import Organiser
 from forum.core import signals
 from forum.core.errors import DomainError
-from forum.core.i18n import TIMEZONE_NAMES
+from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.core.models import get_in_event
 from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem
 from forum.extensions import db
@@ -22,7 +22,7 @@ from forum.extensions import db
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: changing one of these matters to an invitation (raises SEQUENCE, mails an update)
 RESCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_room", "venue_address")
-EVENT_FIELDS = ("slug", "title", "audience", "description", "timezone", "starts_at", "ends_at",
+EVENT_FIELDS = ("slug", "title", "audience", "description", "timezone", "language", "starts_at", "ends_at",
                 "venue_name", "venue_room", "venue_address", "capacity", "waitlist",
                 "registration_opens_at", "registration_closes_at", "contact_email", "contact_phone")
 TEXT_LIMITS = {"title": 200, "audience": 200, "description": 10000, "venue_name": 200,
@@ -108,6 +108,8 @@ def _check_event(data: dict, *, event: Event | None) -> None:
             add("slug", "slug_taken")
     if data.get("timezone") and data["timezone"] not in TIMEZONE_NAMES:
         add("timezone", "bad_timezone")
+    if data.get("language") is not None and data["language"] not in EVENT_LANGUAGE_CODES:
+        add("language", "bad_language")
     capacity = data.get("capacity")
     if capacity is None:
         add("capacity", "required")
@@ -144,6 +146,7 @@ def create_event(data: dict, *, actor: Organiser) -> Event:
     """A new draft event organised by ``actor``."""
     data = _clean(data)
     data.setdefault("timezone", "Europe/Paris")
+    data.setdefault("language", "fr")
     data.setdefault("capacity", 50)
     if not data.get("slug") and data.get("title") and data.get("starts_at"):
         data["slug"] = unique_slug(f"{slugify(data['title'])[:48]}-{data['starts_at']:%Y-%m-%d}")

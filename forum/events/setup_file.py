@@ -14,13 +14,13 @@ from flask_babel import gettext as _
 
 from forum.accounts.models import Organiser
 from forum.core.errors import DomainError, message_for
-from forum.core.i18n import TIMEZONE_NAMES
+from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.events import service
 from forum.events.models import PROGRAMME_KINDS, STATUSES, Event, ProgrammeItem
 from forum.extensions import db
 
 FORMAT = "forum-event/1"
-TOP_KEYS = ("format", "slug", "title", "audience", "description", "timezone", "starts_at", "ends_at",
+TOP_KEYS = ("format", "slug", "title", "audience", "description", "timezone", "language", "starts_at", "ends_at",
             "venue", "capacity", "waitlist", "registration_opens_at", "registration_closes_at",
             "contact", "status", "programme")
 REQUIRED = ("format", "slug", "title", "timezone", "starts_at", "ends_at")
@@ -167,6 +167,9 @@ def parse(data: dict) -> Setup:
     timezone = r.text(data, "timezone", "timezone", limit=64)
     if timezone and timezone not in TIMEZONE_NAMES:
         r.error("setup_bad_value", key="timezone", value=_show(timezone), expected=", ".join(sorted(TIMEZONE_NAMES)))
+    language = r.text(data, "language", "language", limit=5) or "fr"
+    if language not in EVENT_LANGUAGE_CODES:
+        r.error("setup_bad_value", key="language", value=_show(language), expected=", ".join(sorted(EVENT_LANGUAGE_CODES)))
     r.starts_at = r.moment(data, "starts_at", "starts_at")
     r.ends_at = r.moment(data, "ends_at", "ends_at")
     if r.starts_at and r.ends_at and r.ends_at <= r.starts_at:
@@ -183,7 +186,7 @@ def parse(data: dict) -> Setup:
         "slug": slug, "title": r.text(data, "title", "title", required=True),
         "audience": r.text(data, "audience", "audience"),
         "description": r.text(data, "description", "description", limit=10000),
-        "timezone": timezone, "starts_at": r.starts_at, "ends_at": r.ends_at,
+        "timezone": timezone, "language": language, "starts_at": r.starts_at, "ends_at": r.ends_at,
         "venue_name": r.text(venue, "name", "venue.name"), "venue_room": r.text(venue, "room", "venue.room"),
         "venue_address": r.text(venue, "address", "venue.address", limit=300),
         "capacity": r.integer(data, "capacity", "capacity", default=50),
@@ -266,7 +269,7 @@ def export_event(event: Event) -> dict:
     """The setup file of an event; import_event(export_event(e)) gives the same event."""
     out = {
         "format": FORMAT, "slug": event.slug, "title": event.title, "audience": event.audience,
-        "description": event.description, "timezone": event.timezone,
+        "description": event.description, "timezone": event.timezone, "language": event.language,
         "starts_at": service.fmt_local(event.starts_at), "ends_at": service.fmt_local(event.ends_at),
         "venue": {"name": event.venue_name, "room": event.venue_room, "address": event.venue_address},
         "capacity": event.capacity, "waitlist": event.waitlist,

@@ -68,3 +68,14 @@ def test_proceedings_page_appears_once_published(signed_in, client, event, organ
 def test_screen_key_is_shown_to_organisers_only(signed_in, event):
     page = signed_in.get(f"/manage/{event.slug}/board").get_data(as_text=True)
     assert f"/e/{event.slug}/screen?key=" in page
+
+
+def test_screen_speaks_the_language_of_the_day_not_the_browser(client, event, db):
+    from forum.board import service as live
+    key = live.board_of(event).screen_key
+    event.language = "en"
+    db.session.commit()
+    page = client.get(f"/e/{event.slug}/screen?key={key}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="en">' in page and "Projector screen" in page and "Join from your phone" in page
+    page = client.get(f"/e/{event.slug}/screen?key={key}&lang=fr").get_data(as_text=True)
+    assert '<html lang="fr">' in page and "Rejoignez depuis votre téléphone" in page

@@ -15,6 +15,7 @@ EXAMPLE = {
     "audience": "Médiateurs sociaux",
     "description": "Texte libre (plain text, line breaks kept).\nDeuxième ligne.",
     "timezone": "Europe/Paris",
+    "language": "fr",
     "starts_at": "2030-06-13T13:30",
     "ends_at": "2030-06-13T17:00",
     "venue": {"name": "Mairie de Lille", "room": "Salle Erro (1er étage)", "address": "Place Augustin Laurent, 59000 Lille"},
@@ -58,6 +59,11 @@ def test_missing_optional_keys_take_defaults(organiser):
     exported = setup_file.export_event(event)
     assert exported["status"] == "draft" and exported["capacity"] == 50 and exported["waitlist"] is True
     assert exported["programme"] == [] and exported["forum"] == {"questions": [], "spaces": [], "slots": [], "workshops": []}
+
+
+def test_language_of_the_day_is_read_and_written(organiser):
+    event = setup_file.import_event(dict(EXAMPLE, language="en"), actor=organiser)
+    assert event.language == "en" and setup_file.export_event(event)["language"] == "en"
 
 
 def test_export_of_a_made_event_imports_to_the_same_event(organiser, db):
@@ -108,6 +114,7 @@ def test_update_by_another_organiser_is_refused(organiser, other_organiser):
     ({"venue": {"name": "x", "floor": 1}}, "unknown key “venue.floor”"),
     ({"format": "forum-event/2"}, "“format” has a wrong value \"forum-event/2\""),
     ({"timezone": "Europe/Lile"}, "“timezone” has a wrong value \"Europe/Lile\""),
+    ({"language": "de"}, "“language” has a wrong value \"de\""),
     ({"starts_at": "13/06/2030 13h30"}, "“starts_at” has a wrong value \"13/06/2030 13h30\""),
     ({"starts_at": "2030-06-13T13:30+02:00"}, "“starts_at” has a wrong value"),
     ({"capacity": "beaucoup"}, "“capacity” has a wrong value \"beaucoup\""),

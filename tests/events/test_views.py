@@ -90,6 +90,15 @@ def test_create_event_through_the_form(signed_in, db):
     assert event.slug == "forum-sur-la-mediation-sociale-2030-11-22" and event.timezone == "America/Martinique"
 
 
+def test_language_of_the_day_is_chosen_in_the_form(signed_in, db):
+    page = signed_in.get("/manage/new", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Language of the day" in page and '<option value="en">English</option>' in page
+    signed_in.post("/manage/new", data={
+        "title": "Regional day", "timezone": "Europe/Paris", "language": "en",
+        "starts_at": "2030-11-22T08:00", "ends_at": "2030-11-22T12:00", "capacity": "120"})
+    assert db.session.scalar(db.select(Event)).language == "en"
+
+
 def test_create_form_shows_errors_and_keeps_what_was_typed(signed_in):
     response = signed_in.post("/manage/new", data={
         "title": "Rencontre des médiateurs", "timezone": "Europe/Paris", "starts_at": "2030-06-13T17:00",
