@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import lru_cache
 
 from flask import current_app
-from icalendar import Calendar, Event as VEvent, Timezone, vCalAddress, vText
+from icalendar import Calendar, Event as VEvent, vCalAddress, vText
 
+from forum.calendar.timezones import vtimezone
 from forum.core.i18n import aware
 from forum.events.models import Event
 
 PRODID = "-//Forum//Forum participatory days//FR"
+#: VTIMEZONEs describe their zone from this year on (earlier when an event is earlier)
+FIRST_YEAR = 2000
 
 
 def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
@@ -25,16 +27,18 @@ def _calendar(name: str | None = None, method: str | None = None) -> Calendar:
     return cal
 
 
-@lru_cache(maxsize=32)
-def vtimezone(tzid: str) -> Timezone:
-    """The VTIMEZONE of a zone, with its rules (built once per zone: it is the slow part)."""
-    return Timezone.from_tzid(tzid)
-
-
 def add_timezones(cal: Calendar) -> None:
-    """A VTIMEZONE for every zone the calendar's events use, each once."""
-    for tzid in sorted({c["DTSTART"].params["TZID"] for c in cal.walk("VEVENT") if "TZID" in c["DTSTART"].params}):
-        cal.add_component(vtimezone(tzid))
+    """A VTIMEZONE for every zone the calendar's events use, each once, covering the years of its events.
+
+    It starts in 2000 at the latest, whatever the events: a zone's VTIMEZONE is then the same in every
+    file, which matters to readers that keep the first one they met for a TZID (vobject does)."""
+    years: dict[str, set[int]] = {}
+    for component in cal.walk("VEVENT"):
+        for name in ("DTSTART", "DTEND"):
+            if name in component and "TZID" in component[name].params:
+                years.setdefault(str(component[name].params["TZID"]), set()).add(component[name].dt.year)
+    for tzid in sorted(years):
+        cal.add_component(vtimezone(tzid, min(FIRST_YEAR, min(years[tzid]) - 1), max(years[tzid])))
 
 
 def event_url(event: Event) -> str:
@@ -101,7 +105,7 @@ def invitation_ics(registration, method: str = "REQUEST") -> bytes:
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organiser_email = event.contact_email or current_app.config["MAIL_DEFAULT_SENDER"]
     organiser = vCalAddress(f"mailto:{organiser_email}")
-    organiser.params["CN"] = vText(event.venue_name or event.title)
+    organiser.params["CN"] = vText(", ".join(o.name for o in event.organisers) or event.title)
     item.add("organizer", organiser)
     attendee = vCalAddress(f"mailto:{registration.email}")
     attendee.params["CN"] = vText(registration.full_name)

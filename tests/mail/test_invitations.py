@@ -1,4 +1,4 @@
-"""Every e-mail through a real SMTP server, with .ics checked by two independent parsers."""
+"""Every e-mail through a real SMTP server, with .ics checked by three independent parsers."""
 from datetime import timedelta
 
 import pytest
@@ -8,6 +8,7 @@ from icalendar import Calendar
 from forum.events import service as events
 from forum.mail.models import MailMessage
 from forum.registration import service
+from tests.calendar.readers import read_everywhere
 from tests.factories import make_event, person
 
 
@@ -34,6 +35,9 @@ def invitation(message):
     assert parsed.method.value == method
     assert parsed.vevent.uid.value == str(cal.walk("VEVENT")[0]["UID"])
     assert parsed.vevent.dtstart.value.tzinfo is not None
+    vevent = cal.walk("VEVENT")[0]
+    [(start, end)] = read_everywhere(data.encode()).values()  # icalendar, vobject and ical.js agree
+    assert start == vevent.decoded("DTSTART") and end == vevent.decoded("DTEND")
     return method, cal
 
 
@@ -48,6 +52,7 @@ def test_confirmation_has_the_invitation_and_the_link(client, smtp, small):
     vevent = cal.walk("VEVENT")[0]
     assert method == "REQUEST" and str(vevent["STATUS"]) == "CONFIRMED"
     assert str(vevent["ORGANIZER"]) == "mailto:contact@example.org"
+    assert vevent["ORGANIZER"].params["CN"] == "Mission régionale"  # the organiser, not the venue
     attendee = vevent["ATTENDEE"]
     assert str(attendee) == "mailto:personne1@example.org" and attendee.params["PARTSTAT"] == "ACCEPTED"
     assert [str(z["TZID"]) for z in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
