@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
+# `make run` and the benchmarks run on this computer: the development secret key is accepted here only
+export FORUM_ENV ?= development
 
 .PHONY: run test test-fast bench install install-dev clean messages
 

@@ -33,6 +33,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     FORUM_BASE_URL = os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    #: other origins whose pages may open the live board (FORUM_BASE_URL's is always allowed)
+    BOARD_ALLOWED_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get("BOARD_ALLOWED_ORIGINS", "").split(",")
+                                  if o.strip())
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
@@ -68,7 +71,7 @@ class Config:
 
 
 class ProductionConfig(Config):
-    """Secure cookies; refuses to start with the default secret key."""
+    """Secure cookies (every configuration refuses the default secret key unless FORUM_ENV=development)."""
 
     ENV_NAME = "production"
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")

@@ -1,6 +1,7 @@
 """Forum: a participatory professional day, from the invitation to the synthesis."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -18,8 +19,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                 instance_path=str(ROOT / "instance"))
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise RuntimeError("SECRET_KEY must be set in production (refusing the default key).")
+    development = (config_name or os.environ.get("FORUM_ENV")) in ("development", "testing")
+    if not app.config.get("SECRET_KEY") or (app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not development):
+        raise RuntimeError("SECRET_KEY is not set: refusing the public development key outside development. "
+                           "Set SECRET_KEY to a long random value (README, Production), or FORUM_ENV=development "
+                           "on your own computer.")
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from forum.core import i18n
@@ -38,7 +42,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     on_gevent = app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       client_manager=fanout.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], gevent_websocket=on_gevent),
-                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=[])
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=_allowed_origin(app))
     if on_gevent:
         fanout.install(socketio.server)
     from forum.board.socket import install_crowd_path
@@ -54,6 +58,18 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     cli.init_cli(app)
     _init_sqlite(app)
     return app
+
+
+def _allowed_origin(app: Flask):
+    """The board accepts browsers from the site's own origin (FORUM_BASE_URL's) and from BOARD_ALLOWED_ORIGINS
+    only, on WebSocket and polling alike; clients that send no Origin (apps, scripts) are not browsers."""
+    from urllib.parse import urlsplit
+
+    def allowed(origin: str, environ=None) -> bool:
+        base = urlsplit(app.config["FORUM_BASE_URL"])
+        return origin in {f"{base.scheme}://{base.netloc}", *app.config.get("BOARD_ALLOWED_ORIGINS", ())}
+
+    return allowed
 
 
 def _register_models() -> None:

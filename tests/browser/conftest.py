@@ -43,9 +43,11 @@ def live_server(tmp_path_factory):
         _, events = load_demo(date.today())
         slugs = [e.slug for e in events]
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["BOARD_ALLOWED_ORIGINS"] = (url,)  # the pages' origin, known once the port is
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}", "slugs": slugs, "app": app}
+    yield {"url": url, "slugs": slugs, "app": app}
     server.shutdown()
 
 

@@ -42,3 +42,23 @@ def test_production_refuses_the_default_secret_key(monkeypatch, tmp_path):
     monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", config.DEFAULT_SECRET_KEY)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
+
+
+def _start(env: dict) -> "subprocess.CompletedProcess":
+    """Start the app as gunicorn would (import wsgi) with only ``env`` set."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    clean = {k: v for k, v in os.environ.items() if k not in ("FORUM_ENV", "SECRET_KEY")}
+    return subprocess.run([sys.executable, "-c", "import wsgi"], env={**clean, **env}, capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=60)
+
+
+def test_the_default_secret_key_is_refused_unless_development_is_said(tmp_path):
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    refused = _start(db)
+    assert refused.returncode != 0 and "SECRET_KEY is not set" in refused.stderr
+    assert _start({**db, "FORUM_ENV": "production"}).returncode != 0
+    assert _start({**db, "FORUM_ENV": "development"}).returncode == 0
+    assert _start({**db, "SECRET_KEY": "a-long-random-value-for-this-test"}).returncode == 0
