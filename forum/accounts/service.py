@@ -1,6 +1,8 @@
 """Organiser accounts: creation, sign-in checks, API tokens."""
 from __future__ import annotations
 
+from functools import cache
+
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -45,10 +47,18 @@ def find_organiser(email: str) -> Organiser | None:
     return db.session.scalar(select(Organiser).where(Organiser.email == (email or "").strip().lower()))
 
 
+@cache
+def _nobody_hash() -> str:
+    """Checked when the address has no account, so that an unknown address costs as much as a wrong password."""
+    return generate_password_hash("no account has this password")
+
+
 def authenticate(email: str, password: str) -> Organiser:
-    """The organiser with these credentials, or DomainError('bad_credentials')."""
+    """The organiser with these credentials, or DomainError('bad_credentials'); a hash is checked
+    either way, so the answer's time does not tell whether the address has an account."""
     organiser = find_organiser(email)
-    if organiser is None or not check_password_hash(organiser.password_hash, password or ""):
+    matches = check_password_hash(organiser.password_hash if organiser else _nobody_hash(), password or "")
+    if organiser is None or not matches:
         raise DomainError("bad_credentials")
     return organiser
 

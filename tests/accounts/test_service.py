@@ -54,3 +54,15 @@ def test_cli_create_organiser_with_bad_input_says_why(runner, db):
 def test_cli_api_token_for_unknown_organiser(runner, db):
     result = runner.invoke(args=["forum", "api-token", "personne@example.org"])
     assert result.exit_code == 1
+
+
+def test_an_unknown_address_checks_a_password_hash_too(organiser, monkeypatch):
+    """The sign-in answers in the same time whether or not the address has an account."""
+    from forum.accounts import service as accounts
+    checked = []
+    real = accounts.check_password_hash
+    monkeypatch.setattr(accounts, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))
+    for email in ("personne@nulle-part.example", organiser.email):
+        with pytest.raises(DomainError):
+            accounts.authenticate(email, "mauvais mot de passe")
+    assert len(checked) == 2 and checked[0].startswith(organiser.password_hash.split("$")[0])

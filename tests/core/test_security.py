@@ -62,3 +62,14 @@ def test_the_default_secret_key_is_refused_unless_development_is_said(tmp_path):
     assert _start({**db, "FORUM_ENV": "production"}).returncode != 0
     assert _start({**db, "FORUM_ENV": "development"}).returncode == 0
     assert _start({**db, "SECRET_KEY": "a-long-random-value-for-this-test"}).returncode == 0
+
+
+def test_pages_with_personal_data_are_not_stored_by_caches(client, signed_in, organiser):
+    from forum.registration import service as registration
+    from tests.factories import make_event, person
+    event = make_event(organiser, registration_opens_at=None, registration_closes_at=None)
+    token = registration.register(event, person(1)).token
+    for path in (f"/r/{token}", f"/r/{token}/calendar.ics", f"/manage/{event.slug}/", f"/manage/{event.slug}/registrations",
+                 "/api/v1/events", "/login"):
+        assert client.get(path).headers.get("Cache-Control") == "no-store", path
+    assert "no-store" not in client.get(f"/e/{event.slug}").headers.get("Cache-Control", "")
