@@ -21,7 +21,7 @@ from forum.accounts.models import Organiser
 from forum.board import serialize as ser
 from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Topic,
                                 TopicVote, Workshop)
-from forum.core import signals
+from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.tokens import hash_token
 from forum.events.models import Event
@@ -220,7 +220,7 @@ def open_with_token(slug: str, token: str) -> tuple[dict, dict] | None:
 def get_on_board(model, actor: Actor, obj_id) -> object:
     if not isinstance(obj_id, int) or isinstance(obj_id, bool):
         raise DomainError("invalid", fields={"id": ["not_a_number"]})
-    if not 0 < obj_id < 2**31:
+    if not 0 < obj_id <= values.MAX_ID:
         raise DomainError("not_found")
     obj = db.session.get(model, obj_id)
     event_id = getattr(obj, "event_id", None)
@@ -232,20 +232,12 @@ def get_on_board(model, actor: Actor, obj_id) -> object:
 
 
 def clean_text(value, name: str, minimum: int, maximum: int) -> str:
-    if not isinstance(value, str):
-        raise DomainError("invalid", fields={name: ["required"]})
-    text = value.strip()
-    if len(text) < minimum:
-        raise DomainError("invalid", fields={name: [("too_short", {"min": minimum}) if minimum > 1 else "required"]})
-    if len(text) > maximum:
-        raise DomainError("invalid", fields={name: [("too_long", {"max": maximum})]})
-    return text
+    """Board texts are multi-line plain text (values.text)."""
+    return values.text(value, name, minimum=minimum, maximum=maximum, multiline=True)
 
 
 def check_client_id(value) -> str:
-    if not isinstance(value, str) or not 8 <= len(value) <= 64:
-        raise DomainError("invalid", fields={"client_id": ["required"]})
-    return value
+    return values.client_id(value)
 
 
 def require(condition: bool) -> None:
@@ -375,13 +367,9 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
 # Every door (setup page, facilitation view, socket, setup file) creates, changes and deletes
 # workshops through these verbs: under the board's lock, logged with their seq, broadcast.
 
-def positive_int(value, name: str, *, maximum: int = 100_000) -> int:
-    """A whole number from 1 to ``maximum`` (ids, seats, positions)."""
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise DomainError("invalid", fields={name: ["not_positive"]})
-    if value > maximum:
-        raise DomainError("invalid", fields={name: [("too_large_number", {"max": maximum})]})
-    return value
+def positive_int(value, name: str, *, maximum: int = values.MAX_COUNT) -> int:
+    """A whole number from 1 to ``maximum`` (seats, positions)."""
+    return values.count(value, name, maximum=maximum)
 
 
 def workshop_fields(actor: Actor, data: dict, current: Workshop | None = None) -> dict:

@@ -111,9 +111,15 @@ def _fail(error: DomainError) -> dict:
     return {"ok": False, "error": body}
 
 
-def _within_rate(sid_key: str) -> bool:
+def _within_rate(sid: str) -> bool:
+    """BOARD_RATE_LIMIT per connection, and per person across all their connections (tabs, phones)."""
     limit = parse(current_app.config.get("BOARD_RATE_LIMIT", "20 per 10 seconds"))
-    return limiter.limiter.hit(limit, "board-writes", sid_key)
+    who = session.get("board") or {}
+    person = (f"{who.get('event_id')}:r{who['registration_id']}" if who.get("registration_id")
+              else f"{who.get('event_id')}:o{who['organiser_id']}" if who.get("organiser_id") else None)
+    if not limiter.limiter.hit(limit, "board-writes", sid):
+        return False
+    return person is None or limiter.limiter.hit(limit, "board-writes-person", person)
 
 
 def request_handler(name: str, *, write: bool = True):
@@ -128,6 +134,11 @@ def request_handler(name: str, *, write: bool = True):
                 return {"ok": True, **(fn(_actor(), data) or {})}
             except DomainError as error:
                 return _fail(error)
+            except Exception:  # whatever arrives, the sender gets an answer; the cause goes to the log
+                db.session.rollback()
+                current_app.logger.exception("board request %s failed", name)
+                return {"ok": False, "error": {"code": "invalid", "message": message_for("internal_error"),
+                                               "fields": {}}}
         handler.__name__ = f"on_{name.replace('.', '_')}"
         socketio.on_event(name, handler, namespace=NAMESPACE)
         return fn

@@ -22,6 +22,12 @@ MESSAGES = {
     "bad_datetime": _l("Enter a date and time such as 2026-06-13T13:30."),
     "bad_choice": _l("Choose one of the values offered."),
     "bad_email": _l("Enter a valid e-mail address."),
+    "bad_characters": _l("This text holds characters that cannot be stored (control characters or broken Unicode)."),
+    "not_text": _l("Enter text here."),
+    "bad_uuid": _l("Give a UUID such as 3f2c…-…, made once per item."),
+    "internal_error": _l("The server could not do this; the problem is logged. What you wrote is kept."),
+    "too_deep": _l("The JSON body is nested too deeply."),
+    "too_many": _l("At most %(max)s items are allowed here."),
     # accounts
     "bad_credentials": _l("Wrong e-mail address or password."),
     "email_taken": _l("An organiser with this e-mail address already exists."),

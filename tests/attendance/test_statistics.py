@@ -26,7 +26,7 @@ def day(organiser):
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
     me = board.identify(event, registration=regs[1])
     board.join_workshop(me, w.id)
-    synthesis.post_contribution(me, {"workshop_id": w.id, "text": "Idée", "client_id": "client-0001"})
+    synthesis.post_contribution(me, {"workshop_id": w.id, "text": "Idée", "client_id": "00000000-0000-4000-8000-000000000001"})
     return event
 
 

@@ -63,7 +63,7 @@ def test_a_cell_holds_one_workshop_from_every_verb(event, organiser, grid):
     with pytest.raises(DomainError) as moved:
         board.update_workshop(actor, second.id, {"space_id": a.id})
     topic, _ = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
-                                           "title": "Sujet", "client_id": "client-000001"})
+                                           "title": "Sujet", "client_id": "00000000-0000-4000-8000-000000000001"})
     with pytest.raises(DomainError) as scheduled:
         board.schedule_topic(actor, topic["id"], slot.id, a.id)
     assert created.value.code == moved.value.code == scheduled.value.code == "cell_taken"
@@ -114,7 +114,7 @@ def test_deleting_a_workshop_with_contributions_needs_confirmation(event, organi
     w = add_workshop(event, {"title": "Un", "slot_id": slot.id, "space_id": a.id})
     actor = board.identify(event, organiser=organiser)
     board.set_phase(actor, "workshops")
-    synthesis.post_contribution(actor, {"workshop_id": w.id, "text": "Une idée", "client_id": "client-000002"})
+    synthesis.post_contribution(actor, {"workshop_id": w.id, "text": "Une idée", "client_id": "00000000-0000-4000-8000-000000000002"})
     with pytest.raises(DomainError) as exc:
         board.delete_workshop(actor, w.id)
     assert exc.value.code == "workshop_not_empty" and exc.value.params == {"members": 0, "contributions": 1}
@@ -129,7 +129,7 @@ def test_deleting_a_scheduled_topics_workshop_puts_the_topic_back(event, organis
     actor = board.identify(event, organiser=organiser)
     board.set_phase(actor, "marketplace")
     topic, _ = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
-                                           "title": "Sujet", "client_id": "client-000003"})
+                                           "title": "Sujet", "client_id": "00000000-0000-4000-8000-000000000003"})
     workshop, _ = board.schedule_topic(actor, topic["id"], slot.id, a.id)
     out = board.delete_workshop(actor, workshop["id"])
     assert [(c["type"], c["data"].get("status")) for c in out] == [("topic.updated", "proposed"), ("workshop.deleted", None)]
@@ -202,7 +202,7 @@ def test_a_setup_file_never_drops_a_workshop_people_wrote_in(app, event, organis
     w = make_workshop(event, organiser, title="Atelier vivant")
     actor = board.identify(event, organiser=organiser)
     board.set_phase(actor, "workshops")
-    synthesis.post_contribution(actor, {"workshop_id": w.id, "text": "Gardée", "client_id": "client-000004"})
+    synthesis.post_contribution(actor, {"workshop_id": w.id, "text": "Gardée", "client_id": "00000000-0000-4000-8000-000000000004"})
     forum = dict(SETUP, workshops=SETUP["workshops"][:1])
     with app.test_request_context(headers={"Accept-Language": "en"}):
         with pytest.raises(DomainError) as exc:

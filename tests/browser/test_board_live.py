@@ -2,6 +2,7 @@
 the rapporteur's tools; the projector; workshops changed from the setup page reach the phones."""
 import itertools
 import os
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def test_a_draft_keeps_its_text_caret_and_focus_while_others_post_and_propose(br
         post(day, 1, f"Contribution numéro {n + 1}")
         if n % 5 == 0:
             day.run(lambda d: board.propose_topic(d.person(2), {"question_id": d.question, "title": f"Sujet {n}",
-                                                               "client_id": f"client-{n:06d}-{d.slug}"}))
+                                                               "client_id": str(uuid.uuid4())}))
     expect(page.locator(f"#contributions-{day.workshop} > li")).to_have_count(20, timeout=10000)
     expect(page.locator(".topic-title")).to_have_count(4)
     assert box.input_value() == "Je pense que la médiation"
@@ -211,7 +212,7 @@ def test_keyboard_only_join_post_and_vote_keep_focus_on_the_control_used(browser
     from forum.board import service as board
     day = Day(live_server)
     day.run(lambda d: board.propose_topic(d.person(1), {"question_id": d.question, "title": "Illectronisme",
-                                                       "client_id": f"client-kbd-{d.slug}"}))
+                                                       "client_id": str(uuid.uuid4())}))
     context, page = open_phone(browser, day, 0)
     join_button = page.get_by_role("button", name="Rejoindre l’atelier « Accès aux droits »")
     join_button.focus()
@@ -306,7 +307,7 @@ def test_the_projector_fits_the_screen_without_site_chrome(browser, live_server,
     day = Day(live_server, phase="marketplace")
     for n in range(12):
         day.run(lambda d: board.propose_topic(d.person(n % 3), {"question_id": d.question, "title": f"Sujet proposé numéro {n + 1}",
-                                                               "client_id": f"client-screen-{n}-{d.slug}-{size[0]}"}))
+                                                               "client_id": str(uuid.uuid4())}))
     join(day, 0), join(day, 1)
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="en-GB")
     page = context.new_page()

@@ -105,7 +105,15 @@ function showPhase() {
 }
 
 // -- writes ---------------------------------------------------------------------
-const uuid = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}-${Math.random().toString(16).slice(2)}`);
+/** A version 4 UUID; crypto.randomUUID exists only on HTTPS and localhost, a venue's plain HTTP has getRandomValues. */
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /** Send what a field holds: the field is emptied, the text waits in the outbox and comes back on a refusal. */
 function sendText(event, data, field, errorId) {
