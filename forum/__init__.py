@@ -17,6 +17,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 instance_path=str(ROOT / "instance"))
+    from forum.core import inputs
+    inputs.init_inputs(app)  # before any route is added: <int:…> is the row-id converter everywhere
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
     development = (config_name or os.environ.get("FORUM_ENV")) in ("development", "testing")

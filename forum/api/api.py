@@ -6,7 +6,9 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from forum.accounts.service import organiser_for_token
 from forum.attendance import exports
 from forum.attendance import service as attendance
+from forum.core import values
 from forum.core.errors import DomainError, message_for
+from forum.core.inputs import read_json
 from forum.events import service as events
 from forum.extensions import csrf, db, limiter
 from forum.registration import listing, service
@@ -17,7 +19,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 #: DomainError code -> HTTP status (anything else with fields is 422)
 STATUS = {"not_found": 404, "bad_link": 404, "forbidden": 403, "closed": 409, "not_open": 409, "full": 409,
-          "duplicate": 409, "registration_cancelled": 409, "not_confirmed": 409}
+          "duplicate": 409, "registration_cancelled": 409, "not_confirmed": 409, "too_deep": 400, "bad_characters": 400}
 
 
 def error(code: str, status: int, message: str | None = None, **extra):
@@ -38,7 +40,7 @@ def json_body() -> dict:
     """The request's JSON object, or the API error that says what is wrong."""
     if not request.mimetype or request.mimetype != "application/json":
         raise ApiError("not_json", 415)
-    data = request.get_json(silent=True)
+    data = read_json(request.get_data())
     if data is None:
         raise ApiError("bad_json", 400)
     if not isinstance(data, dict):
@@ -178,6 +180,8 @@ def checkin(slug: str):
     organiser = organiser_of(event)
     data = json_body()
     registration_id, token = data.get("registration_id"), data.get("token")
+    if registration_id is not None:
+        values.record_id(registration_id, "registration_id")
     if ("registration_id" in data and (not isinstance(registration_id, int) or isinstance(registration_id, bool))) \
             or ("token" in data and not isinstance(token, str)):
         raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})

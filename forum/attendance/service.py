@@ -52,14 +52,12 @@ def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capac
     """Someone who turns up without registering: registered and checked in on the spot.
 
     Walk-ins count against the capacity; ``override_capacity`` gives them a seat
-    anyway (the organiser adds one).
+    anyway (the organiser adds one). One transaction; an address already registered
+    with a seat is checked in as the registered person it is.
     """
     require_organiser(event, actor)
-    result = registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False,
-                                           extra_seat=override_capacity)
-    result.registration.walk_in = True
-    db.session.commit()
-    return check_in(event, result.registration, actor=actor)
+    return registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False,
+                                         extra_seat=override_capacity, at_the_door=True).registration
 
 
 def counters(event: Event) -> dict[str, int]:

@@ -14,7 +14,7 @@ from forum.accounts.models import Organiser
 from forum.board import serialize as ser
 from forum.board.models import Question, Slot, Space, Workshop
 from forum.board.service import check_cell_free, lock_board, positive_int, record_change, workshop_contents
-from forum.core import signals
+from forum.core import signals, values
 from forum.core.errors import DomainError, message_for
 from forum.core.models import get_in_event
 from forum.events.models import Event
@@ -44,17 +44,20 @@ def get_slot(event, obj_id): return get_in_event(Slot, event, obj_id)
 def get_workshop(event, obj_id): return get_in_event(Workshop, event, obj_id)
 
 
+#: how many of each an open forum can have, from any door (setup page, setup file, socket)
+MAX_ITEMS = {Question: 30, Space: 60, Slot: 48}
+
+
 def _next_position(model, event: Event) -> int:
-    return (db.session.scalar(select(func.max(model.position)).where(model.event_id == event.id)) or 0) + 1
+    """The position after the last; refuses one more than MAX_ITEMS allows."""
+    count, last = db.session.execute(select(func.count(), func.max(model.position)).where(model.event_id == event.id)).one()
+    if count >= MAX_ITEMS.get(model, values.MAX_COUNT):
+        raise DomainError("too_many", max=MAX_ITEMS[model])
+    return (last or 0) + 1
 
 
 def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str:
-    text = (value or "").strip()
-    if len(text) < minimum:
-        raise DomainError("invalid", fields={field: ["required"]})
-    if len(text) > limit:
-        raise DomainError("invalid", fields={field: [("too_long", {"max": limit})]})
-    return text
+    return values.text(value, field, minimum=minimum, maximum=limit, multiline=field == "text")
 
 
 # -- questions -----------------------------------------------------------

@@ -4,6 +4,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from forum.board import setup as service
+from forum.board.models import Question, Slot, Space
+from forum.board.setup import MAX_ITEMS
+from forum.core import values
 from forum.events.models import Event
 from forum.events.service import fmt_local
 from forum.events.setup_file import Reader, Section, _show, register_section
@@ -15,20 +18,20 @@ def parse(value, r: Reader) -> dict:
     value = r.mapping(value, "forum")
     r.unknown(value, KEYS, "forum.")
     questions = []
-    for n, text in enumerate(r.listing(value, "questions", "forum.questions")):
-        if not isinstance(text, str) or not text.strip() or len(text) > 1000:
+    for n, text in enumerate(r.listing(value, "questions", "forum.questions", maximum=MAX_ITEMS[Question])):
+        if not isinstance(text, str) or not values.visible_length(text) or len(text) > 1000 or values.text_problem(text):
             r.error("setup_bad_value", key=f"forum.questions[{n}]", value=_show(text), expected=_("a text"))
         else:
             questions.append(text)
     spaces = []
-    for n, raw in enumerate(r.listing(value, "spaces", "forum.spaces")):
+    for n, raw in enumerate(r.listing(value, "spaces", "forum.spaces", maximum=MAX_ITEMS[Space])):
         path = f"forum.spaces[{n}]"
         raw = r.mapping(raw, path)
         r.unknown(raw, ("name", "capacity"), path + ".")
         spaces.append({"name": r.text(raw, "name", path + ".name", required=True, limit=120),
                        "capacity": r.integer(raw, "capacity", path + ".capacity", default=20)})
     slots = []
-    for n, raw in enumerate(r.listing(value, "slots", "forum.slots")):
+    for n, raw in enumerate(r.listing(value, "slots", "forum.slots", maximum=MAX_ITEMS[Slot])):
         path = f"forum.slots[{n}]"
         raw = r.mapping(raw, path)
         r.unknown(raw, ("label", "starts_at", "ends_at"), path + ".")
@@ -42,7 +45,7 @@ def parse(value, r: Reader) -> dict:
     space_names = {s["name"]: s for s in spaces}
     slot_labels = {s["label"] for s in slots}
     workshops = []
-    for n, raw in enumerate(r.listing(value, "workshops", "forum.workshops")):
+    for n, raw in enumerate(r.listing(value, "workshops", "forum.workshops", maximum=MAX_ITEMS[Space] * MAX_ITEMS[Slot])):
         path = f"forum.workshops[{n}]"
         raw = r.mapping(raw, path)
         r.unknown(raw, ("title", "slot", "space", "question", "capacity"), path + ".")

@@ -26,6 +26,7 @@ MESSAGES = {
     "not_text": _l("Enter text here."),
     "bad_uuid": _l("Give a UUID such as 3f2c…-…, made once per item."),
     "internal_error": _l("The server could not do this; the problem is logged. What you wrote is kept."),
+    "answers_not_object": _l("Give the answers as an object: each question's id with its answer."),
     "too_deep": _l("The JSON body is nested too deeply."),
     "too_many": _l("At most %(max)s items are allowed here."),
     # accounts

@@ -97,3 +97,31 @@ def client_id(value, name: str = "client_id") -> str:
         return value
     except ValueError:
         refuse(name, "bad_uuid")
+
+
+class Problems:
+    """The problems of several fields, collected to be answered together."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list] = {}
+
+    def check(self, check, *args, **kwargs):
+        """``check(*args, **kwargs)``; its field problems are kept and None returned."""
+        try:
+            return check(*args, **kwargs)
+        except DomainError as error:
+            if not error.fields:
+                raise
+            for name, codes in error.fields.items():
+                self.fields.setdefault(name, []).extend(codes)
+            return None
+
+    def add(self, name: str, code, **params) -> None:
+        self.fields.setdefault(name, []).append((code, params) if params else code)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.fields
+
+    def raise_any(self) -> None:
+        if self.fields:
+            raise DomainError("invalid", fields=self.fields)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import Organiser
 from forum.core import signals
+from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.core.models import get_in_event
@@ -97,8 +98,18 @@ def _check_event(data: dict, *, event: Event | None) -> None:
         if data.get(name) in (None, ""):
             add(name, "required")
     for name, limit in TEXT_LIMITS.items():
-        if isinstance(data.get(name), str) and len(data[name]) > limit:
-            add(name, "too_long", max=limit)
+        if isinstance(data.get(name), str):
+            if values.text_problem(data[name], multiline=name == "description"):
+                add(name, "bad_characters")
+            elif len(data[name]) > limit:
+                add(name, "too_long", max=limit)
+    if isinstance(data.get("title"), str) and data["title"] and not values.visible_length(data["title"]):
+        add("title", "required")
+    if data.get("contact_email"):
+        try:
+            data["contact_email"] = values.email(data["contact_email"], "contact_email")
+        except DomainError:
+            add("contact_email", "bad_email")
     slug = data.get("slug")
     if slug and not SLUG_RE.match(slug):
         add("slug", "bad_slug")
@@ -115,6 +126,8 @@ def _check_event(data: dict, *, event: Event | None) -> None:
         add("capacity", "required")
     elif not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         add("capacity", "not_positive")
+    elif capacity > values.MAX_COUNT:
+        add("capacity", "too_large_number", max=values.MAX_COUNT)
     start, end = data.get("starts_at"), data.get("ends_at")
     if start and end and end <= start:
         add("ends_at", "end_before_start")

@@ -13,7 +13,9 @@ from typing import Any, Callable
 from flask_babel import gettext as _
 
 from forum.accounts.models import Organiser
+from forum.core import values
 from forum.core.errors import DomainError, message_for
+from forum.core.inputs import check_json_value
 from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.events import service
 from forum.events.models import PROGRAMME_KINDS, STATUSES, Event, ProgrammeItem
@@ -24,6 +26,8 @@ TOP_KEYS = ("format", "slug", "title", "audience", "description", "timezone", "l
             "venue", "capacity", "waitlist", "registration_opens_at", "registration_closes_at",
             "contact", "status", "programme")
 REQUIRED = ("format", "slug", "title", "timezone", "starts_at", "ends_at")
+#: items a programme can have
+MAX_PROGRAMME = 60
 ITEM_KEYS = ("starts_at", "ends_at", "kind", "title", "moderator", "speakers", "description", "overlap_allowed")
 
 
@@ -68,7 +72,8 @@ class Reader:
             if required:
                 self.error("setup_missing_key", key=path)
             return None if nullable else default
-        if not isinstance(value, str) or (required and not value.strip()):
+        if not isinstance(value, str) or (required and not values.visible_length(value)) \
+                or values.text_problem(value, multiline=True):
             self.error("setup_bad_value", key=path, value=_show(value), expected=_("a text"))
             return default
         if len(value) > limit:
@@ -76,12 +81,23 @@ class Reader:
             return value[:limit]
         return value
 
-    def integer(self, obj: dict, key: str, path: str, *, default: int | None = None, minimum=1):
+    def email(self, obj: dict, key: str, path: str) -> str:
+        value = self.text(obj, key, path, limit=254)
+        if value:
+            try:
+                return values.email(value, path)
+            except DomainError:
+                self.error("setup_bad_value", key=path, value=_show(value), expected=_("an e-mail address"))
+        return value
+
+    def integer(self, obj: dict, key: str, path: str, *, default: int | None = None, minimum=1,
+                maximum: int = values.MAX_COUNT):
         value = obj.get(key, default)
         if value is None:
             return None
-        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-            self.error("setup_bad_value", key=path, value=_show(value), expected=_("a whole number of at least %(n)s", n=minimum))
+        if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
+            self.error("setup_bad_value", key=path, value=_show(value),
+                       expected=_("a whole number from %(n)s to %(m)s", n=minimum, m=maximum))
             return default
         return value
 
@@ -114,10 +130,14 @@ class Reader:
         elif start and end and self.starts_at and self.ends_at and (start < self.starts_at or end > self.ends_at):
             self.error("setup_rule", key=path, rule=message_for("outside_event"))
 
-    def listing(self, obj: dict, key: str, path: str) -> list:
+    def listing(self, obj: dict, key: str, path: str, *, maximum: int) -> list:
         value = obj.get(key, [])
         if not isinstance(value, list):
             self.error("setup_bad_value", key=path, value=_show(value), expected=_("a list"))
+            return []
+        if len(value) > maximum:
+            self.error("setup_bad_value", key=path, value=_("%(n)s items", n=len(value)),
+                       expected=_("at most %(n)s items", n=maximum))
             return []
         return value
 
@@ -145,8 +165,9 @@ def loads(text: str | bytes) -> dict:
     """JSON text to a dict, or DomainError('setup_not_json')."""
     try:
         data = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DomainError("setup_not_json", detail=str(exc)) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise DomainError("setup_not_json", detail=str(exc)[:200] or "too deep") from exc
+    check_json_value(data)
     if not isinstance(data, dict):
         raise DomainError("setup_invalid", detail=_("the file must hold one JSON object"))
     return data
@@ -193,10 +214,10 @@ def parse(data: dict) -> Setup:
         "waitlist": r.boolean(data, "waitlist", "waitlist", default=True),
         "registration_opens_at": r.moment(data, "registration_opens_at", "registration_opens_at"),
         "registration_closes_at": r.moment(data, "registration_closes_at", "registration_closes_at"),
-        "contact_email": r.text(contact, "email", "contact.email", limit=254),
+        "contact_email": r.email(contact, "email", "contact.email"),
         "contact_phone": r.text(contact, "phone", "contact.phone", limit=40),
     }
-    programme = [_parse_item(r, raw, f"programme[{n}]") for n, raw in enumerate(r.listing(data, "programme", "programme"))]
+    programme = [_parse_item(r, raw, f"programme[{n}]") for n, raw in enumerate(r.listing(data, "programme", "programme", maximum=MAX_PROGRAMME))]
     _check_overlaps(r, programme)
     sections = {name: s.parse(data.get(name, {}), r) for name, s in SECTIONS.items()}
     if r.errors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from forum.accounts.models import Organiser
+from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import get_in_event
 from forum.events.models import Event
@@ -19,7 +20,9 @@ def form_questions(event: Event) -> list[FormQuestion]:
 
 def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
     """Answers to the event's own questions, keyed by question id; errors under 'q_<id>'."""
-    answers = answers if isinstance(answers, dict) else {}
+    if answers is not None and not isinstance(answers, dict):
+        raise DomainError("invalid", fields={"answers": ["answers_not_object"]})
+    answers = answers or {}
     fields: dict[str, list] = {}
     out: dict[int, object] = {}
     for q in form_questions(event):
@@ -37,23 +40,21 @@ def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
             continue
         if q.kind in ("short_text", "long_text"):
             limit = 300 if q.kind == "short_text" else 3000
-            if not isinstance(value, str):
-                fields[key] = ["invalid"]
-            elif len(value.strip()) > limit:
-                fields[key] = [("too_long", {"max": limit})]
-            else:
-                out[q.id] = value.strip()
+            try:
+                out[q.id] = values.text(value, key, maximum=limit, multiline=q.kind == "long_text")
+            except DomainError as error:
+                fields.update(error.fields)
         elif q.kind == "choice":
-            if value not in q.options:
+            if not isinstance(value, str) or value not in q.options:
                 fields[key] = ["bad_choice"]
             else:
                 out[q.id] = value
         elif q.kind == "choices":
-            values = value if isinstance(value, list) else [value]
-            if not all(v in q.options for v in values):
+            chosen = value if isinstance(value, list) else [value]
+            if not all(isinstance(v, str) and v in q.options for v in chosen):
                 fields[key] = ["bad_choice"]
             else:
-                out[q.id] = [o for o in q.options if o in values]
+                out[q.id] = [o for o in q.options if o in chosen]
         elif q.kind == "yes_no":
             if isinstance(value, str):
                 value = value.lower() in ("y", "yes", "oui", "true", "1", "on")
@@ -88,10 +89,10 @@ def update_form_question(event: Event, question: FormQuestion, data: dict, *, ac
     require_organiser(event, actor)
     if question.event_id != event.id:
         raise DomainError("not_found")
-    values = _clean_question(data)
-    if values["kind"] != question.kind and db.session.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)):
+    cleaned = _clean_question(data)
+    if cleaned["kind"] != question.kind and db.session.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)):
         raise DomainError("invalid", fields={"kind": ["question_answered"]})
-    for name, value in values.items():
+    for name, value in cleaned.items():
         setattr(question, name, value)
     db.session.commit()
     return question

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select, text, update
 
 from forum.accounts.models import Organiser
-from forum.core import signals
+from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.models import get_in_event, utcnow
 from forum.core.tokens import hash_token
@@ -123,42 +122,30 @@ def _check_window(event: Event, actor: Organiser | None) -> None:
 
 def clean_person(data: dict, *, partial: bool = False) -> dict:
     """The person's fields, stripped and checked; DomainError('invalid') lists every problem by field."""
-    fields: dict[str, list] = {}
+    problems = values.Problems()
     out: dict = {}
     for name, limit in PERSON_LIMITS.items():
         if partial and name not in data:
             continue
-        value = data.get(name)
-        value = "" if value is None else value
-        if not isinstance(value, str):
-            fields.setdefault(name, []).append("invalid")
-            continue
-        if len(value) > limit:
-            fields.setdefault(name, []).append(("too_long", {"max": limit}))
-        value = value.strip()
-        out[name] = value
-    for name in REQUIRED:
-        if (not partial or name in data) and not (out.get(name) if name in out else data.get(name)):
-            fields.setdefault(name, []).append("required")
-    if out.get("email") and "email" not in fields:
-        try:
-            out["email"] = validate_email(out["email"], check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            fields.setdefault("email", []).append("bad_email")
+        out[name] = problems.check(values.text, data.get(name), name, minimum=1 if name in REQUIRED else 0,
+                                   maximum=limit, multiline=name == "needs") or ""
+    if out.get("email") and "email" not in problems:
+        out["email"] = problems.check(values.email, out["email"], "email")
     if out.get("phone") and not PHONE_RE.match(out["phone"]):
-        fields.setdefault("phone", []).append("bad_phone")
+        problems.add("phone", "bad_phone")
     if not partial or "role" in data:
-        if data.get("role") and data.get("role") not in ROLES:
-            fields.setdefault("role", []).append("bad_choice")
+        if not data.get("role"):
+            problems.add("role", "required")
+        elif data.get("role") not in ROLES:
+            problems.add("role", "bad_choice")
         out["role"] = data.get("role")
     if not partial or "locale" in data:
         if data.get("locale") not in (None, "", "fr", "en"):
-            fields.setdefault("locale", []).append("bad_choice")
+            problems.add("locale", "bad_choice")
         out["locale"] = data.get("locale") or "fr"
     if not partial and data.get("consent") is not True:
-        fields.setdefault("consent", []).append("consent_required")
-    if fields:
-        raise DomainError("invalid", fields=fields)
+        problems.add("consent", "consent_required")
+    problems.raise_any()
     return out
 
 
@@ -235,11 +222,12 @@ def _send(signal, registrations, **kwargs) -> None:
 # -- registering ---------------------------------------------------------
 
 def register(event: Event, data: dict, *, actor: Organiser | None = None, answers: dict | None = None,
-             allow_waitlist: bool = True, extra_seat: bool = False) -> Result:
+             allow_waitlist: bool = True, extra_seat: bool = False, at_the_door: bool = False) -> Result:
     """Register one person: a seat, or a place on the waiting list, or DomainError.
 
     The same e-mail again gives back the existing registration (``duplicate``)
-    and sends the person their link again.
+    and sends the person their link again. ``at_the_door``: a walk-in, checked in
+    in the same transaction; someone already registered is only checked in (no walk-in, no mail).
     """
     person = clean_person(data)
     clean = clean_answers(event, answers)
@@ -249,6 +237,12 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
     existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
                                                             Registration.email == person["email"]))
     if existing is not None and existing.is_active:
+        if at_the_door:
+            if existing.status != "confirmed":
+                raise DomainError("not_confirmed")
+            existing.checked_in_at = existing.checked_in_at or utcnow()
+            db.session.commit()
+            return Result(existing, personal_token(existing), duplicate=True)
         db.session.commit()
         signals.registration_link_requested.send(existing)
         return Result(existing, personal_token(existing), duplicate=True)
@@ -256,6 +250,8 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
         require_organiser(event, actor)
     registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
                           extra_seat=extra_seat)
+    if at_the_door:
+        registration.walk_in, registration.checked_in_at = True, utcnow()
     db.session.commit()
     signals.registration_created.send(registration)
     return Result(registration, personal_token(registration))
@@ -298,16 +294,11 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Or
     ``contact``: contact_name, contact_email, organisation. The members share the
     capacity rules like everyone (seats first, then the waiting list, in order).
     """
-    fields: dict[str, list] = {}
-    if not (contact.get("contact_name") or "").strip():
-        fields["contact_name"] = ["required"]
-    if not (contact.get("organisation") or "").strip():
-        fields["organisation"] = ["required"]
-    try:
-        contact_email = validate_email((contact.get("contact_email") or "").strip(),
-                                       check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        fields["contact_email"] = ["bad_email"]
+    problems = values.Problems()
+    problems.check(values.text, contact.get("contact_name"), "contact_name", minimum=1, maximum=200)
+    problems.check(values.text, contact.get("organisation"), "organisation", minimum=1, maximum=200)
+    contact_email = problems.check(values.email, contact.get("contact_email"), "contact_email")
+    fields = problems.fields
     members = [m for m in members if any((m.get(k) or "").strip() for k in ("first_name", "last_name", "email"))]
     if not members:
         fields["members"] = ["team_empty"]
@@ -525,8 +516,8 @@ def _promote_after_capacity_change(event: Event, changes: set, **_) -> None:
 def send_link_again(event: Event, email: str) -> None:
     """'Send me my link again': mails the link if this address is registered; says nothing either way."""
     try:
-        address = validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
+        address = values.email(email, "email")
+    except DomainError:
         return
     registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
                                                                 Registration.email == address))

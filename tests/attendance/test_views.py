@@ -1,4 +1,5 @@
 import threading
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -82,3 +83,62 @@ def test_several_organisers_checking_in_at_once_count_once(app, day, organiser):
     from forum.attendance.service import counters
     from forum.events.service import get_event
     assert counters(get_event("jour")) == {"expected": 3, "arrived": 3, "walk_ins": 0}
+
+
+@contextmanager
+def counted_commits():
+    """Every commit of any session while inside."""
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+    commits = []
+
+    def count(session):
+        commits.append(session)
+    sa_event.listen(Session, "after_commit", count)
+    try:
+        yield commits
+    finally:
+        sa_event.remove(Session, "after_commit", count)
+
+
+def test_a_walk_in_already_registered_is_checked_in_as_registered_in_one_transaction(signed_in, day, db):
+    from forum.mail.models import MailMessage
+    r = registration.register(day, person(1)).registration
+    mails_before = db.session.query(MailMessage).count()
+    with counted_commits() as commits:
+        response = signed_in.post("/manage/jour/checkin/walk-in", data={
+            "walkin-first_name": "Prénom1", "walkin-last_name": "Nom1", "walkin-email": r.email,
+            "walkin-organisation": "Structure", "walkin-role": "elu"})
+    assert response.status_code == 302
+    db.session.refresh(r)
+    assert r.checked_in_at is not None and r.walk_in is False
+    assert len(commits) == 1 and db.session.query(MailMessage).count() == mails_before  # no link mailed again
+    from forum.attendance.service import counters
+    assert counters(day) == {"expected": 1, "arrived": 1, "walk_ins": 0}
+
+
+def test_a_walk_in_is_registered_and_checked_in_in_one_transaction(signed_in, day, db):
+    """What the first commit leaves in the database is already the walk-in, checked in."""
+    from sqlalchemy import select
+
+    from forum.registration.models import Registration
+    seen = []
+
+    def first_commit_state(session):
+        if not seen:
+            with db.engine.connect() as other:
+                seen.append(other.execute(select(Registration.walk_in, Registration.checked_in_at)
+                                          .where(Registration.email == "awa@example.org")).one())
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+    sa_event.listen(Session, "after_commit", first_commit_state)
+    try:
+        signed_in.post("/manage/jour/checkin/walk-in", data={
+            "walkin-first_name": "Awa", "walkin-last_name": "Diallo", "walkin-email": "awa@example.org",
+            "walkin-organisation": "Structure", "walkin-role": "elu"})
+    finally:
+        sa_event.remove(Session, "after_commit", first_commit_state)
+    walk_in, checked_in_at = seen[0]
+    assert walk_in is True and checked_in_at is not None
+    from forum.attendance.service import counters
+    assert counters(day) == {"expected": 1, "arrived": 1, "walk_ins": 1}
