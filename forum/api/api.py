@@ -187,6 +187,8 @@ def checkin(slug: str):
         raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
     if registration_id is not None:
         registration = service.get_registration(event, registration_id)
+    elif isinstance(data.get("code"), str):
+        registration = attendance.find_by_code(event, data["code"])
     elif token is not None:
         registration = service.get_by_token(token)
     else:

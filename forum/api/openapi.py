@@ -75,8 +75,10 @@ def document(base: str = "/api/v1") -> dict:
                     "territory": {"type": "string"}, "status": {"type": "string", "enum": ["confirmed", "waitlisted", "cancelled"]},
                     "waitlist_position": {"type": ["integer", "null"]}, "registered_at": {"type": "string"},
                     "checked_in_at": NULLABLE_STR}},
-                "Checkin": {"type": "object", "properties": {"registration_id": {"type": "integer"}, "token": {"type": "string"}},
-                            "anyOf": [{"required": ["registration_id"]}, {"required": ["token"]}]},
+                "Checkin": {"type": "object", "properties": {"registration_id": {"type": "integer", "minimum": 1},
+                                                             "code": {"type": "string", "description": "the check-in code the QR carries"},
+                                                             "token": {"type": "string"}},
+                            "anyOf": [{"required": ["registration_id"]}, {"required": ["code"]}, {"required": ["token"]}]},
             },
         },
         "paths": {

@@ -7,8 +7,8 @@ from forum.registration.forms import PersonFields
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Code or personal link"), validators=[Length(max=300)],
-                       render_kw={"autocomplete": "off", "inputmode": "url"})
+    code = StringField(_l("Check-in code"), validators=[Length(max=300)],
+                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
 
 
 class WalkInForm(PersonFields, FlaskForm):

@@ -10,7 +10,7 @@ from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
 from forum.registration import service as registration_service
-from forum.registration.models import Registration
+from forum.registration.models import Registration, normalise_checkin_code
 
 
 def check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
@@ -38,14 +38,26 @@ def undo_check_in(event: Event, registration: Registration, *, actor: Organiser 
     return registration
 
 
+def find_by_code(event: Event, code: str) -> Registration:
+    """The registration of a scanned or typed check-in code (or, as the person may show it, their
+    personal link); DomainError on the ``code`` field otherwise."""
+    text = (code or "").strip()
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.checkin_code == normalise_checkin_code(text)[:10]))
+    if registration is None and len(text) > 12:
+        try:
+            registration = registration_service.get_by_token(text.rstrip("/").rsplit("/r/", 1)[-1].split("/")[0])
+        except DomainError:
+            registration = None
+    if registration is None or registration.event_id != event.id:
+        raise DomainError("invalid", fields={"code": ["bad_checkin_code"]})
+    return registration
+
+
 def check_in_by_code(event: Event, code: str, *, actor: Organiser | None) -> Registration:
-    """Check in from a scanned or typed code: the personal link or its token."""
-    token = (code or "").strip().rstrip("/").rsplit("/r/", 1)[-1].split("/")[0]
-    try:
-        registration = registration_service.get_by_token(token)
-    except DomainError:
-        raise DomainError("invalid", fields={"code": ["bad_link"]})
-    return check_in(event, registration, actor=actor)
+    """Check in from a scanned or typed check-in code."""
+    require_organiser(event, actor)
+    return check_in(event, find_by_code(event, code), actor=actor)
 
 
 def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False) -> Registration:

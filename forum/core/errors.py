@@ -131,6 +131,7 @@ MESSAGES.update({
 })
 MESSAGES.update({
     "not_confirmed": _l("This person has no confirmed seat."),
+    "bad_checkin_code": _l("No registration of this event has this check-in code."),
     "bad_json": _l("The body is not valid JSON."),
     "not_json": _l("Send the body as JSON (Content-Type: application/json)."),
     "not_an_object": _l("The JSON body must be an object."),

@@ -31,6 +31,20 @@ class RegistrationGroup(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+#: no 0/O, 1/I/L, 5/S, 2/Z: read aloud or typed from a badge without doubt
+CHECKIN_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+
+
+def new_checkin_code() -> str:
+    import secrets
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(10))
+
+
+def normalise_checkin_code(text: str) -> str:
+    """What was scanned or typed ("k7qm4-p2xab", "K7QM4 P2XAB") as stored."""
+    return "".join(char for char in (text or "").upper() if char.isalnum())
+
+
 class Registration(db.Model):
     """One person registered for one event."""
 
@@ -49,6 +63,14 @@ class Registration(db.Model):
     token_version: Mapped[int] = mapped_column(default=1)
     #: sha256 of the personal token, for look-ups (the token itself is never stored)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the code of the badge and e-mail QR: it only lets an organiser's check-in find the person,
+    #: unlike the personal link (which changes or cancels the registration)
+    checkin_code: Mapped[str] = mapped_column(String(10), unique=True, default=lambda: new_checkin_code())
+
+    @property
+    def shown_checkin_code(self) -> str:
+        """The check-in code as printed under the QR: two groups of five."""
+        return f"{self.checkin_code[:5]}-{self.checkin_code[5:]}"
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     #: lower-case; one registration per address and event

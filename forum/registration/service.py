@@ -534,11 +534,10 @@ def resend_confirmation(registration: Registration, *, actor: Organiser | None) 
 
 
 def checkin_qr(registration: Registration) -> str:
-    """The person's check-in QR code (their personal link) as an SVG data URI."""
+    """The person's check-in QR code as an SVG data URI: their check-in code, never the personal link."""
     import segno
 
-    link = f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}"
-    return segno.make(link, error="m").svg_data_uri(scale=5, border=2)
+    return segno.make(registration.checkin_code, error="m").svg_data_uri(scale=8, border=2)
 
 
 def checkin_qr_png(registration: Registration) -> str:
@@ -549,6 +548,6 @@ def checkin_qr_png(registration: Registration) -> str:
     import segno
 
     out = io.BytesIO()
-    link = f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}"
-    segno.make(link, error="m").save(out, kind="png", scale=5, border=2)
+    segno.make(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=2)
     return base64.b64encode(out.getvalue()).decode()
+

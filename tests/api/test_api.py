@@ -177,3 +177,13 @@ def test_405_says_which_methods_are_allowed(client):
 def test_wrong_types_are_refused(client, open_event, auth):
     assert post_json(client, "/api/v1/events/ouvert/registrations", person(1, locale=3)).status_code == 422
     assert post_json(client, "/api/v1/events/ouvert/checkins", {"token": 5}, headers=auth).status_code == 422
+
+
+def test_checkin_by_the_check_in_code_of_the_qr(client, open_event, auth):
+    result = service.register(open_event, person(1))
+    response = post_json(client, "/api/v1/events/ouvert/checkins", {"code": result.registration.shown_checkin_code},
+                         headers=auth)
+    assert response.status_code == 200 and response.get_json()["id"] == result.registration.id
+    assert response.get_json()["checked_in_at"]
+    wrong = post_json(client, "/api/v1/events/ouvert/checkins", {"code": "AAAAA-AAAAA"}, headers=auth)
+    assert wrong.status_code == 422 and "code" in wrong.get_json()["error"]["fields"]

@@ -38,7 +38,7 @@ def test_check_in_by_link_or_token(small, organiser):
     assert result.registration.checked_in_at is not None
     with pytest.raises(DomainError) as exc:
         service.check_in_by_code(small, "n'importe quoi", actor=organiser)
-    assert exc.value.fields == {"code": ["bad_link"]}
+    assert exc.value.fields == {"code": ["bad_checkin_code"]}
 
 
 def test_walk_ins_count_against_capacity_unless_overridden(small, organiser):

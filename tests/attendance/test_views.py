@@ -27,12 +27,32 @@ def test_page_searches_and_taps(signed_in, day):
     assert r.checked_in_at is None
 
 
-def test_code_form(signed_in, day):
+def test_code_form_takes_the_check_in_code_as_printed_or_typed(signed_in, day):
+    r = registration.register(day, person(1)).registration
+    typed = r.shown_checkin_code.lower().replace("-", " ")
+    assert signed_in.post("/manage/jour/checkin/code", data={"code-code": typed}).status_code == 302
+    assert r.checked_in_at is not None
+    response = signed_in.post("/manage/jour/checkin/code", data={"code-code": "faux"}, headers={"Accept-Language": "fr"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="faux"' in page and "ce code d’accueil" in page
+
+
+def test_the_qr_carries_the_check_in_code_not_the_personal_link(client, day):
+    import segno
     result = registration.register(day, person(1))
-    assert signed_in.post("/manage/jour/checkin/code", data={"code-code": result.token}).status_code == 302
-    assert result.registration.checked_in_at is not None
-    response = signed_in.post("/manage/jour/checkin/code", data={"code-code": "faux"})
-    assert response.status_code == 422 and 'value="faux"' in response.get_data(as_text=True)
+    page = client.get(f"/r/{result.token}").get_data(as_text=True)
+    r = result.registration
+    assert segno.make(r.checkin_code, error="m").svg_data_uri(scale=8, border=2) in page
+    assert r.shown_checkin_code in page
+    link_qr = segno.make(f"http://forum.test/r/{result.token}", error="m").svg_data_uri(scale=8, border=2)
+    assert link_qr not in page
+
+
+def test_a_check_in_code_of_another_event_is_refused(signed_in, day, organiser):
+    other = make_event(organiser, slug="autre", registration_opens_at=None, registration_closes_at=None)
+    r = registration.register(other, person(1)).registration
+    response = signed_in.post("/manage/jour/checkin/code", data={"code-code": r.checkin_code})
+    assert response.status_code == 422 and r.checked_in_at is None
 
 
 def test_walk_in_form_keeps_what_was_typed_on_error(signed_in, day):

@@ -257,14 +257,15 @@ def test_registration_routes_refuse_visitors_and_other_organisers(client, open_e
     assert (reg.status, open_event.capacity, service.counts(open_event)["confirmed"]) == ("confirmed", 1, 1)
 
 
-def test_personal_page_shows_a_qr_code_of_the_link(client, open_event):
+def test_personal_page_shows_the_check_in_qr_code(client, open_event):
+    import html
     import re
     from urllib.parse import unquote
-    token = service.register(open_event, person(1)).token
-    page = client.get(f"/r/{token}").get_data(as_text=True)
-    src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', page).group(1)
-    import html
+
     import segno
-    expected = segno.make(f"http://forum.test/r/{token}", error="m").svg_data_uri(scale=5, border=2)
+    result = service.register(open_event, person(1))
+    page = client.get(f"/r/{result.token}").get_data(as_text=True)
+    src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', page).group(1)
+    expected = segno.make(result.registration.checkin_code, error="m").svg_data_uri(scale=8, border=2)
     assert html.unescape(src) == expected and "<svg" in unquote(expected)
     assert "Présentez ce code à l’accueil" in page
