@@ -43,6 +43,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(BASE_DIR / "instance" / "outbox"))
+    #: hours a delivered message's body (with its personal link) is kept, to resend it; then only who/what/when
+    MAIL_KEEP_BODY_HOURS = int(os.environ.get("MAIL_KEEP_BODY_HOURS", "72"))
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
     #: gevent when served by `make run` or gunicorn's gevent worker; threading in tests
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "threading")

@@ -116,7 +116,7 @@ def purge_personal_data(older_than_days: int | None) -> None:
 
 @forum_cli.command("send-mail")
 def send_mail() -> None:
-    """Retry the e-mails that could not be delivered yet."""
+    """Retry the e-mails that could not be delivered yet, and forget the bodies of those delivered long ago."""
     from forum.mail.service import retry_failed
 
     sent, failing = retry_failed()

@@ -6,19 +6,42 @@ is recorded and retried (``flask forum send-mail``), never losing what caused it
 from __future__ import annotations
 
 import base64
+import re
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from forum.core.models import utcnow
 from forum.extensions import db
 from forum.mail.models import MailMessage
 
 MAX_ATTEMPTS = 5
+#: a personal link in a message (…/r/<token>): what organisers see of it is masked
+PERSONAL_LINK = re.compile(r"(/r/)[A-Za-z0-9_-]{16,}")
+MASK = "••••••••"
+
+
+def masked(text: str) -> str:
+    """``text`` with every personal link's secret replaced by dots: the organisers' view of a message."""
+    return PERSONAL_LINK.sub(lambda m: m.group(1) + MASK, text or "")
+
+
+def forget_delivered_bodies(now=None) -> int:
+    """Drop the text, HTML and attachments of messages delivered longer ago than the retry window
+    (MAIL_KEEP_BODY_HOURS): they hold personal links. Who, what and when stay for the log."""
+    from datetime import timedelta
+    now = now or utcnow()
+    hours = current_app.config.get("MAIL_KEEP_BODY_HOURS", 72)
+    result = db.session.execute(update(MailMessage)
+                                .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours),
+                                       MailMessage.text != "")
+                                .values(text="", html="", attachments=[]))
+    db.session.commit()
+    return result.rowcount
 
 
 def queue(*, kind: str, to: str, subject: str, text: str, html: str, attachments: list | None = None,
@@ -93,6 +116,11 @@ def send(**kwargs) -> MailMessage:
     return message
 
 
+def retry_window_passed(message: MailMessage) -> bool:
+    """The body of this message is no longer kept."""
+    return message.status == "sent" and not message.text
+
+
 def retry_failed(event_id: int | None = None) -> tuple[int, int]:
     """Deliver what is pending or failed (fewer than MAX_ATTEMPTS tries); returns (sent, still failing)."""
     waiting = db.session.scalars(select(MailMessage).where(MailMessage.status.in_(("pending", "failed")),
@@ -100,6 +128,7 @@ def retry_failed(event_id: int | None = None) -> tuple[int, int]:
                                                            *([MailMessage.event_id == event_id] if event_id else []))
                                  .order_by(MailMessage.id)).all()
     sent = sum(1 for message in waiting if deliver(message))
+    forget_delivered_bodies()
     return sent, len(waiting) - sent
 
 

@@ -36,3 +36,9 @@ def retry(slug: str):
         sent, failing = service.retry_failed(event.id)
         flash(_("%(sent)s e-mails sent, %(failing)s still failing.", sent=sent, failing=failing), "info")
     return redirect(url_for("mail.outbox", slug=slug))
+
+
+@bp.app_template_filter("mask_links")
+def mask_links(text: str) -> str:
+    """A message as organisers see it: personal links masked."""
+    return service.masked(text)

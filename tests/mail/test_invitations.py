@@ -177,3 +177,28 @@ def test_confirmation_shows_the_check_in_qr_code(smtp, small):
     assert len(images) == 1 and images[0]["Content-ID"] == "<checkin-qr>"
     assert images[0].get_content()[:8] == b"\x89PNG\r\n\x1a\n"
     assert invitation(message)[0] == "REQUEST"
+
+
+def test_organisers_see_messages_with_personal_links_masked(db, small, signed_in):
+    result = service.register(small, person(1))
+    message = db.session.scalar(db.select(MailMessage))
+    assert f"/r/{result.token}" in message.text  # what the person receives
+    page = signed_in.get(f"/manage/{small.slug}/mail/{message.id}").get_data(as_text=True)
+    assert result.token not in page and "/r/••••••••" in page and "Prénom1" in page
+
+
+def test_delivered_bodies_are_dropped_after_the_retry_window(app, db, smtp, small, runner):
+    from datetime import timedelta
+
+    from forum.core.models import utcnow
+    from forum.mail.service import forget_delivered_bodies
+    service.register(small, person(1))
+    message = db.session.scalar(db.select(MailMessage))
+    assert message.status == "sent" and message.text
+    assert forget_delivered_bodies() == 0  # still within the window: it may be resent
+    message.sent_at = utcnow() - timedelta(hours=app.config["MAIL_KEEP_BODY_HOURS"] + 1)
+    db.session.commit()
+    runner.invoke(args=["forum", "send-mail"])
+    db.session.refresh(message)
+    assert message.text == "" and message.html == "" and message.attachments == []
+    assert message.to == "personne1@example.org" and message.subject and message.status == "sent"
