@@ -141,6 +141,7 @@ def signin_pdf(event: Event, *, actor: Organiser | None, blank_rows: int = 0) ->
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
+    from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
@@ -170,13 +171,24 @@ def signin_pdf(event: Event, *, actor: Organiser | None, blank_rows: int = 0) ->
                 super().showPage()
             super().save()
 
+    width = A4[0] - 30 * mm  # between the 15 mm margins
+    title_lines = simpleSplit(event.title, "Helvetica-Bold", 13, width)
+    detail_lines = simpleSplit(f"{when} — {place}", "Helvetica", 10, width)
+    header_height = 15 * mm + 6 * mm * (len(title_lines) - 1) + 5 * mm * len(detail_lines) + 6 * mm
+
     def header(canvas, doc):
+        """Title, date and place, wrapped within the margins, on every page."""
         canvas.saveState()
+        y = A4[1] - 15 * mm
         canvas.setFont("Helvetica-Bold", 13)
-        canvas.drawString(15 * mm, A4[1] - 15 * mm, event.title[:90])
+        for line in title_lines:
+            canvas.drawString(15 * mm, y, line)
+            y -= 6 * mm
         canvas.setFont("Helvetica", 10)
-        canvas.drawString(15 * mm, A4[1] - 21 * mm, f"{when} — {place}"[:120])
-        canvas.drawString(15 * mm, A4[1] - 27 * mm, "Feuille d'émargement")
+        for line in detail_lines:
+            canvas.drawString(15 * mm, y, line)
+            y -= 5 * mm
+        canvas.drawString(15 * mm, y, "Feuille d'émargement")
         canvas.restoreState()
 
     rows = [["Nom", "Prénom", "Structure", "Signature"]]
@@ -190,7 +202,7 @@ def signin_pdf(event: Event, *, actor: Organiser | None, blank_rows: int = 0) ->
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=33 * mm, bottomMargin=16 * mm, leftMargin=15 * mm,
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=header_height + 6 * mm, bottomMargin=16 * mm, leftMargin=15 * mm,
                             rightMargin=15 * mm, title=f"Feuille d'émargement — {event.title}")
     doc.build([table], onFirstPage=header, onLaterPages=header, canvasmaker=NumberedCanvas)
     return out.getvalue()

@@ -158,3 +158,24 @@ def test_export_times_are_in_the_events_time_zone_and_say_so(hostile, organiser)
     assert row[10] == "2030-06-13 09:05" and row[11] == "2030-06-13 13:40"
     sheet = load_workbook(io.BytesIO(exports.attendance_xlsx(hostile, actor=organiser)))["Confirmés"]
     assert sheet["L1"].value == "Arrivé à (heure de Europe/Paris)" and sheet["L2"].value.strftime("%H:%M") == "13:40"
+
+
+def test_a_long_title_wraps_within_the_sign_in_sheets_margins(organiser):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    long_title = ("Rencontre régionale des médiateurs sociaux et de leurs partenaires institutionnels, associatifs "
+                  "et territoriaux de la région Hauts-de-France, édition de printemps")
+    event = make_event(organiser, slug="long", title=long_title, registration_opens_at=None, registration_closes_at=None)
+    reader = PdfReader(io.BytesIO(exports.signin_pdf(event, actor=organiser)))
+    page = reader.pages[0]
+    right_edge = float(page.mediabox.width) - 15 * 72 / 25.4
+    drawn = []
+
+    def seen(text, cm, tm, font, size):
+        if text.strip():
+            drawn.append((text, tm[4], tm[0] * size if size else 0))
+    page.extract_text(visitor_text=seen)
+    title_lines = [(t, x, s) for t, x, s in drawn if s == 13 or t.strip() in long_title]
+    assert " ".join(t.strip() for t, _, _ in title_lines if t.strip() in long_title).split() == long_title.split()
+    for text, x, size in drawn:
+        font = "Helvetica-Bold" if text.strip() in long_title else "Helvetica"
+        assert x + stringWidth(text.strip(), font, size or 10) <= right_edge + 1, text
