@@ -39,12 +39,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
                    default_translation_directories=str(ROOT / "forum" / "translations"))
     login_manager.init_app(app)
     limiter.init_app(app)
-    from forum.board import fanout
+    from forum.board import fanout, packets
 
     on_gevent = app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       client_manager=fanout.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], gevent_websocket=on_gevent),
-                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=_allowed_origin(app))
+                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=_allowed_origin(app),
+                      json=packets)
     if on_gevent:
         fanout.install(socketio.server)
     from forum.board.socket import install_crowd_path

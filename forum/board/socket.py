@@ -9,7 +9,7 @@ from limits import parse
 
 from forum.accounts.models import Organiser
 from forum.accounts.service import organiser_for_token
-from forum.board import service, synthesis
+from forum.board import packets, service, synthesis
 from forum.board.broadcast import NAMESPACE, room
 from forum.core.errors import DomainError, message_for
 from forum.events.models import Event
@@ -129,6 +129,8 @@ def request_handler(name: str, *, write: bool = True):
             from flask import request
             data = data if isinstance(data, dict) else {}
             try:
+                if data == packets.TOO_DEEP:
+                    raise DomainError("invalid", fields={"data": ["too_deep"]})
                 if write and not _within_rate(request.sid):
                     raise DomainError("rate_limited")
                 return {"ok": True, **(fn(_actor(), data) or {})}

@@ -76,3 +76,24 @@ def test_the_write_limit_holds_per_person_across_connections(base, day):
     assert other.ask("topic.propose", {"question_id": day.question_id, "title": "Le mien", "client_id": cid()})["ok"]
     for client in (*tabs, other):
         client.close()
+
+
+def test_json_nested_too_deep_for_the_parser_gets_an_ack(base, day):
+    """Sent raw (no client library encodes it): 50,000 nested arrays as a request's data."""
+    import json
+
+    import websocket
+    ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                     timeout=10)
+    assert ws.recv().startswith("0{")
+    ws.send("40/board," + json.dumps({"event": day.slug, "token": day.tokens[1]}))
+    while not ws.recv().startswith("40/board"):
+        pass
+    ws.send('42/board,7["workshop.join",' + "[" * 50000 + "]" * 50000 + "]")
+    while True:
+        packet = ws.recv()
+        if packet.startswith("43/board,7"):
+            break
+    [ack] = json.loads(packet[len("43/board,7"):])
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid" and ack["error"]["fields"]["data"]
+    ws.close()
