@@ -150,6 +150,10 @@ def test_attendance_csv_with_semicolons(client, open_event, auth):
     response = client.get("/api/v1/events/ouvert/attendance.csv?delimiter=semicolon", headers=auth)
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeffid;nom;prénom") and "Lefèvre" in text
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert len(rows) == 2 and rows[1][1] == "Lefèvre" and len(rows[1]) == len(rows[0])
 
 
 def test_openapi_describes_every_route(client, app):

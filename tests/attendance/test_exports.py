@@ -60,7 +60,15 @@ def test_memberships_export(day, organiser):
 
 def test_every_export_is_in_the_audit_log(signed_in, day, organiser):
     for name in ("presence.csv", "presence.xlsx", "emargement.pdf", "ateliers.csv", "ateliers.xlsx"):
-        assert signed_in.get(f"/manage/jour/exports/{name}").status_code == 200, name
+        response = signed_in.get(f"/manage/jour/exports/{name}")
+        assert response.status_code == 200, name
+        body = response.get_data()  # read to the end: a streamed body can fail after its headers
+        if name.endswith(".csv"):
+            assert list(csv.reader(io.StringIO(body.decode("utf-8")[1:]))), name
+        elif name.endswith(".xlsx"):
+            assert load_workbook(io.BytesIO(body)).sheetnames, name
+        else:
+            assert PdfReader(io.BytesIO(body)).pages, name
     kinds = [line.kind for line in exports.audit_log(day)]
     assert sorted(kinds) == ["attendance.csv", "attendance.xlsx", "memberships.csv", "memberships.xlsx", "signin.pdf"]
     page = signed_in.get("/manage/jour/exports").get_data(as_text=True)
@@ -76,23 +84,25 @@ def test_other_organisers_cannot_export(client, day, other_organiser):
 
 @pytest.fixture
 def served(app, day):
-    """The app over real HTTP, an organiser signed in with a requests session."""
+    """The app over real HTTP: (base URL, an organiser signed in with a requests session, their API token)."""
     import requests
 
+    from forum.accounts.service import issue_api_token
     from forum.extensions import db
     from tests.factories import PASSWORD
     from tests.servers import http_server
+    token = issue_api_token(day.organisers[0])
     db.session.remove()
     with http_server(app) as base:
         browser = requests.Session()
         assert browser.post(f"{base}/login", data={"email": "organisatrice@example.org", "password": PASSWORD},
                             timeout=10).status_code in (200, 302)
-        yield base, browser
+        yield base, browser, token
 
 
 @pytest.mark.parametrize("delimiter, sep", [("", ","), ("semicolon", ";")])
 def test_attendance_csv_over_http_streams_every_row(served, delimiter, sep):
-    base, browser = served
+    base, browser, _ = served
     response = browser.get(f"{base}/manage/jour/exports/presence.csv?delimiter={delimiter}", timeout=10)
     assert response.status_code == 200
     text = response.content.decode("utf-8")
@@ -104,7 +114,7 @@ def test_attendance_csv_over_http_streams_every_row(served, delimiter, sep):
 
 @pytest.mark.parametrize("name", ["presence.xlsx", "ateliers.csv", "ateliers.xlsx", "emargement.pdf"])
 def test_other_exports_over_http_read_back(served, name):
-    base, browser = served
+    base, browser, _ = served
     response = browser.get(f"{base}/manage/jour/exports/{name}", timeout=10)
     assert response.status_code == 200
     if name.endswith(".xlsx"):
@@ -179,3 +189,13 @@ def test_a_long_title_wraps_within_the_sign_in_sheets_margins(organiser):
     for text, x, size in drawn:
         font = "Helvetica-Bold" if text.strip() in long_title else "Helvetica"
         assert x + stringWidth(text.strip(), font, size or 10) <= right_edge + 1, text
+
+
+def test_api_attendance_csv_over_http_streams_every_row(served):
+    base, _, token = served
+    import requests
+    response = requests.get(f"{base}/api/v1/events/jour/attendance.csv", timeout=10,
+                            headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
+    assert len(rows) == 31 and all(len(row) == len(rows[0]) for row in rows)
