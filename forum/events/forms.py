@@ -12,7 +12,7 @@ KIND_LABELS = {
     "talk": _l("Talk"), "workshops": _l("Workshops"), "open_forum": _l("Open forum"),
     "break": _l("Break"), "closing": _l("Closing and synthesis"),
 }
-NUMBER = _l("Enter a whole number greater than zero.")
+NUMBER = _l("Enter a whole number from %(min)s to %(max)s.")
 DATETIME_HELP = _l("Local time of the event, e.g. 2026-06-13T13:30")
 
 

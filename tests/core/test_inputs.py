@@ -107,7 +107,7 @@ def event_form(**changes) -> dict:
 @pytest.mark.parametrize("changes, message", [
     ({"title": "\u200b\u200b\u200b"}, "Ce champ est obligatoire."),
     ({"contact_email": "pas une adresse"}, "Saisissez une adresse e-mail valide."),
-    ({"capacity": str(10**30)}, "Saisissez un nombre entier supérieur à zéro."),
+    ({"capacity": str(10**30)}, "Saisissez un nombre entier de 1 à 100000."),
 ])
 def test_event_form_refuses_what_is_not_what_it_says(served, changes, message):
     base, browser, _ = served

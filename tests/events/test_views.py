@@ -107,7 +107,7 @@ def test_create_form_shows_errors_and_keeps_what_was_typed(signed_in):
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="Rencontre des médiateurs"' in page and 'value="Salle Erro"' in page
-    assert "Saisissez un nombre entier supérieur à zéro." in page
+    assert "Saisissez un nombre entier de 1 à 100000." in page
 
 
 def test_end_before_start_is_shown_next_to_the_field(signed_in):
