@@ -43,6 +43,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(BASE_DIR / "instance" / "outbox"))
+    #: `python -m forum.serve` (make run) delivers e-mails from a greenlet of its own; production runs
+    #: `flask forum mail-worker` beside the web processes instead
+    MAIL_WORKER = _bool("MAIL_WORKER", True)
     #: hours a delivered message's body (with its personal link) is kept, to resend it; then only who/what/when
     MAIL_KEEP_BODY_HOURS = int(os.environ.get("MAIL_KEEP_BODY_HOURS", "72"))
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None

@@ -20,6 +20,15 @@ def main() -> None:
     gc.collect()
     gc.freeze()  # what start-up loaded lives forever: keep it out of the collector's scans
     gc.set_threshold(50_000, 20, 20)  # a fan-out allocates many short-lived objects: collect less often
+    if app.config["MAIL_WORKER"]:  # `make run` needs no second process: e-mails go out from a greenlet
+        import gevent
+
+        from forum.mail.service import run_worker
+
+        def work() -> None:
+            with app.app_context():
+                run_worker(idle_seconds=0.5, sleep=gevent.sleep)
+        gevent.spawn(work)
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
 
     print(f"Forum is running on http://{host}:{port}/  (organiser: {DEMO_EMAIL} / {DEMO_PASSWORD})", flush=True)

@@ -89,3 +89,9 @@ def person(n: int = 1, **overrides) -> dict:
 def make_registration(event, n: int = 1, **overrides):
     from forum.registration import service
     return service.register(event, person(n, **overrides)).registration
+
+
+def deliver_mail() -> int:
+    """What the mail worker does: compose and deliver every message that is due."""
+    from forum.mail.service import deliver_all
+    return deliver_all()

@@ -90,6 +90,7 @@ def demo() -> None:
 @forum_cli.command("send-reminders")
 def send_reminders() -> None:
     """Send the day-before reminder to confirmed people (safe to run from cron as often as wanted)."""
+    from forum.extensions import db
     from forum.mail.listeners import send_to
     from forum.registration.reminders import due_reminders, mark_reminded
 
@@ -98,7 +99,8 @@ def send_reminders() -> None:
         if mark_reminded(registration.id):
             send_to(registration, "reminder")
             sent += 1
-    click.echo(f"{sent} reminders sent.")
+        db.session.commit()
+    click.echo(f"{sent} reminders queued.")
 
 
 @forum_cli.command("purge-personal-data")
@@ -116,11 +118,24 @@ def purge_personal_data(older_than_days: int | None) -> None:
 
 @forum_cli.command("send-mail")
 def send_mail() -> None:
-    """Retry the e-mails that could not be delivered yet, and forget the bodies of those delivered long ago."""
+    """Send what waits now, retry the failed e-mails, and forget the bodies of those delivered long ago."""
     from forum.mail.service import retry_failed
 
     sent, failing = retry_failed()
     click.echo(f"{sent} sent, {failing} still failing.")
+
+
+@forum_cli.command("mail-worker")
+@click.option("--idle", type=float, default=1.0, help="Seconds to wait when nothing is due.")
+def mail_worker(idle: float) -> None:
+    """Compose and deliver e-mails for ever (run beside the web processes; several may run at once)."""
+    from forum.mail.service import run_worker
+
+    click.echo("Mail worker running (Ctrl+C to stop).")
+    try:
+        run_worker(idle_seconds=idle)
+    except KeyboardInterrupt:
+        pass
 
 
 def init_cli(app: Flask) -> None:

@@ -1,7 +1,9 @@
-"""Signals that services send after their transaction commits.
+"""Signals that services send inside their transaction, just before its commit.
 
-Listeners (mailer, board broadcaster) connect to these; the services that
-send them never import their listeners.
+Listeners (the mail outbox, later domains) connect to these and add their rows to the
+same transaction: the change and what it causes are committed together, or neither.
+The services that send them never import their listeners. (``board_changed`` alone is
+sent after the commit: it goes out to phones.)
 """
 from blinker import Namespace
 
@@ -22,7 +24,7 @@ event_duplicating = _signals.signal("event-duplicating")
 #: sent with ``event`` and ``delta`` when the day moves and its timetable moves with it
 event_moving = _signals.signal("event-moving")
 
-# -- registration (sent after commit, with ``registration``) -------------
+# -- registration (sent before commit, with ``registration``) ------------
 #: a new registration, confirmed or waitlisted
 registration_created = _signals.signal("registration-created")
 #: the same e-mail registered again: the person gets their link again

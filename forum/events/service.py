@@ -193,9 +193,9 @@ def update_event(event: Event, data: dict, *, actor: Organiser | None) -> Event:
     except DomainError:
         db.session.rollback()
         raise
-    db.session.commit()
     if changes:
         signals.event_updated.send(event, changes=changes, reschedule=reschedule)
+    db.session.commit()
     return event
 
 
@@ -232,11 +232,11 @@ def set_status(event: Event, status: str, *, actor: Organiser | None) -> Event:
     event.status = status
     if status == "cancelled" or previous == "cancelled":
         event.ical_sequence += 1
-    db.session.commit()
     if status == "published":
         signals.event_published.send(event)
     elif status == "cancelled":
         signals.event_cancelled.send(event)
+    db.session.commit()
     return event
 
 

@@ -27,18 +27,33 @@ KINDS = {
 
 
 def send_to(registration: Registration, kind: str) -> None:
-    """Compose and send one e-mail of ``kind`` to a registration."""
-    event = registration.event
+    """Queue one e-mail of ``kind`` to a registration, in the current transaction (the caller commits):
+    the worker composes and sends it."""
+    if registration.id is None:
+        db.session.flush()
+    context = {"waitlist_position": registration.waitlist_position} if kind == "waitlisted" else {}
+    service.notify(kind=kind, to=registration.email, event_id=registration.event_id,
+                   registration_id=registration.id, context=context)
+
+
+@service.composer(*KINDS)
+def compose(message) -> bool:
+    """Write a queued message as its person reads it, in their language; False when they are gone."""
+    registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
+    if registration is None:
+        return False
+    kind, event = message.kind, registration.event
     subject, method = KINDS[kind]
     with force_locale(registration.locale):
         base = current_app.config["FORUM_BASE_URL"]
         token = personal_token(registration)
         context = {"registration": registration, "event": event, "kind": kind, "lang": registration.locale,
                    "link": f"{base}/r/{token}", "ics_url": f"{base}/r/{token}/invitation.ics",
-                   "event_url": f"{base}/e/{event.slug}", "method": method}
-        text = render_template("mail/message.txt", **context)
-        html = render_template("mail/message.html", **context)
-        title = subject(event)
+                   "event_url": f"{base}/e/{event.slug}", "method": method,
+                   "waitlist_position": message.context.get("waitlist_position", registration.waitlist_position)}
+        message.text = render_template("mail/message.txt", **context)
+        message.html = render_template("mail/message.html", **context)
+        message.subject = subject(event)
     if kind == "cancelled" and registration.confirmed_at is None:
         method = None  # a waitlisted person never had an invitation
     attachments = []
@@ -48,8 +63,8 @@ def send_to(registration: Registration, kind: str) -> None:
     if method:
         attachments.append({"filename": "invitation.ics", "method": method,
                             "data": invitation_ics(registration, method).decode("utf-8")})
-    service.send(kind=kind, to=registration.email, subject=title, text=text, html=html, attachments=attachments,
-                 event_id=event.id, registration_id=registration.id)
+    message.attachments = attachments
+    return True
 
 
 @signals.registration_created.connect
@@ -72,19 +87,20 @@ def _cancelled(registration: Registration, **_) -> None:
     send_to(registration, "cancelled")
 
 
-def _everyone(event, statuses) -> list[Registration]:
-    return db.session.scalars(select(Registration).where(Registration.event_id == event.id,
-                                                         Registration.status.in_(statuses))).all()
+def _to_everyone(event, statuses, kind: str) -> None:
+    """One message per person, in one INSERT (an event of 500 people changes in one short transaction)."""
+    people = db.session.execute(select(Registration.id, Registration.email).where(
+        Registration.event_id == event.id, Registration.status.in_(statuses))).all()
+    service.notify_many([{"kind": kind, "to": email, "event_id": event.id, "registration_id": registration_id}
+                         for registration_id, email in people])
 
 
 @signals.event_updated.connect
 def _event_updated(event, reschedule: bool = False, **_) -> None:
     if reschedule and event.status == "published":
-        for registration in _everyone(event, ("confirmed",)):
-            send_to(registration, "updated")
+        _to_everyone(event, ("confirmed",), "updated")
 
 
 @signals.event_cancelled.connect
 def _event_cancelled(event, **_) -> None:
-    for registration in _everyone(event, ("confirmed", "waitlisted")):
-        send_to(registration, "event_cancelled")
+    _to_everyone(event, ("confirmed", "waitlisted"), "event_cancelled")

@@ -19,14 +19,22 @@ class MailMessage(db.Model):
     #: confirmation, waitlisted, promoted, updated, cancelled, event_cancelled, reminder, link
     kind: Mapped[str] = mapped_column(String(30))
     to: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    text: Mapped[str] = mapped_column(Text)
-    html: Mapped[str] = mapped_column(Text)
+    #: subject, text, HTML and attachments are written by the worker when it composes the message
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str] = mapped_column(Text, default="")
     #: [{"filename", "content_type", "method", "data"}] (data: text of the attachment)
     attachments: Mapped[list] = mapped_column(JSON, default=list)
-    #: pending, sent, failed, outbox (kept in the app because no MAIL_SERVER is set)
+    #: pending (to compose and send), sending (a worker has it), sent, failed (retried until MAX_ATTEMPTS),
+    #: outbox (kept in the app because no MAIL_SERVER is set), dropped (its registration is gone)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
+    #: not sent before (backing off after a failure)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when a worker took it (a worker that died leaves it to be taken again later)
+    claimed_at: Mapped[datetime | None]
+    #: what the message must say as it was when it was decided (a waiting-list position…)
+    context: Mapped[dict] = mapped_column(JSON, default=dict)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]

@@ -1,56 +1,209 @@
-"""Sending e-mail: SMTP when MAIL_SERVER is set, otherwise the outbox organisers read in the app.
+"""Sending e-mail through a transactional outbox.
 
-Every message is a row first (committed), then delivered; a failed delivery
-is recorded and retried (``flask forum send-mail``), never losing what caused it.
+A change that causes an e-mail adds a ``pending`` row with :func:`notify` in its own
+transaction: both are committed together, or neither. A worker (:func:`deliver_pending`,
+run by ``flask forum mail-worker`` beside the web processes, or inside ``make run``'s
+server) claims rows, composes them (templates, iTIP, QR: the composers that domains
+register), and delivers them over one reused SMTP connection, or keeps them in the
+outbox organisers read when no MAIL_SERVER is set. A failure backs off and is retried;
+several workers may run at once (rows claimed with ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, by a conditional update everywhere), each message delivered once.
 """
 from __future__ import annotations
 
 import base64
 import re
 import smtplib
+import time
+from collections.abc import Callable
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from forum.core.models import utcnow
 from forum.extensions import db
 from forum.mail.models import MailMessage
 
 MAX_ATTEMPTS = 5
+#: a claimed message not finished after this long belongs to a worker that died: it is taken again
+CLAIM_EXPIRES = timedelta(minutes=10)
 #: a personal link in a message (…/r/<token>): what organisers see of it is masked
 PERSONAL_LINK = re.compile(r"(/r/)[A-Za-z0-9_-]{16,}")
 MASK = "••••••••"
 
-
-def masked(text: str) -> str:
-    """``text`` with every personal link's secret replaced by dots: the organisers' view of a message."""
-    return PERSONAL_LINK.sub(lambda m: m.group(1) + MASK, text or "")
+#: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)
+COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
 
 
-def forget_delivered_bodies(now=None) -> int:
-    """Drop the text, HTML and attachments of messages delivered longer ago than the retry window
-    (MAIL_KEEP_BODY_HOURS): they hold personal links. Who, what and when stay for the log."""
-    from datetime import timedelta
-    now = now or utcnow()
-    hours = current_app.config.get("MAIL_KEEP_BODY_HOURS", 72)
-    result = db.session.execute(update(MailMessage)
-                                .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours),
-                                       MailMessage.text != "")
-                                .values(text="", html="", attachments=[]))
-    db.session.commit()
-    return result.rowcount
+def composer(*kinds: str):
+    """Register the function that composes messages of ``kinds`` (domains do, at import)."""
+    def register(fn):
+        for kind in kinds:
+            COMPOSERS[kind] = fn
+        return fn
+    return register
 
 
-def queue(*, kind: str, to: str, subject: str, text: str, html: str, attachments: list | None = None,
-          event_id: int | None = None, registration_id: int | None = None) -> MailMessage:
-    message = MailMessage(kind=kind, to=to, subject=subject, text=text, html=html, attachments=attachments or [],
-                          event_id=event_id, registration_id=registration_id)
+# -- queueing (inside the caller's transaction) ----------------------------
+
+def notify(*, kind: str, to: str, event_id: int | None = None, registration_id: int | None = None,
+           context: dict | None = None) -> MailMessage:
+    """A message to compose and send later, added to the current transaction (the caller commits)."""
+    message = MailMessage(kind=kind, to=to, event_id=event_id, registration_id=registration_id,
+                          context=context or {}, status="pending", next_attempt_at=utcnow())
     db.session.add(message)
-    db.session.commit()
     return message
+
+
+def notify_many(rows: list[dict]) -> int:
+    """Many messages in one INSERT (an event's change to all its registrants), in the current transaction."""
+    if rows:
+        now = utcnow()
+        db.session.execute(MailMessage.__table__.insert(),
+                           [{"subject": "", "text": "", "html": "", "attachments": [], "status": "pending",
+                             "attempts": 0, "last_error": "", "created_at": now, "next_attempt_at": now,
+                             "context": {}, **row} for row in rows])
+    return len(rows)
+
+
+# -- the worker -------------------------------------------------------------
+
+def claim(limit: int = 50) -> list[int]:
+    """Take up to ``limit`` messages that are due, for this worker only; commits the claim."""
+    now = utcnow()
+    due = (select(MailMessage.id)
+           .where(((MailMessage.status.in_(("pending", "failed"))) & (MailMessage.next_attempt_at <= now)
+                   & (MailMessage.attempts < MAX_ATTEMPTS))
+                  | ((MailMessage.status == "sending") & (MailMessage.claimed_at < now - CLAIM_EXPIRES)))
+           .order_by(MailMessage.id).limit(limit)
+           .with_for_update(skip_locked=True))
+    ids = list(db.session.scalars(due))
+    if not ids:
+        db.session.commit()
+        return []
+    taken = db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.id.in_(ids),
+               MailMessage.status.in_(("pending", "failed", "sending")),
+               (MailMessage.status != "sending") | (MailMessage.claimed_at < now - CLAIM_EXPIRES))
+        .values(status="sending", claimed_at=now)
+        .returning(MailMessage.id)).scalars().all()
+    db.session.commit()
+    return sorted(taken)
+
+
+def deliver_pending(limit: int = 50) -> int:
+    """One round of the worker: claim, compose and deliver what is due; returns how many were handled."""
+    ids = claim(limit)
+    if not ids:
+        return 0
+    with Transport() as transport:
+        for message_id in ids:
+            message = db.session.get(MailMessage, message_id)
+            _deliver(message, transport)
+    forget_delivered_bodies()
+    return len(ids)
+
+
+def deliver_all(rounds: int = 1000) -> int:
+    """Deliver until nothing is due (tests, `flask forum send-mail`)."""
+    total = 0
+    for _ in range(rounds):
+        handled = deliver_pending()
+        if not handled:
+            break
+        total += handled
+    return total
+
+
+def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1.0, sleep=time.sleep) -> None:
+    """Deliver for ever (or until ``stop()``): `flask forum mail-worker`, and the greenlet of `make run`."""
+    while not stop():
+        try:
+            handled = deliver_pending()
+        except Exception:  # the worker outlives a bad moment of the database; the cause goes to the log
+            db.session.rollback()
+            current_app.logger.exception("mail worker round failed")
+            handled = 0
+        finally:
+            db.session.remove()
+        if not handled:
+            sleep(idle_seconds)
+
+
+def _deliver(message: MailMessage, transport: "Transport") -> None:
+    message.attempts += 1
+    try:
+        if not message.text and not _compose(message):
+            message.status, message.last_error = "dropped", ""
+            db.session.commit()
+            return
+        db.session.commit()  # composed once: a retry sends the same message
+        mime = build(message)
+        if transport.smtp_configured:
+            transport.send(mime)
+            message.status = "sent"
+        else:
+            _write_outbox_file(message, mime)
+            message.status = "outbox"
+        message.sent_at, message.last_error, message.claimed_at = utcnow(), "", None
+    except (OSError, smtplib.SMTPException) as exc:
+        transport.reset()
+        message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+        message.next_attempt_at = utcnow() + backoff(message.attempts)
+        message.claimed_at = None
+        current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
+    db.session.commit()
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min… at most an hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def _compose(message: MailMessage) -> bool:
+    compose = COMPOSERS.get(message.kind)
+    if compose is None:
+        raise RuntimeError(f"no composer for e-mails of kind {message.kind!r}")
+    return compose(message)
+
+
+class Transport:
+    """One SMTP connection for a round of the worker, opened when first needed, reopened after a failure."""
+
+    def __init__(self) -> None:
+        config = current_app.config
+        self.config = config
+        self.smtp_configured = bool(config.get("MAIL_SERVER"))
+        self.connection: smtplib.SMTP | None = None
+
+    def __enter__(self) -> "Transport":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.reset()
+
+    def send(self, mime: EmailMessage) -> None:
+        if self.connection is None:
+            config = self.config
+            self.connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+            if config.get("MAIL_USE_TLS"):
+                self.connection.starttls()
+            if config.get("MAIL_USERNAME"):
+                self.connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        self.connection.send_message(mime)
+
+    def reset(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self.connection = None
 
 
 def build(message: MailMessage) -> EmailMessage:
@@ -60,7 +213,7 @@ def build(message: MailMessage) -> EmailMessage:
     mime["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     mime["To"] = message.to
     mime["Date"] = formatdate(localtime=False)
-    mime["Message-ID"] = make_msgid(domain="forum")
+    mime["Message-ID"] = make_msgid(idstring=f"m{message.id}", domain="forum")
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     for image in [a for a in message.attachments if a.get("inline")]:
@@ -78,58 +231,53 @@ def build(message: MailMessage) -> EmailMessage:
     return mime
 
 
-def deliver(message: MailMessage) -> bool:
-    """Send now (SMTP) or keep in the outbox; records the outcome."""
-    config = current_app.config
-    message.attempts += 1
-    try:
-        mime = build(message)
-        if config.get("MAIL_SERVER"):
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
-                if config.get("MAIL_USE_TLS"):
-                    smtp.starttls()
-                if config.get("MAIL_USERNAME"):
-                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-                smtp.send_message(mime)
-            message.status = "sent"
-        else:
-            _write_outbox_file(message, mime)
-            message.status = "outbox"
-        message.sent_at, message.last_error = utcnow(), ""
-    except (OSError, smtplib.SMTPException) as exc:
-        message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
-        current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
-    db.session.commit()
-    return message.status in ("sent", "outbox")
-
-
 def _write_outbox_file(message: MailMessage, mime: EmailMessage) -> None:
     folder = Path(current_app.config["MAIL_OUTBOX_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{message.id:06d}-{message.kind}.eml").write_bytes(bytes(mime))
 
 
-def send(**kwargs) -> MailMessage:
-    """Queue and try to deliver at once."""
-    message = queue(**kwargs)
-    deliver(message)
-    return message
+# -- what organisers see -------------------------------------------------------
+
+def masked(text: str) -> str:
+    """``text`` with every personal link's secret replaced by dots: the organisers' view of a message."""
+    return PERSONAL_LINK.sub(lambda m: m.group(1) + MASK, text or "")
 
 
-def retry_window_passed(message: MailMessage) -> bool:
-    """The body of this message is no longer kept."""
-    return message.status == "sent" and not message.text
+def forget_delivered_bodies(now=None) -> int:
+    """Drop the text, HTML and attachments of messages delivered longer ago than the retry window
+    (MAIL_KEEP_BODY_HOURS): they hold personal links. Who, what and when stay for the log."""
+    now = now or utcnow()
+    hours = current_app.config.get("MAIL_KEEP_BODY_HOURS", 72)
+    result = db.session.execute(update(MailMessage)
+                                .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours),
+                                       MailMessage.text != "")
+                                .values(text="", html="", attachments=[]))
+    db.session.commit()
+    return result.rowcount
 
 
 def retry_failed(event_id: int | None = None) -> tuple[int, int]:
-    """Deliver what is pending or failed (fewer than MAX_ATTEMPTS tries); returns (sent, still failing)."""
-    waiting = db.session.scalars(select(MailMessage).where(MailMessage.status.in_(("pending", "failed")),
-                                                           MailMessage.attempts < MAX_ATTEMPTS,
-                                                           *([MailMessage.event_id == event_id] if event_id else []))
-                                 .order_by(MailMessage.id)).all()
-    sent = sum(1 for message in waiting if deliver(message))
+    """Make failed messages due again (attempts start over), then deliver what is due;
+    returns (delivered, still failing)."""
+    db.session.execute(update(MailMessage)
+                       .where(MailMessage.status == "failed", *([MailMessage.event_id == event_id] if event_id else []))
+                       .values(attempts=0, next_attempt_at=utcnow()))
+    db.session.commit()
+    before = progress(event_id)
+    deliver_all()
     forget_delivered_bodies()
-    return sent, len(waiting) - sent
+    after = progress(event_id)
+    delivered = sum(after.get(s, 0) - before.get(s, 0) for s in ("sent", "outbox"))
+    return delivered, after.get("failed", 0)
+
+
+def progress(event_id: int | None) -> dict[str, int]:
+    """How many of an event's messages are in each state."""
+    query = select(MailMessage.status, func.count()).group_by(MailMessage.status)
+    if event_id:
+        query = query.where(MailMessage.event_id == event_id)
+    return dict(db.session.execute(query).all())
 
 
 def messages_of(event_id: int, limit: int = 200) -> list[MailMessage]:

@@ -1,6 +1,7 @@
 """The organisers' view of an event's e-mails: the outbox in development, the delivery log with SMTP."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.core.errors import DomainError
@@ -10,12 +11,18 @@ from forum.mail import service
 
 bp = Blueprint("mail", __name__)
 
+#: what a message is, shown until the worker has written its subject
+KIND_LABELS = {"confirmation": _l("Confirmation"), "waitlisted": _l("Waiting list"), "promoted": _l("Seat given"),
+               "link": _l("Personal link"), "updated": _l("Change of date, time or place"),
+               "cancelled": _l("Cancellation"), "event_cancelled": _l("Event cancelled"), "reminder": _l("Reminder")}
+
 
 @bp.get("/manage/<slug>/mail")
 @login_required
 def outbox(slug: str):
     event = get_managed_event(slug, current_user)
-    return render_template("mail/outbox.html", event=event, messages=service.messages_of(event.id), confirm=ConfirmForm())
+    return render_template("mail/outbox.html", event=event, messages=service.messages_of(event.id),
+                           progress=service.progress(event.id), kind_of_mail=KIND_LABELS, confirm=ConfirmForm())
 
 
 @bp.get("/manage/<slug>/mail/<int:message_id>")

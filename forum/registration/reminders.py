@@ -12,11 +12,11 @@ from forum.registration.models import Registration
 
 
 def mark_reminded(registration_id: int) -> bool:
-    """Record the reminder once; False when another run already did (safe from cron)."""
+    """Record the reminder once, in the current transaction (the caller commits it with the reminder's
+    e-mail); False when another run already did (safe from cron)."""
     done = db.session.execute(update(Registration)
                               .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
                               .values(reminder_sent_at=utcnow()))
-    db.session.commit()
     return done.rowcount == 1
 
 

@@ -243,8 +243,8 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
             existing.checked_in_at = existing.checked_in_at or utcnow()
             db.session.commit()
             return Result(existing, personal_token(existing), duplicate=True)
-        db.session.commit()
         signals.registration_link_requested.send(existing)
+        db.session.commit()
         return Result(existing, personal_token(existing), duplicate=True)
     if extra_seat:
         require_organiser(event, actor)
@@ -252,8 +252,8 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
                           extra_seat=extra_seat)
     if at_the_door:
         registration.walk_in, registration.checked_in_at = True, utcnow()
-    db.session.commit()
     signals.registration_created.send(registration)
+    db.session.commit()
     return Result(registration, personal_token(registration))
 
 
@@ -333,9 +333,9 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Or
         registration = _write(event, existing, person, {}, actor=actor, group=group)
         results.append(Result(registration, personal_token(registration)))
         created.append(registration)
-    db.session.commit()
     _send(signals.registration_created, created)
     _send(signals.registration_link_requested, again)
+    db.session.commit()
     return results
 
 
@@ -377,9 +377,9 @@ def cancel(registration: Registration, *, actor: Organiser | None = None) -> Reg
     registration.status, registration.cancelled_at = "cancelled", utcnow()
     registration.ical_sequence += 1
     promoted = _fill_seats(event)
-    db.session.commit()
     signals.registration_cancelled.send(registration, by_organiser=actor is not None)
     _send(signals.registration_promoted, promoted)
+    db.session.commit()
     return registration
 
 
@@ -403,8 +403,8 @@ def remove(registration: Registration, *, actor: Organiser | None) -> None:
     db.session.delete(registration)
     db.session.flush()
     promoted = _fill_seats(event)
-    db.session.commit()
     _send(signals.registration_promoted, promoted)
+    db.session.commit()
 
 
 def delete_my_data(registration: Registration, *, keep_contributions: bool = False) -> None:
@@ -419,8 +419,8 @@ def delete_my_data(registration: Registration, *, keep_contributions: bool = Fal
     db.session.delete(registration)
     db.session.flush()
     promoted = _fill_seats(event) if was_active else []
-    db.session.commit()
     _send(signals.registration_promoted, promoted)
+    db.session.commit()
 
 
 def promote(registration: Registration, *, actor: Organiser | None) -> Registration:
@@ -438,8 +438,8 @@ def promote(registration: Registration, *, actor: Organiser | None) -> Registrat
     registration.confirmed_at = registration.promoted_at = utcnow()
     db.session.flush()
     _leave_waitlist(event, position)
-    db.session.commit()
     signals.registration_promoted.send(registration)
+    db.session.commit()
     return registration
 
 
@@ -455,8 +455,8 @@ def set_capacity(event: Event, capacity: int, *, actor: Organiser | None) -> lis
         raise DomainError("invalid", fields={"capacity": [("capacity_too_small", {"confirmed": confirmed})]})
     event.capacity = capacity
     promoted = _fill_seats(event)
-    db.session.commit()
     _send(signals.registration_promoted, promoted)
+    db.session.commit()
     return promoted
 
 
@@ -464,8 +464,8 @@ def fill_seats(event: Event) -> list[Registration]:
     """Promote into any free seat (after the event's capacity or waiting-list setting changed)."""
     _lock_event(event)
     promoted = _fill_seats(event)
-    db.session.commit()
     _send(signals.registration_promoted, promoted)
+    db.session.commit()
     return promoted
 
 
@@ -523,6 +523,7 @@ def send_link_again(event: Event, email: str) -> None:
                                                                 Registration.email == address))
     if registration is not None:
         signals.registration_link_requested.send(registration)
+        db.session.commit()
 
 
 def resend_confirmation(registration: Registration, *, actor: Organiser | None) -> None:
@@ -531,6 +532,7 @@ def resend_confirmation(registration: Registration, *, actor: Organiser | None) 
     if registration.status == "cancelled":
         raise DomainError("registration_cancelled")
     signals.registration_created.send(registration)
+    db.session.commit()
 
 
 def checkin_qr(registration: Registration) -> str:

@@ -8,15 +8,33 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    def __init__(self):
-        self.messages: list[email.message.EmailMessage] = []
+    """What the SMTP server received; reading it first lets the mail worker deliver what is due
+    (in the test's process, as `flask forum mail-worker` would)."""
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
+    def __init__(self, deliver=None):
+        self.received: list[email.message.EmailMessage] = []
+        self.deliver = deliver
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        if self.deliver is not None:
+            self.deliver()
+        return self.received
 
     def to(self, address):
         return [m for m in self.messages if m["To"] == address]
+
+
+class Receiver:
+    """aiosmtpd's handler: keeps each message in the inbox."""
+
+    def __init__(self, inbox: Inbox):
+        self.inbox = inbox
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.inbox.received.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
 
 
 def free_port() -> int:
@@ -27,8 +45,9 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp(app):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    from forum.mail.service import deliver_all
+    inbox = Inbox(deliver=deliver_all)
+    controller = Controller(Receiver(inbox), hostname="127.0.0.1", port=free_port())
     controller.start()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_DEFAULT_SENDER="forum@example.org")
     yield inbox

@@ -9,7 +9,7 @@ from forum.events import service as events
 from forum.mail.models import MailMessage
 from forum.registration import service
 from tests.calendar.readers import read_everywhere
-from tests.factories import make_event, person
+from tests.factories import deliver_mail, make_event, person
 
 
 @pytest.fixture
@@ -129,8 +129,8 @@ def test_reminder_is_sent_once(smtp, runner, organiser):
     event = make_event(organiser, slug="demain", starts_at=start, ends_at=start + timedelta(hours=3),
                        registration_opens_at=None, registration_closes_at=None, programme=False)
     service.register(event, person(1))
-    assert "1 reminders sent." in runner.invoke(args=["forum", "send-reminders"]).output
-    assert "0 reminders sent." in runner.invoke(args=["forum", "send-reminders"]).output
+    assert "1 reminders queued." in runner.invoke(args=["forum", "send-reminders"]).output
+    assert "0 reminders queued." in runner.invoke(args=["forum", "send-reminders"]).output
     assert len([m for m in smtp.messages if m["Subject"].startswith("Demain")]) == 1
 
 
@@ -139,8 +139,13 @@ def test_failed_send_keeps_the_registration_and_is_retried(app, db, small, smtp,
     app.config["MAIL_PORT"] = 1  # nothing listens there
     result = service.register(small, person(1))
     assert result.registration.status == "confirmed"
+    from forum.core.models import utcnow
+    from forum.mail.service import deliver_all
+    assert db.session.scalar(db.select(MailMessage)).status == "pending"  # committed with the registration
+    deliver_all()
     failed = db.session.scalar(db.select(MailMessage))
-    assert failed.status == "failed" and failed.last_error
+    assert failed.status == "failed" and failed.last_error and failed.next_attempt_at > utcnow()  # backs off
+    assert deliver_all() == 0  # not due yet
     app.config["MAIL_PORT"] = port
     assert "1 sent, 0 still failing." in runner.invoke(args=["forum", "send-mail"]).output
     assert db.session.get(MailMessage, failed.id).status == "sent" and len(smtp.messages) == 1
@@ -148,6 +153,7 @@ def test_failed_send_keeps_the_registration_and_is_retried(app, db, small, smtp,
 
 def test_without_mail_server_mail_goes_to_the_outbox(app, db, small, signed_in):
     service.register(small, person(1))
+    deliver_mail()
     message = db.session.scalar(db.select(MailMessage))
     assert message.status == "outbox"
     page = signed_in.get(f"/manage/{small.slug}/mail").get_data(as_text=True)
@@ -181,6 +187,7 @@ def test_confirmation_shows_the_check_in_qr_code(smtp, small):
 
 def test_organisers_see_messages_with_personal_links_masked(db, small, signed_in):
     result = service.register(small, person(1))
+    deliver_mail()
     message = db.session.scalar(db.select(MailMessage))
     assert f"/r/{result.token}" in message.text  # what the person receives
     page = signed_in.get(f"/manage/{small.slug}/mail/{message.id}").get_data(as_text=True)
@@ -193,6 +200,7 @@ def test_delivered_bodies_are_dropped_after_the_retry_window(app, db, smtp, smal
     from forum.core.models import utcnow
     from forum.mail.service import forget_delivered_bodies
     service.register(small, person(1))
+    deliver_mail()
     message = db.session.scalar(db.select(MailMessage))
     assert message.status == "sent" and message.text
     assert forget_delivered_bodies() == 0  # still within the window: it may be resent
