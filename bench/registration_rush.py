@@ -1,10 +1,10 @@
-"""Registration rush benchmark: 1,000 registrations for 100 seats against a running server.
+"""Registration rush benchmark: 1,000 registrations for 100 seats, Forum against the bare floor of its stack.
 
-Starts the real server (`python -m forum.serve`, gevent) on SQLite and on
-PostgreSQL, fires the registrations through the JSON API from concurrent
-clients, and prints registrations per second, p50/p99 latency and the number
-of overbooked seats (must be 0). `--write` appends the figures to
-docs/performance.md.
+The shared client (`shared/bench/rush/rush.js`) measures, in the same run and alternately, the bare
+registration server (`shared/bench/rush/bare_server.py`) and Forum (`python -m forum.serve`, gevent, its
+mail worker apart as in production), on SQLite and on PostgreSQL, then Forum in as many processes as
+cores on PostgreSQL. Prints registrations/s, p50/p99, overbooked seats (must be 0) and a gapless
+waiting list, and the ratios against the targets; `--write` appends them to docs/performance.md.
 """
 from __future__ import annotations
 
@@ -36,7 +36,8 @@ EVENT = {
 
 def run_server(database_url: str, workdir: Path):
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi", "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
-           "REGISTRATION_RATE_LIMIT": "100000 per minute", "SECRET_KEY": "bench"}
+           "REGISTRATION_RATE_LIMIT": "100000 per minute", "SECRET_KEY": "bench",
+           "MAIL_WORKER": os.environ.get("MAIL_WORKER", "0")}
     py = sys.executable
     subprocess.run([py, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([py, "-m", "flask", "forum", "create-organiser", "bench@example.org", "--name", "Bench",
@@ -60,86 +61,140 @@ def run_server(database_url: str, workdir: Path):
     return server, base, token
 
 
-def rush(base: str, total: int, clients: int) -> dict:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    counter = iter(range(total))
-
-    def worker():
-        session = requests.Session()
-        while True:
-            with lock:
-                n = next(counter, None)
-            if n is None:
-                return
-            body = {"first_name": f"P{n}", "last_name": f"N{n}", "email": f"p{n}@example.org",
-                    "organisation": "Bench", "role": "mediateur", "consent": True}
-            start = time.perf_counter()
-            response = session.post(f"{base}/api/v1/events/ruee/registrations", json=body, timeout=120)
-            elapsed = time.perf_counter() - start
-            with lock:
-                latencies.append(elapsed)
-                statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    began = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - began
-    latencies.sort()
-    return {"total": total, "clients": clients, "seconds": wall, "per_second": total / wall,
-            "p50_ms": 1000 * statistics.median(latencies), "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
-            "statuses": statuses}
+SHARED = ROOT.parent / "shared" / "bench" / "rush"
 
 
-def check(base: str, token: str) -> dict:
-    rows = requests.get(f"{base}/api/v1/events/ruee/registrations", headers={"Authorization": f"Bearer {token}"},
-                        timeout=60).json()
+def rush(urls: list[str], total: int, clients: int, pids: list[int]) -> dict:
+    """The shared Node client (shared/bench/rush/rush.js), one line parsed."""
+    out = subprocess.run(["node", str(SHARED / "rush.js"), "--urls", ",".join(urls), "--total", str(total),
+                          "--clients", str(clients), "--server-pid", ",".join(map(str, pids)), "--timeout", "600"],
+                         capture_output=True, text=True, timeout=700).stdout.strip()
+    fields = dict(part.split("=", 1) for part in out.split(" ") if "=" in part)
+    return {"total": total, "clients": clients, "per_second": float(fields["per_s"]),
+            "p50_ms": float(fields["p50"].rstrip("ms")), "p99_ms": float(fields["p99"].rstrip("ms")),
+            "statuses": json.loads(fields["statuses"]), "server_cpu": fields.get("server_cpu", "n/a")}
+
+
+def check(base: str, token: str | None, capacity: int) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    rows = requests.get(f"{base}/api/v1/events/ruee/registrations", headers=headers, timeout=60).json()
     confirmed = sum(1 for r in rows if r["status"] == "confirmed")
     positions = sorted(r["waitlist_position"] for r in rows if r["status"] == "waitlisted")
-    return {"confirmed": confirmed, "overbooked": max(confirmed - EVENT["capacity"], 0),
+    return {"confirmed": confirmed, "overbooked": max(confirmed - capacity, 0),
             "waitlist_ok": positions == list(range(1, len(positions) + 1)), "waitlisted": len(positions)}
 
 
-def bench(name: str, url: str, workdir: Path, total: int, clients: int) -> dict:
-    server, base, token = run_server(url, workdir)
+def wait_for(base: str, path: str = "/api/v1/events") -> None:
+    for _ in range(200):
+        try:
+            requests.get(base + path, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{base} did not start")
+
+
+def floor(url: str, total: int, clients: int) -> dict:
+    """The bare registration stack (shared/bench/rush/bare_server.py), same client."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, str(SHARED / "bare_server.py"), str(port), str(EVENT["capacity"])],
+                              env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
     try:
-        result = rush(base, total, clients) | check(base, token)
+        wait_for(base, "/api/v1/events/ruee/registrations")
+        return rush([base], total, clients, [server.pid]) | check(base, None, EVENT["capacity"])
     finally:
         server.terminate()
         server.wait(10)
-    result["database"] = name
-    return result
+
+
+def forum(url: str, workdir: Path, total: int, clients: int, processes: int = 1) -> dict:
+    """Forum (`python -m forum.serve`, its mail worker apart as in production) in ``processes`` processes."""
+    server, base, token = run_server(url, workdir)
+    servers, bases = [server], [base]
+    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(workdir / "outbox"), "SECRET_KEY": "bench",
+           "REGISTRATION_RATE_LIMIT": "100000 per minute", "MAIL_WORKER": "0"}
+    for _ in range(processes - 1):
+        port = free_port()
+        servers.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], cwd=ROOT, env=env | {"PORT": str(port)},
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        bases.append(f"http://127.0.0.1:{port}")
+        wait_for(bases[-1])
+    try:
+        return rush(bases, total, clients, [s.pid for s in servers]) | check(base, token, EVENT["capacity"])
+    finally:
+        for s in servers:
+            s.terminate()
+            s.wait(10)
+
+
+def rates(runs: list[dict]) -> str:
+    return ", ".join(f"{r['per_second']:.0f}" for r in runs)
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median registrations/s."""
+    return sorted(runs, key=lambda r: r["per_second"])[len(runs) // 2]
+
+
+def row(name: str, r: dict) -> str:
+    waiting = f"1…{r['waitlisted']} without gaps" if r["waitlist_ok"] else "GAPS"
+    return (f"| {name} | {r['per_second']:.1f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['server_cpu']} | "
+            f"{r['confirmed']} | **{r['overbooked']}** | {waiting} | {r['statuses']} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--total", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="alternated runs of the floor and of Forum")
     parser.add_argument("--write", action="store_true", help="append the figures to docs/performance.md")
     args = parser.parse_args()
-    results = []
-    with tempfile.TemporaryDirectory() as tmp:
-        results.append(bench("SQLite", f"sqlite:///{tmp}/bench.db", Path(tmp), args.total, args.clients))
-    if postgres_bin():
-        with postgres_server() as url, tempfile.TemporaryDirectory() as tmp:
-            results.append(bench("PostgreSQL", url, Path(tmp), args.total, args.clients))
-    lines = [f"| {r['database']} | {r['total']} / {EVENT['capacity']} seats, {r['clients']} clients | "
-             f"{r['per_second']:.0f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['confirmed']} | "
-             f"**{r['overbooked']}** | {'1…' + str(r['waitlisted']) + ' without gaps' if r['waitlist_ok'] else 'GAPS'} | "
-             f"{r['statuses']} |" for r in results]
-    header = ("| database | rush | registrations/s | p50 | p99 | confirmed | overbooked | waiting list | HTTP statuses |\n"
+    cores = os.cpu_count() or 2
+    rows, verdicts, results = [], [], []
+    databases = [("SQLite", None)] + ([("PostgreSQL", "pg")] if postgres_bin() else [])
+    for name, kind in databases:
+        bares, ones = [], []
+        for _ in range(args.rounds):  # alternated, each on a fresh database: the machine's noise hits both alike
+            with tempfile.TemporaryDirectory() as tmp:
+                if kind is None:
+                    bares.append(floor(f"sqlite:///{tmp}/bare.db", args.total, args.clients))
+                    ones.append(forum(f"sqlite:///{tmp}/forum.db", Path(tmp), args.total, args.clients))
+                else:
+                    with postgres_server() as url:
+                        bares.append(floor(url, args.total, args.clients))
+                    with postgres_server() as url:
+                        ones.append(forum(url, Path(tmp), args.total, args.clients))
+        several = None
+        if kind is not None:
+            with tempfile.TemporaryDirectory() as tmp, postgres_server() as url:
+                several = forum(url, Path(tmp), args.total, args.clients, processes=cores)
+        bare, one = median_run(bares), median_run(ones)
+        results += bares + ones + ([several] if several else [])
+        rows += [row(f"{name}: bare floor, 1 process", bare), row(f"{name}: Forum, 1 process", one)]
+        speed, tail = one["per_second"] / bare["per_second"], one["p99_ms"] / bare["p99_ms"]
+        verdicts.append(f"- {name}, one process (median of {args.rounds} alternated runs): Forum reaches "
+                        f"**{speed:.2f}×** the floor's registrations/s (target ≥ 0.60: {'met' if speed >= 0.6 else 'missed'}), "
+                        f"p99 **{tail:.2f}×** the floor's (target ≤ 2: {'met' if tail <= 2 else 'missed'}); "
+                        f"runs: floor {rates(bares)}/s, Forum {rates(ones)}/s.")
+        if several:
+            rows.append(row(f"{name}: Forum, {cores} processes", several))
+            scale = several["per_second"] / one["per_second"]
+            verdicts.append(f"- {name}, {cores} processes: **{scale:.2f}×** one process "
+                            f"(target ≥ 1.6: {'met' if scale >= 1.6 else 'missed'}).")
+    header = ("| server | registrations/s | p50 | p99 | server CPU | confirmed | overbooked | waiting list | HTTP |\n"
               "|---|---|---|---|---|---|---|---|---|")
-    table = header + "\n" + "\n".join(lines)
+    table = header + "\n" + "\n".join(rows)
     print(table)
+    print("\n".join(verdicts))
     if args.write:
-        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        machine = f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
         section = (f"\n### Registration rush — {time.strftime('%Y-%m-%d')} ({machine})\n\n"
-                   "`python -m forum.serve` (Flask-SocketIO on gevent, one process), the JSON API, "
-                   "e-mails to the outbox.\n\n" + table + "\n")
+                   f"{args.total} registrations for {EVENT['capacity']} seats from {args.clients} keep-alive clients "
+                   "(`shared/bench/rush/rush.js`), the bare floor (`shared/bench/rush/bare_server.py`) and Forum "
+                   "(`python -m forum.serve`, the JSON API; its mail worker apart, as in production) in the same "
+                   "run, each on a fresh database.\n\n" + table + "\n\n" + "\n".join(verdicts) + "\n")
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
             out.write(section)
     if any(r["overbooked"] or not r["waitlist_ok"] for r in results):

@@ -148,8 +148,7 @@ def register(slug: str):
     result = service.register(event, data, answers=data.get("answers"))
     if result.duplicate:
         raise ApiError("duplicate", 409)
-    r = result.registration
-    return jsonify({"id": r.id, "status": r.status, "waitlist_position": r.waitlist_position,
+    return jsonify({"id": result.id, "status": result.status, "waitlist_position": result.waitlist_position,
                     **_links(result.token), "token": result.token}), 201
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.accounts.models import Organiser
 from forum.core import signals, values
@@ -39,12 +40,21 @@ PHONE_RE = re.compile(r"^[0-9 +().\-/]{6,40}$")
 
 @dataclass
 class Result:
-    """What a registration attempt gives back (the token only exists here)."""
+    """What a registration attempt gives back (the token only exists here), with the place as it
+    was decided (read before the commit, so that answering needs no second query)."""
 
     registration: Registration
     token: str
     #: the e-mail was already registered: nothing new was written
     duplicate: bool = False
+    id: int | None = None
+    status: str | None = None
+    waitlist_position: int | None = None
+
+    @classmethod
+    def of(cls, registration: Registration, *, duplicate: bool = False) -> "Result":
+        return cls(registration, personal_token(registration), duplicate, registration.id, registration.status,
+                   registration.waitlist_position)
 
 
 # -- the personal link ---------------------------------------------------
@@ -152,11 +162,15 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
 # -- the lock ------------------------------------------------------------
 
 def _lock_event(event: Event) -> Event:
-    """Take the event's lock by writing its row first; then re-read what may have changed."""
+    """Take the event's lock by writing its row first; the same statement reads the row back
+    (what another organiser may have changed meanwhile), in one round trip."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL lock_timeout = '15s'"))
-    db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
-    db.session.refresh(event)
+    columns = Event.__table__.columns
+    row = db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id).returning(*columns)
+                             .execution_options(synchronize_session=False)).one()
+    for column, value in zip(columns, row):
+        set_committed_value(event, column.key, value)
     return event
 
 
@@ -241,11 +255,13 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
             if existing.status != "confirmed":
                 raise DomainError("not_confirmed")
             existing.checked_in_at = existing.checked_in_at or utcnow()
+            result = Result.of(existing, duplicate=True)
             db.session.commit()
-            return Result(existing, personal_token(existing), duplicate=True)
+            return result
         signals.registration_link_requested.send(existing)
+        result = Result.of(existing, duplicate=True)
         db.session.commit()
-        return Result(existing, personal_token(existing), duplicate=True)
+        return result
     if extra_seat:
         require_organiser(event, actor)
     registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
@@ -253,8 +269,9 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
     if at_the_door:
         registration.walk_in, registration.checked_in_at = True, utcnow()
     signals.registration_created.send(registration)
+    result = Result.of(registration)
     db.session.commit()
-    return Result(registration, personal_token(registration))
+    return result
 
 
 def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
