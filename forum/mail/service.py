@@ -51,12 +51,10 @@ def composer(*kinds: str):
 # -- queueing (inside the caller's transaction) ----------------------------
 
 def notify(*, kind: str, to: str, event_id: int | None = None, registration_id: int | None = None,
-           context: dict | None = None) -> MailMessage:
-    """A message to compose and send later, added to the current transaction (the caller commits)."""
-    message = MailMessage(kind=kind, to=to, event_id=event_id, registration_id=registration_id,
-                          context=context or {}, status="pending", next_attempt_at=utcnow())
-    db.session.add(message)
-    return message
+           context: dict | None = None) -> None:
+    """A message to compose and send later, written in the current transaction (the caller commits)."""
+    notify_many([{"kind": kind, "to": to, "event_id": event_id, "registration_id": registration_id,
+                  "context": context or {}}])
 
 
 def notify_many(rows: list[dict]) -> int:
