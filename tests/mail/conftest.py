@@ -13,6 +13,8 @@ class Inbox:
 
     def __init__(self, deliver=None):
         self.received: list[email.message.EmailMessage] = []
+        #: one entry per SMTP connection that delivered something
+        self.connections: set[tuple] = set()
         self.deliver = deliver
 
     @property
@@ -33,6 +35,7 @@ class Receiver:
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         self.inbox.received.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        self.inbox.connections.add(session.peer)  # the client's address and port: one per connection
         return "250 Message accepted for delivery"
 
 

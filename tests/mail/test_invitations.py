@@ -210,3 +210,10 @@ def test_delivered_bodies_are_dropped_after_the_retry_window(app, db, smtp, smal
     db.session.refresh(message)
     assert message.text == "" and message.html == "" and message.attachments == []
     assert message.to == "personne1@example.org" and message.subject and message.status == "sent"
+
+
+def test_the_worker_sends_a_round_of_messages_over_one_smtp_connection(smtp, organiser):
+    event = make_event(organiser, slug="groupe", registration_opens_at=None, registration_closes_at=None)
+    for n in range(6):
+        service.register(event, person(n))
+    assert len(smtp.messages) == 6 and len(smtp.connections) == 1
