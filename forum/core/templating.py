@@ -5,6 +5,12 @@ from forum.core import i18n
 
 
 def init_templating(app: Flask) -> None:
+    @app.get("/favicon.ico")
+    def favicon():
+        """Browsers and tools ask for it on every site: the same icon as the pages' <link rel="icon">."""
+        return app.send_static_file("favicon.svg"), 200, {"Content-Type": "image/svg+xml",
+                                                          "Cache-Control": "public, max-age=86400"}
+
     app.jinja_env.filters["span"] = i18n.format_span
     app.jinja_env.filters["moment"] = i18n.format_moment
     app.jinja_env.filters["day"] = i18n.format_day

@@ -73,3 +73,9 @@ def test_pages_with_personal_data_are_not_stored_by_caches(client, signed_in, or
                  "/api/v1/events", "/login"):
         assert client.get(path).headers.get("Cache-Control") == "no-store", path
     assert "no-store" not in client.get(f"/e/{event.slug}").headers.get("Cache-Control", "")
+
+
+def test_the_favicon_is_served_and_named_by_every_page(client, event):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml" and b"<svg" in response.data
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get(f"/e/{event.slug}").get_data(as_text=True)
