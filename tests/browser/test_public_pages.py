@@ -51,7 +51,15 @@ def test_organiser_pages_have_no_axe_violation(organiser_page, live_server):
         event = get_event(slug)
         question_id = questions.add_form_question(event, {"label": "Déjeuner sur place ?", "kind": "yes_no"},
                                                   actor=event.organisers[0]).id
+        from forum.registration import service
+        from tests.factories import person
+        waiting = service.register(event, person(640), actor=event.organisers[0]).registration.id  # an e-mail waits
     for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit",
-                 f"/manage/{slug}/questions", f"/manage/{slug}/questions/{question_id}/edit"):
+                 f"/manage/{slug}/questions", f"/manage/{slug}/questions/{question_id}/edit", f"/manage/{slug}/mail"):
         page.goto(live_server["url"] + path)
         assert axe_violations(page) == [], path
+    with live_server["app"].app_context():  # the demo event as the other tests expect it
+        from forum.registration.models import Registration
+        from forum.extensions import db
+        registration = db.session.get(Registration, waiting)
+        service.remove(registration, actor=registration.event.organisers[0])
