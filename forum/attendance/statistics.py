@@ -5,7 +5,7 @@ Only what a purge keeps is counted, so the statistics are the same before and af
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timezone
+from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 
@@ -34,11 +34,13 @@ def statistics(event: Event) -> dict:
                                    .outerjoin(Membership, Membership.workshop_id == Workshop.id)
                                    .where(Workshop.event_id == event.id).group_by(Workshop.id, Workshop.title)
                                    .order_by(Workshop.id)).all()
+    started = event.starts_at_aware <= datetime.now(timezone.utc)  # before the day, nobody is absent yet
     return {
+        "started": started,
         "totals": {"registered": len(rows), "confirmed": len(confirmed),
                    "waitlisted": sum(1 for r in rows if r.status == "waitlisted"),
                    "cancelled": sum(1 for r in rows if r.status == "cancelled"), "arrived": len(arrived),
-                   "no_shows": len(confirmed) - len(arrived), "walk_ins": sum(1 for r in arrived if r.walk_in),
+                   "no_shows": len(confirmed) - len(arrived) if started else None, "walk_ins": sum(1 for r in arrived if r.walk_in),
                    "promotions": sum(1 for r in rows if r.promoted_at is not None),
                    "attendance_rate": round(100 * len(arrived) / len(confirmed)) if confirmed else 0},
         "over_time": over_time,

@@ -81,6 +81,15 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60].strip("-") or "evenement"
 
 
+def slug_start(text: str, limit: int = 48) -> str:
+    """The start of a title as a slug, cut between two words, never inside one."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rsplit("-", 1)[0]
+    return cut if cut else slug[:limit]
+
+
 def unique_slug(base: str) -> str:
     slug, n = base, 2
     while db.session.scalar(select(Event.id).where(Event.slug == slug)) is not None:
@@ -162,7 +171,7 @@ def create_event(data: dict, *, actor: Organiser) -> Event:
     data.setdefault("language", "fr")
     data.setdefault("capacity", 50)
     if not data.get("slug") and data.get("title") and data.get("starts_at"):
-        data["slug"] = unique_slug(f"{slugify(data['title'])[:48]}-{data['starts_at']:%Y-%m-%d}")
+        data["slug"] = unique_slug(f"{slug_start(data['title'])}-{data['starts_at']:%Y-%m-%d}")
     _check_event(data, event=None)
     event = Event(**data, status="draft")
     event.organisers.append(actor)
@@ -266,7 +275,7 @@ def duplicate_event(event: Event, starts_on: date, *, actor: Organiser | None,
     copy.starts_at, copy.ends_at = event.starts_at + delta, event.ends_at + delta
     copy.registration_opens_at = event.registration_opens_at and event.registration_opens_at + delta
     copy.registration_closes_at = event.registration_closes_at and event.registration_closes_at + delta
-    copy.slug = unique_slug(f"{slugify(copy.title)[:48]}-{copy.starts_at:%Y-%m-%d}")
+    copy.slug = unique_slug(f"{slug_start(copy.title)}-{copy.starts_at:%Y-%m-%d}")
     copy.organisers = list(event.organisers)
     for item in event.programme:
         copy.programme.append(ProgrammeItem(

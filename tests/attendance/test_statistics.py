@@ -30,8 +30,15 @@ def day(organiser):
     return event
 
 
-def test_statistics(day):
-    s = statistics(day)
+def held(event, db):
+    """The day took place (early in 2026)."""
+    event.starts_at, event.ends_at = datetime(2026, 1, 15, 9, 0), datetime(2026, 1, 15, 17, 0)
+    db.session.commit()
+    return event
+
+
+def test_statistics(day, db):
+    s = statistics(held(day, db))
     assert s["totals"] == {"registered": 7, "confirmed": 5, "waitlisted": 1, "cancelled": 1, "arrived": 3,
                            "no_shows": 2, "walk_ins": 1, "promotions": 1, "attendance_rate": 60}
     assert dict(s["by_role"]) == {"élu·e": 2, "médiateur·rice": 3}
@@ -57,6 +64,14 @@ def test_purge_cli_purges_only_old_events(runner, organiser, day):
     result = runner.invoke(args=["forum", "purge-personal-data", "--older-than-days", "30"])
     assert result.exit_code == 0 and "ancien" in result.output and "jour" not in result.output
     assert old.personal_data_purged_at is not None and day.personal_data_purged_at is None
+
+
+def test_before_the_day_nobody_is_counted_absent(signed_in, day, db):
+    assert statistics(day)["totals"]["no_shows"] is None
+    page = signed_in.get("/manage/jour/statistics").get_data(as_text=True)
+    assert "absents" not in page
+    held(day, db)
+    assert "<strong>2</strong> absents" in signed_in.get("/manage/jour/statistics").get_data(as_text=True)
 
 
 def test_statistics_page_and_purge_button(signed_in, day):

@@ -68,6 +68,7 @@ def test_proceedings_page_appears_once_published(signed_in, client, event, organ
 def test_screen_key_is_shown_to_organisers_only(signed_in, event):
     page = signed_in.get(f"/manage/{event.slug}/board").get_data(as_text=True)
     assert f"/e/{event.slug}/screen?key=" in page
+    assert f"/manage/{event.slug}/proceedings.docx" in page  # beside "Publish the proceedings"
 
 
 def test_screen_speaks_the_language_of_the_day_not_the_browser(client, event, db):

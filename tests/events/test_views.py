@@ -99,6 +99,14 @@ def test_language_of_the_day_is_chosen_in_the_form(signed_in, db):
     assert db.session.scalar(db.select(Event)).language == "en"
 
 
+def test_a_made_address_is_cut_between_two_words(signed_in, db):
+    signed_in.post("/manage/new", data={
+        "title": "Rencontre régionale des acteurs de la médiation sociale des Hauts-de-France", "timezone": "Europe/Paris",
+        "starts_at": "2030-11-22T08:00", "ends_at": "2030-11-22T12:00", "capacity": "120"})
+    slug = db.session.scalar(db.select(Event)).slug
+    assert slug == "rencontre-regionale-des-acteurs-de-la-mediation-2030-11-22"
+
+
 def test_create_form_shows_errors_and_keeps_what_was_typed(signed_in):
     response = signed_in.post("/manage/new", data={
         "title": "Rencontre des médiateurs", "timezone": "Europe/Paris", "starts_at": "2030-06-13T17:00",
