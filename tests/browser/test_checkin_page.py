@@ -27,3 +27,16 @@ def test_check_in_on_a_phone(browser, live_server):
     expect(page.locator(".checkin-row.arrived")).to_contain_text("Arrivé·e")
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
+
+
+def test_the_search_boxes_are_the_pages_main_control_on_a_phone(organiser_page, live_server):
+    """At the door the search is what volunteers use: labelled, full width, at least 48 px tall."""
+    page = organiser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    slug = live_server["slugs"][1]
+    for path, label in ((f"/manage/{slug}/checkin", "Nom ou structure"), (f"/manage/{slug}/registrations", "Rechercher")):
+        page.goto(live_server["url"] + path)
+        box = page.get_by_label(label).bounding_box()
+        assert box["height"] >= 48 and box["width"] >= 0.8 * 390, (path, box)
+        font = page.get_by_label(label).evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert font >= 18, (path, font)
