@@ -178,18 +178,12 @@ def checkin(slug: str):
     event = events.get_event(slug)
     organiser = organiser_of(event)
     data = json_body()
-    registration_id, token = data.get("registration_id"), data.get("token")
-    if registration_id is not None:
-        values.record_id(registration_id, "registration_id")
-    if ("registration_id" in data and (not isinstance(registration_id, int) or isinstance(registration_id, bool))) \
-            or ("token" in data and not isinstance(token, str)):
-        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
-    if registration_id is not None:
-        registration = service.get_registration(event, registration_id)
+    if data.get("registration_id") is not None:
+        registration = service.get_registration(event, values.record_id(data["registration_id"], "registration_id"))
     elif isinstance(data.get("code"), str):
         registration = attendance.find_by_code(event, data["code"])
-    elif token is not None:
-        registration = service.get_by_token(token)
+    elif isinstance(data.get("token"), str):
+        registration = service.get_by_token(data["token"])
     else:
         raise DomainError("invalid", fields={"registration_id": ["required"]})
     registration = attendance.check_in(event, registration, actor=organiser)

@@ -236,10 +236,6 @@ def clean_text(value, name: str, minimum: int, maximum: int) -> str:
     return values.text(value, name, minimum=minimum, maximum=maximum, multiline=True)
 
 
-def check_client_id(value) -> str:
-    return values.client_id(value)
-
-
 def require(condition: bool) -> None:
     if not condition:
         raise DomainError("forbidden")
@@ -264,7 +260,7 @@ def members_change(board: Board, workshop: Workshop, out: list[dict]) -> None:
 def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     """A topic under a guiding question; the same client_id again gives the stored topic."""
     require(actor.is_organiser or actor.registration is not None)
-    client_id = check_client_id(data.get("client_id"))
+    client_id = values.client_id(data.get("client_id"))
     title = clean_text(data.get("title"), "title", 3, 120)
     description = clean_text(data.get("description") or "", "description", 0, 1000)
     question = get_on_board(Question, actor, data.get("question_id"))

@@ -114,12 +114,19 @@ def _fail(error: DomainError) -> dict:
 def _within_rate(sid: str) -> bool:
     """BOARD_RATE_LIMIT per connection, and per person across all their connections (tabs, phones)."""
     limit = parse(current_app.config.get("BOARD_RATE_LIMIT", "20 per 10 seconds"))
-    who = session.get("board") or {}
-    person = (f"{who.get('event_id')}:r{who['registration_id']}" if who.get("registration_id")
-              else f"{who.get('event_id')}:o{who['organiser_id']}" if who.get("organiser_id") else None)
     if not limiter.limiter.hit(limit, "board-writes", sid):
         return False
+    person = _person_key(session.get("board") or {})
     return person is None or limiter.limiter.hit(limit, "board-writes-person", person)
+
+
+def _person_key(who: dict) -> str | None:
+    """Who writes, across their connections: a registration or an organiser of the event (the screen writes nothing)."""
+    if who.get("registration_id"):
+        return f"{who['event_id']}:r{who['registration_id']}"
+    if who.get("organiser_id"):
+        return f"{who['event_id']}:o{who['organiser_id']}"
+    return None
 
 
 def request_handler(name: str, *, write: bool = True):

@@ -9,8 +9,9 @@ from sqlalchemy import func, select, update
 
 from forum.board import serialize as ser
 from forum.board.models import Contribution, Membership, Synthesis, SynthesisPoint, Workshop
-from forum.board.service import (Actor, check_client_id, clean_text, commit_changes, get_on_board, participant_of,
+from forum.board.service import (Actor, clean_text, commit_changes, get_on_board, participant_of,
                                  record_change, require, require_consolidator, take_lock)
+from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.extensions import db
@@ -19,7 +20,7 @@ from forum.extensions import db
 def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
     """Post in a workshop (members, its rapporteur, organisers); the same client_id is stored once."""
     workshop = get_on_board(Workshop, actor, data.get("workshop_id"))
-    client_id = check_client_id(data.get("client_id"))
+    client_id = values.client_id(data.get("client_id"))
     text = clean_text(data.get("text"), "text", 1, 2000)
     registration = actor.registration
     if not actor.is_organiser:

@@ -66,7 +66,7 @@ class Registration(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     #: the code of the badge and e-mail QR: it only lets an organiser's check-in find the person,
     #: unlike the personal link (which changes or cancels the registration)
-    checkin_code: Mapped[str] = mapped_column(String(10), unique=True, default=lambda: new_checkin_code())
+    checkin_code: Mapped[str] = mapped_column(String(10), unique=True, default=new_checkin_code)
 
     @property
     def shown_checkin_code(self) -> str:
