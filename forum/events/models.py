@@ -74,7 +74,7 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    organisers: Mapped[list[Organiser]] = relationship(secondary=event_organisers, lazy="selectin")
+    organisers: Mapped[list[Organiser]] = relationship(secondary=event_organisers)
     series: Mapped[EventSeries | None] = relationship()
     programme: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="event", cascade="all, delete-orphan",

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from forum.accounts.models import Organiser
 from forum.core import signals
@@ -33,8 +33,11 @@ TEXT_LIMITS = {"title": 200, "audience": 200, "description": 10000, "venue_name"
 
 # -- queries -------------------------------------------------------------
 
+_BY_SLUG = select(Event).where(Event.slug == bindparam("slug"))
+
+
 def get_event(slug: str) -> Event:
-    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    event = db.session.scalar(_BY_SLUG, {"slug": slug})
     if event is None:
         raise DomainError("not_found")
     return event

@@ -1,7 +1,7 @@
 """The organisers' own questions on the bulletin d'inscription, and the answers' checks."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from forum.accounts.models import Organiser
 from forum.core import values
@@ -13,9 +13,12 @@ from forum.extensions import db
 from forum.registration.models import QUESTION_KINDS, Answer, FormQuestion
 
 
+_OF_EVENT = (select(FormQuestion).where(FormQuestion.event_id == bindparam("event_id"))
+             .order_by(FormQuestion.position, FormQuestion.id))
+
+
 def form_questions(event: Event) -> list[FormQuestion]:
-    return db.session.scalars(select(FormQuestion).where(FormQuestion.event_id == event.id)
-                              .order_by(FormQuestion.position, FormQuestion.id)).all()
+    return db.session.scalars(_OF_EVENT, {"event_id": event.id}).all()
 
 
 def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.accounts.models import Organiser
@@ -61,8 +61,12 @@ class Result:
 
 def personal_token(registration: Registration) -> str:
     """The secret of the personal link, derived from the registration and SECRET_KEY (never stored)."""
+    return _token_of(registration.public_id, registration.token_version)
+
+
+def _token_of(public_id: str, token_version: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
-    msg = f"registration:{registration.public_id}:{registration.token_version}".encode()
+    msg = f"registration:{public_id}:{token_version}".encode()
     return base64.urlsafe_b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode().rstrip("=")
 
 
@@ -161,43 +165,48 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
 
 # -- the lock ------------------------------------------------------------
 
+# The statements of the registration's write path are built once (a rush runs them thousands of times).
+_LOCK = (update(Event).where(Event.id == bindparam("event_id")).values(id=Event.id)
+         .returning(*Event.__table__.columns).execution_options(synchronize_session=False))
+_CONFIRMED = select(func.count()).where(Registration.event_id == bindparam("event_id"),
+                                        Registration.status == "confirmed")
+_LAST_POSITION = select(func.max(Registration.waitlist_position)).where(Registration.event_id == bindparam("event_id"),
+                                                                        Registration.status == "waitlisted")
+_BY_EMAIL = select(Registration).where(Registration.event_id == bindparam("event_id"),
+                                       Registration.email == bindparam("email"))
+
+
 def _lock_event(event: Event) -> Event:
     """Take the event's lock by writing its row first; the same statement reads the row back
     (what another organiser may have changed meanwhile), in one round trip."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL lock_timeout = '15s'"))
-    columns = Event.__table__.columns
-    row = db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id).returning(*columns)
-                             .execution_options(synchronize_session=False)).one()
-    for column, value in zip(columns, row):
+    row = db.session.execute(_LOCK, {"event_id": event.id}).one()
+    for column, value in zip(Event.__table__.columns, row):
         set_committed_value(event, column.key, value)
     return event
 
 
 def _confirmed_count(event: Event) -> int:
-    return db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
-                                                         Registration.status == "confirmed"))
+    return db.session.scalar(_CONFIRMED, {"event_id": event.id})
 
 
 def _last_position(event: Event) -> int:
-    return db.session.scalar(select(func.max(Registration.waitlist_position))
-                             .where(Registration.event_id == event.id, Registration.status == "waitlisted")) or 0
+    return db.session.scalar(_LAST_POSITION, {"event_id": event.id}) or 0
 
 
-def _take_place(event: Event, registration: Registration, *, allow_waitlist: bool = True,
-                extra_seat: bool = False) -> None:
-    """Seat or waiting list, decided under the event's lock (``extra_seat``: an organiser adds one if full)."""
+def _place(event: Event, *, allow_waitlist: bool = True, extra_seat: bool = False) -> dict:
+    """Seat or waiting list, decided under the event's lock (``extra_seat``: an organiser adds one if full):
+    the registration's status, waitlist_position and confirmed_at."""
     full = _confirmed_count(event) >= event.capacity
     if full and extra_seat:
         event.capacity += 1
         full = False
     if not full:
-        registration.status, registration.waitlist_position = "confirmed", None
-        registration.confirmed_at = utcnow()
-    elif event.waitlist and allow_waitlist:
-        registration.status, registration.waitlist_position = "waitlisted", _last_position(event) + 1
-    else:
-        raise DomainError("full")
+        return {"status": "confirmed", "waitlist_position": None, "confirmed_at": utcnow()}
+    if event.waitlist and allow_waitlist:
+        return {"status": "waitlisted", "waitlist_position": _last_position(event) + 1, "confirmed_at": None}
+    raise DomainError("full")
 
 
 def _leave_waitlist(event: Event, position: int) -> None:
@@ -248,8 +257,7 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
     _check_window(event, actor)
     _lock_event(event)
     _check_window(event, actor)
-    existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                            Registration.email == person["email"]))
+    existing = db.session.scalar(_BY_EMAIL, {"event_id": event.id, "email": person["email"]})
     if existing is not None and existing.is_active:
         if at_the_door:
             if existing.status != "confirmed":
@@ -277,26 +285,34 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
 def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
            actor: Organiser | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True,
            extra_seat: bool = False) -> Registration:
-    """Insert (or bring back a cancelled) registration and give it its place; inside the lock."""
-    registration = existing or Registration(event_id=event.id, public_id=str(uuid.uuid4()), token_version=1, ical_sequence=0)
-    if existing is not None:  # a cancelled person registers again
+    """Insert (one INSERT … RETURNING) or bring back a cancelled registration, with its place; inside the lock."""
+    fields = person | _place(event, allow_waitlist=allow_waitlist, extra_seat=extra_seat) | {
+        "consent_at": utcnow(), "consent_version": CONSENT_VERSION,
+        "added_by_organiser": bool(actor is not None and event.is_organised_by(actor))}
+    if group is not None:
+        if group.id is None:
+            db.session.flush()
+        fields["group_id"] = group.id
+    if existing is None:
+        public_id = str(uuid.uuid4())
+        fields |= {"event_id": event.id, "public_id": public_id, "token_version": 1, "ical_sequence": 0,
+                   "token_hash": hash_token(_token_of(public_id, 1))}
+        registration = db.session.scalars(insert(Registration).returning(Registration), [fields]).one()
+    else:  # a cancelled person registers again
+        registration = existing
+        with db.session.no_autoflush:
+            for key, value in fields.items():
+                setattr(registration, key, value)
         registration.cancelled_at = None
         registration.ical_sequence += 1
-    with db.session.no_autoflush:
-        for key, value in person.items():
-            setattr(registration, key, value)
-        registration.group = group
-        registration.consent_at, registration.consent_version = utcnow(), CONSENT_VERSION
-        registration.added_by_organiser = bool(actor is not None and event.is_organised_by(actor))
-        _take_place(event, registration, allow_waitlist=allow_waitlist, extra_seat=extra_seat)
         _set_token(registration)
-        _set_answers(registration, answers)
-    db.session.add(registration)
-    db.session.flush()
+    _set_answers(registration, answers)
     return registration
 
 
 def _set_answers(registration: Registration, answers: dict[int, object]) -> None:
+    if not answers:
+        return
     current = {a.question_id: a for a in registration.answers}
     for question_id, value in answers.items():
         if question_id in current:
