@@ -88,6 +88,10 @@ def _register_models() -> None:
     import forum.mail.models  # noqa: F401
     import forum.registration.models  # noqa: F401
     import forum.registration.service  # noqa: F401  (the event's capacity rules)
+    import forum.accounts.notifications  # noqa: F401  (password links -> e-mails)
+    import forum.team.models  # noqa: F401
+    import forum.team.notifications  # noqa: F401  (invitations -> e-mails)
+    import forum.team.service  # noqa: F401  (sign-in failure bursts -> the audit log)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -98,9 +102,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.calendar.views import bp as calendar_bp
     from forum.events.views import bp as events_bp
     from forum.mail.views import bp as mail_bp
+    from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
 
-    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp):
+    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
+               team_bp):
         app.register_blueprint(bp)
 
 

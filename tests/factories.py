@@ -95,3 +95,10 @@ def deliver_mail() -> int:
     """What the mail worker does: compose and deliver every message that is due."""
     from forum.mail.service import deliver_all
     return deliver_all()
+
+
+def join_team(event, role: str, email: str, name: str = "Bénévole", *, by=None):
+    """Someone in ``event``'s team with ``role``, through the invitation and its link (as people do)."""
+    from forum.team import service as team
+    invitation = team.invite(event, email, role, actor=by or event.organisers[0])
+    return team.accept(team.invitation_token(invitation), name=name, password=PASSWORD, password_again=PASSWORD)

@@ -24,6 +24,17 @@ class Organiser(UserMixin, db.Model):
     #: preferred language of the interface and e-mails
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: may create and disable accounts (set with `flask forum set-admin`)
+    is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
+    #: a disabled account cannot sign in, and its API tokens and roles count for nothing
+    disabled_at: Mapped[datetime | None]
+    #: failed sign-ins in a row, and when the last one happened (a burst is written to the audit log)
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed_login_at: Mapped[datetime | None]
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: a disabled account's session signs nobody in
+        return self.disabled_at is None
 
     api_tokens: Mapped[list[ApiToken]] = relationship(back_populates="organiser", cascade="all, delete-orphan")
 
@@ -42,5 +53,7 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    #: a name the person gives it ("inscriptions site web")
+    label: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
     organiser: Mapped[Organiser] = relationship(back_populates="api_tokens")

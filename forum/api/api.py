@@ -14,6 +14,7 @@ from forum.extensions import csrf, db, limiter
 from forum.registration import listing, service
 from forum.registration.models import Registration
 from forum.registration.questions import form_questions
+from forum.team import permissions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -59,13 +60,14 @@ def api_error(exc: ApiError):
     return error(exc.code, exc.status, exc.message or message_for(exc.code), **exc.extra)
 
 
-def organiser_of(event):
+def organiser_of(event, action: str = "manage"):
+    """The token's owner, if their role in this event's team allows ``action`` (forum.team.permissions)."""
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else None
     organiser = organiser_for_token(token)
     if organiser is None:
         raise ApiError("unauthorized", 401, message_for("bad_token"))
-    if not event.is_organised_by(organiser):
+    if not permissions.can(event.role_of(organiser), action):
         raise ApiError("forbidden", 403)
     return organiser
 
@@ -176,7 +178,7 @@ def event_registrations(slug: str):
 @bp.post("/events/<slug>/checkins")
 def checkin(slug: str):
     event = events.get_event(slug)
-    organiser = organiser_of(event)
+    organiser = organiser_of(event, "checkin")
     data = json_body()
     if data.get("registration_id") is not None:
         registration = service.get_registration(event, values.record_id(data["registration_id"], "registration_id"))

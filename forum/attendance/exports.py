@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from forum.accounts.models import Organiser
-from forum.attendance.models import ExportRecord
+from forum.attendance import audit
 from forum.board.models import Membership, Slot, Space, Workshop
 from forum.core.i18n import format_span
 from forum.core.spreadsheet import csv_row, local_text, local_time, time_header, xlsx_append
@@ -32,13 +32,8 @@ ROLE_FR = {"mediateur": "médiateur·rice", "encadrant": "encadrant·e", "elu": 
 def record(event: Event, kind: str, rows: int, *, actor: Organiser | None) -> None:
     """Check the organiser and write the audit line of an export."""
     require_organiser(event, actor)
-    db.session.add(ExportRecord(event_id=event.id, organiser_id=actor.id, kind=kind, rows=rows))
+    audit.write(event.id, kind, actor_id=actor.id, rows=rows)
     db.session.commit()
-
-
-def audit_log(event: Event) -> list[ExportRecord]:
-    return db.session.scalars(select(ExportRecord).where(ExportRecord.event_id == event.id)
-                              .order_by(ExportRecord.id.desc())).all()
 
 
 def attendance_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> Iterator[str]:

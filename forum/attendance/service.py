@@ -7,7 +7,7 @@ from forum.accounts.models import Organiser
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.events.models import Event
-from forum.events.service import require_organiser
+from forum.team import permissions
 from forum.extensions import db
 from forum.registration import service as registration_service
 from forum.registration.models import Registration, normalise_checkin_code
@@ -15,7 +15,7 @@ from forum.registration.models import Registration, normalise_checkin_code
 
 def check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
     """Mark a confirmed person as arrived; doing it again changes nothing (idempotent)."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "checkin")
     if registration.event_id != event.id:
         raise DomainError("not_found")
     if registration.status != "confirmed":
@@ -30,7 +30,7 @@ def check_in(event: Event, registration: Registration, *, actor: Organiser | Non
 
 def undo_check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
     """A tap too many: the person is expected again."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "checkin")
     if registration.event_id != event.id:
         raise DomainError("not_found")
     registration.checked_in_at = None
@@ -56,7 +56,7 @@ def find_by_code(event: Event, code: str) -> Registration:
 
 def check_in_by_code(event: Event, code: str, *, actor: Organiser | None) -> Registration:
     """Check in from a scanned or typed check-in code."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "checkin")
     return check_in(event, find_by_code(event, code), actor=actor)
 
 
@@ -67,7 +67,7 @@ def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capac
     anyway (the organiser adds one). One transaction; an address already registered
     with a seat is checked in as the registered person it is.
     """
-    require_organiser(event, actor)
+    permissions.require(event, actor, "checkin")
     return registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False,
                                          extra_seat=override_capacity, at_the_door=True).registration
 

@@ -3,7 +3,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from forum.attendance import exports, privacy, proceedings, service, statistics
+from forum.attendance import audit, exports, privacy, proceedings, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
@@ -27,13 +27,13 @@ def _page(event, *, code_form=None, walk_in_form=None, status=200):
 @bp.get("/manage/<slug>/checkin")
 @login_required
 def checkin(slug: str):
-    return _page(get_managed_event(slug, current_user))
+    return _page(get_managed_event(slug, current_user, "checkin"))
 
 
 @bp.post("/manage/<slug>/checkin/<int:registration_id>/<action>")
 @login_required
 def tap(slug: str, registration_id: int, action: str):
-    event = get_managed_event(slug, current_user)
+    event = get_managed_event(slug, current_user, "checkin")
     registration = get_registration(event, registration_id)
     if ConfirmForm().validate_on_submit():
         if action == "undo":
@@ -46,7 +46,7 @@ def tap(slug: str, registration_id: int, action: str):
 @bp.post("/manage/<slug>/checkin/code")
 @login_required
 def by_code(slug: str):
-    event = get_managed_event(slug, current_user)
+    event = get_managed_event(slug, current_user, "checkin")
     form = CodeForm(prefix="code")
     if form.validate_on_submit():
         try:
@@ -62,7 +62,7 @@ def by_code(slug: str):
 @bp.post("/manage/<slug>/checkin/walk-in")
 @login_required
 def walk_in(slug: str):
-    event = get_managed_event(slug, current_user)
+    event = get_managed_event(slug, current_user, "checkin")
     form = WalkInForm(prefix="walkin")
     if form.validate_on_submit():
         values = form_values(form)
@@ -90,7 +90,7 @@ def _file(body, content_type: str, name: str) -> Response:
 @login_required
 def exports_page(slug: str):
     event = get_managed_event(slug, current_user)
-    return render_template("attendance/exports.html", event=event, log=exports.audit_log(event))
+    return render_template("attendance/exports.html", event=event, log=audit.entries(event), kinds=audit.KIND_LABELS)
 
 
 @bp.get("/manage/<slug>/exports/<name>")
@@ -118,7 +118,7 @@ def export_file(slug: str, name: str):
 @bp.get("/manage/<slug>/statistics")
 @login_required
 def statistics_page(slug: str):
-    event = get_managed_event(slug, current_user)
+    event = get_managed_event(slug, current_user, "statistics")
     return render_template("attendance/statistics.html", event=event, stats=statistics.statistics(event),
                            confirm=ConfirmForm())
 
@@ -136,7 +136,7 @@ def purge(slug: str):
 @bp.get("/manage/<slug>/proceedings.<fmt>")
 @login_required
 def proceedings_file(slug: str, fmt: str):
-    event = get_managed_event(slug, current_user)
+    event = get_managed_event(slug, current_user, "proceedings")
     if fmt == "md":
         return _file(proceedings.markdown(event), "text/markdown; charset=utf-8", f"actes-{slug}.md")
     if fmt == "docx":

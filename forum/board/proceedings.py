@@ -7,6 +7,7 @@ from forum.accounts.models import Organiser
 from forum.board.models import Question, Synthesis, SynthesisPoint, Workshop
 from forum.board.service import board_of
 from forum.core.errors import DomainError
+from forum.team import permissions
 from forum.events.models import Event
 from forum.extensions import db
 
@@ -33,7 +34,7 @@ def proceedings(event: Event) -> list[dict]:
 
 def readable_proceedings(event: Event, viewer) -> list[dict]:
     """The proceedings, for everyone once published, for the event's organisers before."""
-    if not board_of(event).proceedings_published and not event.is_organised_by(viewer):
+    if not board_of(event).proceedings_published and not permissions.can(event.role_of(viewer), "proceedings"):
         raise DomainError("not_found")
     return proceedings(event)
 

@@ -35,6 +35,18 @@ MESSAGES = {
     "unknown_organiser": _l("No organiser has this e-mail address."),
     "password_too_short": _l("The password must have at least 8 characters."),
     "rate_limited": _l("Too many attempts. Please wait a minute and try again."),
+    "passwords_differ": _l("The two passwords are not the same."),
+    "bad_reset_link": _l("This link to choose a new password is not valid any more (it works once, for two "
+                         "hours). Ask for a new one."),
+    "account_disabled": _l("This account is disabled."),
+    "last_admin": _l("At least one active administrator is needed."),
+    "not_admin": _l("Only administrators can do this."),
+    # team
+    "bad_role": _l("Choose one of the roles offered."),
+    "bad_invitation": _l("This invitation is not valid: it was withdrawn, replaced by a newer one, or already used."),
+    "invitation_expired": _l("This invitation has expired. Ask the organisers to send it again."),
+    "already_in_team": _l("This person is already in the team with this role."),
+    "not_in_team": _l("This person is not in the team."),
     # events
     "slug_taken": _l("Another event already uses this address (slug)."),
     "bad_slug": _l("Use only lower-case letters, digits and hyphens."),

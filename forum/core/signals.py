@@ -46,3 +46,12 @@ board_changed = _signals.signal("board-changed")
 registration_deleting = _signals.signal("registration-deleting")
 #: sent by export_my_data with ``registration`` and ``sections`` (a dict later domains add their part to)
 personal_data_exporting = _signals.signal("personal-data-exporting")
+
+# -- accounts and teams (sent before commit) -----------------------------------
+#: sent with ``invitation`` when an invitation to an event's team is sent (or sent again)
+team_invitation_sent = _signals.signal("team-invitation-sent")
+#: sent with ``account`` when someone asks for a new password (or an administrator makes their
+#: account: ``welcome`` is True), only for an active account
+password_link_requested = _signals.signal("password-link-requested")
+#: sent with ``account`` and ``count`` when sign-ins to an account fail that many times in a row
+signin_failures = _signals.signal("signin-failures")

@@ -57,10 +57,6 @@ class DuplicateForm(FlaskForm):
     audience = StringField(_l("Audience"), validators=[Length(max=200)])
 
 
-class OrganiserForm(FlaskForm):
-    email = EmailField(_l("E-mail address of the organiser"), validators=[DataRequired(MSG_REQUIRED), Length(max=254)])
-
-
 class SetupFileForm(FlaskForm):
     file = FileField(_l("Event setup file (JSON)"))
     update = BooleanField(_l("Update the event with the same slug if it exists"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import Organiser
@@ -20,6 +20,8 @@ event_organisers = Table(
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("organiser_id", ForeignKey("organisers.id", ondelete="CASCADE"), primary_key=True),
+    #: the person's role in this event's team (forum.team.permissions.ROLES)
+    Column("role", String(12), nullable=False, default="organiser", server_default="organiser"),
 )
 
 
@@ -74,7 +76,10 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    organisers: Mapped[list[Organiser]] = relationship(secondary=event_organisers)
+    #: the team members whose role is organiser (the team itself: forum.team.models.TeamMember)
+    organisers: Mapped[list[Organiser]] = relationship(
+        secondary=event_organisers, viewonly=True, order_by="Organiser.name",
+        secondaryjoin=and_(event_organisers.c.organiser_id == Organiser.id, event_organisers.c.role == "organiser"))
     series: Mapped[EventSeries | None] = relationship()
     programme: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="event", cascade="all, delete-orphan",
@@ -97,7 +102,16 @@ class Event(db.Model):
         return self.status == "cancelled"
 
     def is_organised_by(self, organiser) -> bool:
-        return organiser is not None and getattr(organiser, "id", None) in {o.id for o in self.organisers}
+        """Whether this person is one of the event's organisers (the full role), their account active."""
+        return self.role_of(organiser) == "organiser"
+
+    def role_of(self, person) -> str | None:
+        """The person's role in this event's team, or None (not in the team, account disabled, nobody)."""
+        if person is None or getattr(person, "id", None) is None or getattr(person, "disabled_at", None):
+            return None
+        from sqlalchemy import select
+        return db.session.scalar(select(event_organisers.c.role).where(event_organisers.c.event_id == self.id,
+                                                                       event_organisers.c.organiser_id == person.id))
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

@@ -17,8 +17,9 @@ from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.core.models import get_in_event
-from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem
+from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem, event_organisers
 from forum.extensions import db
+from forum.team import permissions
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: changing one of these matters to an invitation (raises SEQUENCE, mails an update)
@@ -51,16 +52,17 @@ def get_public_event(slug: str) -> Event:
     return event
 
 
-def get_managed_event(slug: str, actor: Organiser | None) -> Event:
-    """An event ``actor`` organises; DomainError('forbidden') for anyone else."""
+def get_managed_event(slug: str, actor: Organiser | None, action: str = "manage") -> Event:
+    """An event whose team gives ``actor`` the right to ``action`` (forum.team.permissions);
+    DomainError('forbidden') for anyone else."""
     event = get_event(slug)
-    require_organiser(event, actor)
+    permissions.require(event, actor, action)
     return event
 
 
 def require_organiser(event: Event, actor: Organiser | None) -> None:
-    if not event.is_organised_by(actor):
-        raise DomainError("forbidden")
+    """The full organiser role (the "manage" action)."""
+    permissions.require(event, actor, "manage")
 
 
 def listed_events(*, past: bool = False) -> list[Event]:
@@ -72,8 +74,10 @@ def listed_events(*, past: bool = False) -> list[Event]:
     return list(reversed(chosen)) if past else chosen
 
 
-def events_of(organiser: Organiser) -> list[Event]:
-    return db.session.scalars(select(Event).where(Event.organisers.any(id=organiser.id))
+def events_of(organiser: Organiser) -> list[tuple[Event, str]]:
+    """The events whose team the person is in, with their role there, most recent first."""
+    return db.session.execute(select(Event, event_organisers.c.role).join(event_organisers)
+                              .where(event_organisers.c.organiser_id == organiser.id)
                               .order_by(Event.starts_at.desc())).all()
 
 
@@ -177,8 +181,9 @@ def create_event(data: dict, *, actor: Organiser) -> Event:
         data["slug"] = unique_slug(f"{slug_start(data['title'])}-{data['starts_at']:%Y-%m-%d}")
     _check_event(data, event=None)
     event = Event(**data, status="draft")
-    event.organisers.append(actor)
     db.session.add(event)
+    db.session.flush()
+    db.session.execute(event_organisers.insert().values(event_id=event.id, organiser_id=actor.id, role="organiser"))
     db.session.commit()
     return event
 
@@ -279,7 +284,6 @@ def duplicate_event(event: Event, starts_on: date, *, actor: Organiser | None,
     copy.registration_opens_at = event.registration_opens_at and event.registration_opens_at + delta
     copy.registration_closes_at = event.registration_closes_at and event.registration_closes_at + delta
     copy.slug = unique_slug(f"{slug_start(copy.title)}-{copy.starts_at:%Y-%m-%d}")
-    copy.organisers = list(event.organisers)
     for item in event.programme:
         copy.programme.append(ProgrammeItem(
             position=item.position, starts_at=item.starts_at + delta, ends_at=item.ends_at + delta,
@@ -287,32 +291,13 @@ def duplicate_event(event: Event, starts_on: date, *, actor: Organiser | None,
             description=item.description, overlap_allowed=item.overlap_allowed))
     db.session.add(copy)
     db.session.flush()
+    db.session.execute(event_organisers.insert().from_select(
+        ["event_id", "organiser_id", "role"],
+        select(bindparam("copy_id", copy.id), event_organisers.c.organiser_id, event_organisers.c.role)
+        .where(event_organisers.c.event_id == event.id)))
     signals.event_duplicating.send(event, copy=copy, delta=delta)
     db.session.commit()
     return copy
-
-
-def add_organiser(event: Event, email: str, *, actor: Organiser | None) -> Organiser:
-    """Give another organiser access to this event."""
-    from forum.accounts.service import find_organiser
-
-    require_organiser(event, actor)
-    other = find_organiser(email)
-    if other is None:
-        raise DomainError("invalid", fields={"email": ["unknown_organiser"]})
-    if other not in event.organisers:
-        event.organisers.append(other)
-        db.session.commit()
-    return other
-
-
-def remove_organiser(event: Event, organiser: Organiser, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
-    if len(event.organisers) <= 1:
-        raise DomainError("last_organiser")
-    if organiser in event.organisers:
-        event.organisers.remove(organiser)
-        db.session.commit()
 
 
 # -- programme -----------------------------------------------------------

@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
 from forum.events import service, setup_file
-from forum.events.forms import ConfirmForm, DuplicateForm, EventForm, OrganiserForm, ProgrammeItemForm, SetupFileForm
+from forum.team import permissions
+from forum.events.forms import ConfirmForm, DuplicateForm, EventForm, ProgrammeItemForm, SetupFileForm
 
 bp = Blueprint("events", __name__)
 
@@ -36,10 +37,15 @@ def event_page(slug: str):
 
 # -- organisers ----------------------------------------------------------
 
+#: where each role's work on an event starts
+ROLE_PAGES = {"organiser": "events.manage", "checkin": "attendance.checkin", "reader": "attendance.statistics_page"}
+
+
 @bp.get("/manage/")
 @login_required
 def dashboard():
-    return render_template("events/dashboard.html", events=service.events_of(current_user))
+    return render_template("events/dashboard.html", events=service.events_of(current_user),
+                           role_labels=permissions.ROLE_LABELS, role_pages=ROLE_PAGES)
 
 
 @bp.route("/manage/new", methods=["GET", "POST"])
@@ -61,7 +67,7 @@ def create():
 @login_required
 def manage(slug: str):
     event = service.get_managed_event(slug, current_user)
-    return render_template("events/manage.html", event=event, confirm=ConfirmForm(), organiser_form=OrganiserForm())
+    return render_template("events/manage.html", event=event, confirm=ConfirmForm())
 
 
 @bp.route("/manage/<slug>/edit", methods=["GET", "POST"])
@@ -109,34 +115,6 @@ def duplicate(slug: str):
         flash(_("The copy is created as a draft on its new date."), "success")
         return redirect(url_for("events.manage", slug=copy.slug))
     return _rerender("events/duplicate.html", form=form, event=event)
-
-
-@bp.post("/manage/<slug>/organisers")
-@login_required
-def add_organiser(slug: str):
-    event = service.get_managed_event(slug, current_user)
-    form = OrganiserForm()
-    if form.validate_on_submit():
-        try:
-            service.add_organiser(event, form.email.data, actor=current_user)
-            flash(_("The organiser is added."), "success")
-            return redirect(url_for("events.manage", slug=slug))
-        except DomainError as error:
-            apply_domain_error(form, error)
-    return _rerender("events/manage.html", event=event, confirm=ConfirmForm(), organiser_form=form, form=form)
-
-
-@bp.post("/manage/<slug>/organisers/<int:organiser_id>/remove")
-@login_required
-def remove_organiser(slug: str, organiser_id: int):
-    event = service.get_managed_event(slug, current_user)
-    other = next((o for o in event.organisers if o.id == organiser_id), None)
-    if other is None:
-        raise DomainError("not_found")
-    if ConfirmForm().validate_on_submit():
-        service.remove_organiser(event, other, actor=current_user)
-        flash(_("The organiser is removed."), "success")
-    return redirect(url_for("events.manage", slug=slug))
 
 
 # -- programme -----------------------------------------------------------

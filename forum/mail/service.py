@@ -31,8 +31,8 @@ from forum.mail.models import MailMessage
 MAX_ATTEMPTS = 5
 #: a claimed message not finished after this long belongs to a worker that died: it is taken again
 CLAIM_EXPIRES = timedelta(minutes=10)
-#: a personal link in a message (…/r/<token>): what organisers see of it is masked
-PERSONAL_LINK = re.compile(r"(/r/)[A-Za-z0-9_-]{16,}")
+#: a personal link in a message (…/r/<token>, an invitation, a new password): what organisers see of it is masked
+PERSONAL_LINK = re.compile(r"(/r/|/join/|/login/reset/)[A-Za-z0-9_.-]{16,}")
 MASK = "••••••••"
 
 #: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)

@@ -28,6 +28,7 @@ from forum.core.models import get_in_event, utcnow
 from forum.core.tokens import hash_token
 from forum.events.models import Event
 from forum.events.service import require_organiser
+from forum.team import permissions
 from forum.extensions import db
 from forum.registration.models import CONSENT_VERSION, ROLES, Answer, Registration, RegistrationGroup
 from forum.registration.questions import clean_answers
@@ -121,9 +122,10 @@ def window(event: Event, now: datetime | None = None) -> str:
     return "open"
 
 
-def _check_window(event: Event, actor: Organiser | None) -> None:
-    if actor is not None and event.is_organised_by(actor) and event.status != "cancelled":
-        return  # organisers can still add someone outside the opening hours
+def _check_window(event: Event, actor: Organiser | None, *, at_the_door: bool = False) -> None:
+    if actor is not None and event.status != "cancelled" and permissions.can(
+            event.role_of(actor), "checkin" if at_the_door else "manage"):
+        return  # organisers (and, at the door, the check-in team) can still add someone outside the opening hours
     state = window(event)
     if state == "not_open":
         from forum.core.i18n import format_moment
@@ -254,9 +256,9 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
     """
     person = clean_person(data)
     clean = clean_answers(event, answers)
-    _check_window(event, actor)
+    _check_window(event, actor, at_the_door=at_the_door)
     _lock_event(event)
-    _check_window(event, actor)
+    _check_window(event, actor, at_the_door=at_the_door)
     existing = db.session.scalar(_BY_EMAIL, {"event_id": event.id, "email": person["email"]})
     if existing is not None and existing.is_active:
         if at_the_door:
@@ -271,7 +273,7 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
         db.session.commit()
         return result
     if extra_seat:
-        require_organiser(event, actor)
+        permissions.require(event, actor, "checkin" if at_the_door else "manage")
     registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
                           extra_seat=extra_seat)
     if at_the_door:
@@ -288,7 +290,7 @@ def _write(event: Event, existing: Registration | None, person: dict, answers: d
     """Insert (one INSERT … RETURNING) or bring back a cancelled registration, with its place; inside the lock."""
     fields = person | _place(event, allow_waitlist=allow_waitlist, extra_seat=extra_seat) | {
         "consent_at": utcnow(), "consent_version": CONSENT_VERSION,
-        "added_by_organiser": bool(actor is not None and event.is_organised_by(actor))}
+        "added_by_organiser": actor is not None and event.role_of(actor) in ("organiser", "checkin")}
     if group is not None:
         if group.id is None:
             db.session.flush()

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from forum.attendance import exports, service
+from forum.attendance import audit, exports, service
 from forum.registration import questions, service as registration
 from tests.factories import make_event, person
 
@@ -69,7 +69,7 @@ def test_every_export_is_in_the_audit_log(signed_in, day, organiser):
             assert load_workbook(io.BytesIO(body)).sheetnames, name
         else:
             assert PdfReader(io.BytesIO(body)).pages, name
-    kinds = [line.kind for line in exports.audit_log(day)]
+    kinds = [line.kind for line in audit.entries(day)]
     assert sorted(kinds) == ["attendance.csv", "attendance.xlsx", "memberships.csv", "memberships.xlsx", "signin.pdf"]
     page = signed_in.get("/manage/jour/exports").get_data(as_text=True)
     assert "signin.pdf" in page and organiser.name in page
@@ -79,7 +79,7 @@ def test_other_organisers_cannot_export(client, day, other_organiser):
     from tests.conftest import login
     login(client, email=other_organiser.email)
     assert client.get("/manage/jour/exports/presence.csv").status_code == 403
-    assert exports.audit_log(day) == []
+    assert audit.entries(day) == []
 
 
 @pytest.fixture

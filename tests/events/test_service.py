@@ -164,17 +164,6 @@ def test_speakers_are_read_one_per_line(event, organiser):
     assert item.speakers == ["Laurent Giraud", "Candice Vincent"]
 
 
-def test_an_event_keeps_at_least_one_organiser(event, organiser):
-    with pytest.raises(DomainError) as exc:
-        service.remove_organiser(event, organiser, actor=organiser)
-    assert exc.value.code == "last_organiser"
-
-
-def test_add_organiser_by_email(event, organiser, other_organiser):
-    service.add_organiser(event, "AUTRE@example.org", actor=organiser)
-    assert event.is_organised_by(other_organiser)
-
-
 def test_listed_events_hide_drafts_and_split_past(organiser):
     upcoming = make_event(organiser, slug="a-venir")
     make_event(organiser, slug="brouillon", status="draft")

@@ -210,18 +210,14 @@ def test_upload_of_a_bad_file_names_the_problem(signed_in):
     assert "unknown key “colour”" in page and "“slug” is missing" in page
 
 
-def test_add_organiser_with_unknown_email_is_a_field_error(signed_in, event):
-    response = signed_in.post(f"/manage/{event.slug}/organisers", data={"email": "personne@example.org"})
-    assert response.status_code == 422
-
-
 # -- who may do what ----------------------------------------------------
 
 ORGANISER_ROUTES = [
     ("GET", "/manage/{slug}/"), ("GET", "/manage/{slug}/edit"), ("POST", "/manage/{slug}/edit"),
     ("POST", "/manage/{slug}/status/published"), ("POST", "/manage/{slug}/status/cancelled"),
     ("GET", "/manage/{slug}/cancel"), ("GET", "/manage/{slug}/duplicate"), ("POST", "/manage/{slug}/duplicate"),
-    ("POST", "/manage/{slug}/organisers"), ("POST", "/manage/{slug}/organisers/{organiser_id}/remove"),
+    ("GET", "/manage/{slug}/team"), ("POST", "/manage/{slug}/team/invite"),
+    ("POST", "/manage/{slug}/team/{organiser_id}/role"), ("POST", "/manage/{slug}/team/{organiser_id}/remove"),
     ("GET", "/manage/{slug}/programme"), ("POST", "/manage/{slug}/programme"),
     ("GET", "/manage/{slug}/programme/{item_id}"), ("POST", "/manage/{slug}/programme/{item_id}"),
     ("POST", "/manage/{slug}/programme/{item_id}/delete"), ("POST", "/manage/{slug}/programme/{item_id}/move/down"),

@@ -1,0 +1,43 @@
+"""Who may do what in an event: the one table of roles × actions.
+
+Every service checks an action here (through :func:`require`), so pages, API tokens and the
+board give the same answer. Least privilege: *checkin* (l'accueil) sees names, organisations
+and statuses at the door; *reader* (a partner or funder) sees statistics and proceedings,
+never personal data.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from forum.core.errors import DomainError
+
+#: roles in the order the team page lists them
+ROLES = ("organiser", "checkin", "reader")
+ROLE_LABELS = {"organiser": _l("Organiser"), "checkin": _l("Check-in desk"), "reader": _l("Read only")}
+ROLE_HELP = {
+    "organiser": _l("Everything, including the team."),
+    "checkin": _l("The check-in page: search, check in, undo, walk-ins. Names, organisations and statuses only."),
+    "reader": _l("Statistics and proceedings. No personal data."),
+}
+
+#: action -> roles allowed
+MATRIX: dict[str, frozenset[str]] = {
+    "manage": frozenset({"organiser"}),          # the event, programme, registrations, e-mails, exports, board
+    "team": frozenset({"organiser"}),            # invite, change roles, withdraw
+    "checkin": frozenset({"organiser", "checkin"}),
+    "statistics": frozenset({"organiser", "reader"}),
+    "proceedings": frozenset({"organiser", "reader"}),  # read before they are published
+    "see": frozenset({"organiser", "checkin", "reader"}),  # the event in one's list, its team page's summary
+}
+
+
+def can(role: str | None, action: str) -> bool:
+    return role is not None and role in MATRIX[action]
+
+
+def require(event, person, action: str) -> str:
+    """The person's role if it allows ``action`` on ``event``; DomainError('forbidden') otherwise."""
+    role = event.role_of(person)
+    if not can(role, action):
+        raise DomainError("forbidden")
+    return role
