@@ -15,6 +15,9 @@ from forum.extensions import db
 DEMO_EMAIL = "organisatrice@example.org"
 DEMO_PASSWORD = "mediation2026"
 DEMO_NAME = "Mission régionale d'appui (démo)"
+#: the rest of the demo team, same password: a volunteer at the door and a funder who reads the statistics
+DEMO_TEAM = [("accueil@example.org", "Camille, bénévole à l'accueil (démo)", "checkin"),
+             ("financeur@example.org", "Partenaire financeur (démo)", "reader")]
 
 
 def _next(weekday: int, after: date) -> date:
@@ -184,10 +187,20 @@ def demo_events(today: date) -> list[dict]:
 
 
 def load_demo(today: date | None = None) -> tuple[object, list[Event]]:
-    """Create the demo organiser and events that are missing; return them."""
-    organiser = accounts.find_organiser(DEMO_EMAIL) or accounts.create_organiser(DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD)
+    """Create the demo organiser (an administrator), its team and the events that are missing; return them."""
+    from forum.team import service as team
+
+    organiser = accounts.find_organiser(DEMO_EMAIL) or accounts.create_organiser(DEMO_EMAIL, DEMO_NAME, DEMO_PASSWORD,
+                                                                                 is_admin=True)
     events = []
     for data in demo_events(today or date.today()):
         existing = db.session.scalar(db.select(Event).where(Event.slug == data["slug"]))
-        events.append(existing or setup_file.import_event(data, actor=organiser))
+        event = existing or setup_file.import_event(data, actor=organiser)
+        events.append(event)
+        for email, name, role in DEMO_TEAM:  # through the invitation, as people join
+            member = accounts.find_organiser(email)
+            if event.role_of(member) is None:
+                invitation = team.invite(event, email, role, actor=organiser)
+                team.accept(team.invitation_token(invitation), name=name, password=DEMO_PASSWORD,
+                            password_again=DEMO_PASSWORD)
     return organiser, events

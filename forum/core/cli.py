@@ -22,16 +22,31 @@ def _fail(error: DomainError) -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="Name shown to other organisers.")
 @click.option("--password", help="Password (a random one is printed if omitted).")
-def create_organiser(email: str, name: str, password: str | None) -> None:
-    """Create an organiser account."""
+@click.option("--admin", is_flag=True, help="Also an administrator: creates and disables accounts from /admin/accounts.")
+def create_organiser(email: str, name: str, password: str | None, admin: bool) -> None:
+    """Create an account (the first one; after it, accounts come from invitations and the accounts page)."""
     from forum.accounts.service import create_organiser as create
 
     password = password or secrets.token_urlsafe(12)
     try:
-        organiser = create(email, name, password)
+        organiser = create(email, name, password, is_admin=admin)
     except DomainError as error:
         _fail(error)
-    click.echo(f"Organiser {organiser.email} created. Password: {password}")
+    click.echo(f"Organiser {organiser.email} created{' (administrator)' if admin else ''}. Password: {password}")
+
+
+@forum_cli.command("set-admin")
+@click.argument("email")
+@click.option("--off", is_flag=True, help="Take the administrator's rights away instead.")
+def set_admin(email: str, off: bool) -> None:
+    """Make an account an administrator of this instance (or not, with --off)."""
+    from forum.accounts.service import set_admin as change
+
+    try:
+        account = change(email, not off)
+    except DomainError as error:
+        _fail(error)
+    click.echo(f"{account.email} is {'no longer ' if off else ''}an administrator.")
 
 
 @forum_cli.command("api-token")

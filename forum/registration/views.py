@@ -276,7 +276,7 @@ def capacity(slug: str):
             flash(_("The capacity is now %(n)s seats; %(p)s people promoted from the waiting list.",
                     n=event.capacity, p=len(promoted)), "success")
             return redirect(url_for("registration.manage", slug=slug))
-    flash(" ".join(form.capacity.errors), "error")
+    flash(" ".join(str(error) for error in form.capacity.errors), "error")
     return redirect(url_for("registration.manage", slug=slug))
 
 
