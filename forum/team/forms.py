@@ -13,11 +13,11 @@ def role_choices():
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(MSG_REQUIRED), Length(max=254)])
-    role = RadioField(_l("Role"), choices=role_choices, default="checkin", validators=[DataRequired(MSG_REQUIRED)])
+    role = RadioField(_l("Role in the team"), choices=role_choices, default="checkin", validators=[DataRequired(MSG_REQUIRED)])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
+    role = SelectField(_l("Role in the team"), choices=[(role, ROLE_LABELS[role]) for role in ROLES])
 
 
 class JoinForm(FlaskForm):

@@ -73,7 +73,7 @@ def test_the_team_page_and_the_account_pages_pass_axe(organiser_page, live_serve
         page.goto(base + path)
         assert axe_violations(page) == [], path
     page.goto(f"{base}/manage/{slug}/team")
-    expect(page.get_by_role("table")).to_contain_text("Camille, bénévole à l'accueil")
+    expect(page.locator(".team-members")).to_contain_text("Camille, bénévole à l'accueil")
     page.get_by_label("Adresse e-mail").fill("nouvelle@example.org")
     page.locator("input[name=role][value=reader]").check()
     page.get_by_role("button", name="Envoyer l’invitation").click()
