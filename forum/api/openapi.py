@@ -7,7 +7,9 @@ def _error(description: str) -> dict:
 
 
 ERRORS = {"404": _error("Unknown"), "405": _error("Method not allowed"), "429": _error("Too many requests")}
-AUTH_ERRORS = {"401": _error("No or bad API token"), "403": _error("Not an organiser of this event")}
+AUTH_ERRORS = {"401": _error("No or bad API token"),
+               "403": _error("The token's owner has no role in this event's team that allows this "
+                             "(check-ins: organiser or check-in desk; everything else: organiser)")}
 BODY_ERRORS = {"400": _error("Malformed JSON"), "413": _error("Body too large"), "415": _error("Not JSON"),
                "422": _error("Invalid")}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
@@ -27,7 +29,8 @@ def document(base: str = "/api/v1") -> dict:
                  "description": "Events, registrations and check-in of Forum. Errors are {\"error\": {\"code\", \"message\"}}."},
         "servers": [{"url": base}],
         "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description":
+                "A person's API token (made at /account): it acts with that person's roles in each event's team."}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {
                     "type": "object", "required": ["code", "message"],
