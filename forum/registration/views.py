@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -51,8 +51,10 @@ def register(slug: str):
             result = service.register(event, _person(form), answers=answers_from(form, names))
         except DomainError as error:
             apply_domain_error(form, error)
-        else:
-            return render_template("registration/thanks.html", event=event, email=result.registration.email)
+        else:  # answered by a page reached by GET: reloading it registers nobody twice
+            if result.duplicate:  # today's answer for an address already registered: it tells nothing more
+                return _link_sent(event, result.registration.email)
+            return redirect(url_for("registration.mine", token=result.token, welcome=1))
     status = 422 if request.method == "POST" else 200
     return render_template("registration/register.html", event=event, form=form, names=names,
                            state=service.window(event), counts=service.counts(event)), status
@@ -71,8 +73,9 @@ def register_team(slug: str):
         except DomainError as error:
             _apply_team_error(form, error)
         else:
-            return render_template("registration/thanks.html", event=event, team=[r.registration for r in results],
-                                   email=form.contact_email.data)
+            session["team_registered"] = {"event": event.id, "names": [r.registration.full_name for r in results],
+                                          "email": form.contact_email.data}
+            return redirect(url_for("registration.team_registered", slug=slug))
     status = 422 if request.method == "POST" else 200
     return render_template("registration/team.html", event=event, form=form, state=service.window(event),
                            counts=service.counts(event)), status
@@ -100,8 +103,29 @@ def resend_link(slug: str):
     form = ResendLinkForm()
     if form.validate_on_submit():
         service.send_link_again(event, form.email.data)
-        return render_template("registration/link_sent.html", event=event, email=form.email.data)
+        return _link_sent(event, form.email.data)
     return render_template("registration/link.html", event=event, form=form), 422 if request.method == "POST" else 200
+
+
+def _link_sent(event, email: str):
+    session["link_sent_to"] = email
+    return redirect(url_for("registration.link_sent", slug=event.slug))
+
+
+@bp.get("/e/<slug>/link/sent")
+def link_sent(slug: str):
+    """"We sent the link to that address": the same page whether the address is registered or not."""
+    return render_template("registration/link_sent.html", event=get_public_event(slug),
+                           email=session.get("link_sent_to", ""))
+
+
+@bp.get("/e/<slug>/team/registered")
+def team_registered(slug: str):
+    event = get_public_event(slug)
+    done = session.get("team_registered") or {}
+    if done.get("event") != event.id:
+        return redirect(url_for("registration.register_team", slug=slug))
+    return render_template("registration/thanks.html", event=event, team=done["names"], email=done["email"])
 
 
 # -- the personal link ---------------------------------------------------

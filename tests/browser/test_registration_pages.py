@@ -8,7 +8,7 @@ from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
 pytestmark = pytest.mark.browser
 
 
-def test_register_on_a_phone_then_open_my_link(phone, live_server):
+def test_register_on_a_phone_then_open_my_link(phone, live_server, tmp_path):
     url = live_server["url"]
     slug = live_server["slugs"][0]
     phone.goto(f"{url}/e/{slug}")
@@ -23,7 +23,23 @@ def test_register_on_a_phone_then_open_my_link(phone, live_server):
     phone.get_by_label(re.compile("J’accepte")).check()
     phone.get_by_role("button", name="M’inscrire").click()
     assert "Merci" in phone.locator("h1").inner_text()
+    assert "/r/" in phone.url  # the personal page, reached by GET
+    status = phone.get_by_role("status").first.inner_text()
+    assert "Votre place est confirmée." in status or "sur la liste d’attente" in status
+    assert phone.locator(".personal-link").inner_text() == phone.url.split("?")[0]
+    assert "awa.diallo@example.org" in phone.locator(".welcome").inner_text()
+    if "confirmée" in status:
+        assert phone.get_by_role("link", name="Ajouter à mon agenda").is_visible()
+    phone.reload()
+    assert "Merci" in phone.locator("h1").inner_text()
+    with live_server["app"].app_context():
+        from forum.extensions import db
+        from forum.registration.models import Registration
+        assert db.session.scalar(db.select(db.func.count()).select_from(Registration)
+                                 .where(Registration.email == "awa.diallo@example.org")) == 1
+    phone.screenshot(path=str(tmp_path / "confirmation-390.png"), full_page=True)
     assert no_horizontal_scroll(phone)
+    assert axe_violations(phone) == []
 
 
 def test_missing_consent_keeps_what_was_typed(phone, live_server):

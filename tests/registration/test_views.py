@@ -29,17 +29,41 @@ def test_event_page_shows_seats_left_and_the_bulletin(client, open_event):
     assert 'name="first_name"' in page and 'name="consent"' in page
 
 
-def test_register_through_the_form(client, open_event, db):
-    response = client.post("/e/ouvert/register", data=form_data(1))
-    assert response.status_code == 200 and "Merci" in response.get_data(as_text=True)
-    assert db.session.scalar(db.select(Registration)).status == "confirmed"
+def test_registering_answers_with_the_personal_page_saying_seat_link_and_calendar(client, open_event, db):
+    response = client.post("/e/ouvert/register", data=form_data(1), headers={"Accept-Language": "fr"})
+    registration = db.session.scalar(db.select(Registration))
+    token = service.personal_token(registration)
+    assert response.status_code == 302 and response.headers["Location"] == f"/r/{token}?welcome=1"
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Merci, vous êtes inscrit·e" in page and "Votre place est confirmée." in page
+    assert "Nous envoyons une confirmation à personne1@example.org" in page
+    assert f"http://localhost/r/{token}" in page and f"/r/{token}/invitation.ics" in page
 
 
-def test_the_answer_is_the_same_for_a_duplicate(client, open_event):
-    first = client.post("/e/ouvert/register", data=form_data(1)).get_data(as_text=True)
-    again = client.post("/e/ouvert/register", data=form_data(1)).get_data(as_text=True)
-    strip = lambda page: re.sub(r'name="csrf_token" value="[^"]*"', "", page)  # noqa: E731
-    assert strip(first) == strip(again)
+def test_a_waitlisted_person_sees_their_place_at_once(client, open_event, db):
+    client.post("/e/ouvert/register", data=form_data(1))
+    response = client.post("/e/ouvert/register", data=form_data(2), headers={"Accept-Language": "fr"})
+    page = client.get(response.headers["Location"], headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Vous êtes numéro 1 sur la liste d’attente." in page
+    assert "avec votre place sur la liste d’attente" in page
+
+
+def test_reloading_the_confirmation_registers_nobody_again(client, open_event, db):
+    location = client.post("/e/ouvert/register", data=form_data(1)).headers["Location"]
+    for _ in range(3):
+        assert client.get(location).status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 1
+
+
+def test_an_address_already_registered_gets_the_answer_any_address_gets(client, open_event):
+    client.post("/e/ouvert/register", data=form_data(1))
+    again = client.post("/e/ouvert/register", data=form_data(1))
+    assert again.status_code == 302 and again.headers["Location"] == "/e/ouvert/link/sent"
+    told = client.get("/e/ouvert/link/sent").get_data(as_text=True)
+    unknown = client.post("/e/ouvert/link", data={"email": "personne1@example.org"})
+    assert unknown.headers["Location"] == "/e/ouvert/link/sent"
+    assert client.get("/e/ouvert/link/sent").get_data(as_text=True) == told
+    assert "personne1@example.org" in told and "/r/" not in told
 
 
 def test_form_errors_keep_what_was_typed(client, open_event):
@@ -122,7 +146,9 @@ def test_team_registration_form(client, open_event, db):
                  f"members-{n}-email": f"m{n}@example.org", f"members-{n}-role": "mediateur"}
     data |= {"members-2-first_name": "", "members-2-last_name": "", "members-2-email": ""}
     response = client.post("/e/ouvert/team", data=data)
-    assert response.status_code == 200 and "L’équipe est inscrite" in response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/e/ouvert/team/registered"
+    page = client.get("/e/ouvert/team/registered").get_data(as_text=True)
+    assert "L’équipe est inscrite" in page and "P0 N0" in page and "P1 N1" in page
     statuses = [r.status for r in db.session.scalars(db.select(Registration).order_by(Registration.id))]
     assert statuses == ["confirmed", "waitlisted"]
 
