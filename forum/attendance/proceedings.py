@@ -31,7 +31,7 @@ def markdown(event: Event) -> str:
     t = p["totals"]
     out = [f"# {p['title']}", "", f"**{p['when']}** — {p['where']}", ""]
     if p["audience"]:
-        out += [f"Public : {p['audience']}", ""]
+        out += [f"Public\u00a0: {p['audience']}", ""]
     out += ["## Contexte et chiffres", ""]
     if p["context"]:
         out += [p["context"], ""]
@@ -44,13 +44,13 @@ def markdown(event: Event) -> str:
             if item.moderator:
                 out += [f"Animée par {item.moderator}.", ""]
             if item.speakers:
-                out += ["Intervenants : " + " ; ".join(item.speakers) + ".", ""]
+                out += ["Intervenants\u00a0: " + "\u00a0; ".join(item.speakers) + ".", ""]
             if item.description:
                 out += [item.description, ""]
     out += ["## Synthèse du forum ouvert", ""]
     for group in p["forum"]:
         q = group["question"]
-        out += [f"### {'Question ' + str(q.position) + ' : ' + q.text if q else 'Autres ateliers'}", ""]
+        out += ["### " + (f"Question {q.position}\u00a0: {q.text}" if q else "Autres ateliers"), ""]
         if not group["workshops"]:
             out += ["_Aucune synthèse publiée._", ""]
         for item in group["workshops"]:
@@ -73,7 +73,7 @@ def docx(event: Event) -> bytes:
     doc.add_heading(p["title"], level=0)
     doc.add_paragraph(f"{p['when']} — {p['where']}")
     if p["audience"]:
-        doc.add_paragraph(f"Public : {p['audience']}")
+        doc.add_paragraph(f"Public\u00a0: {p['audience']}")
     doc.add_page_break()
     doc.add_heading("Contexte et chiffres", level=1)
     if p["context"]:
@@ -89,13 +89,13 @@ def docx(event: Event) -> bytes:
             if item.moderator:
                 doc.add_paragraph(f"Animée par {item.moderator}.")
             if item.speakers:
-                doc.add_paragraph("Intervenants : " + " ; ".join(item.speakers) + ".")
+                doc.add_paragraph("Intervenants\u00a0: " + "\u00a0; ".join(item.speakers) + ".")
             if item.description:
                 doc.add_paragraph(item.description)
     doc.add_heading("Synthèse du forum ouvert", level=1)
     for group in p["forum"]:
         q = group["question"]
-        doc.add_heading(f"Question {q.position} : {q.text}" if q else "Autres ateliers", level=2)
+        doc.add_heading(f"Question {q.position}\u00a0: {q.text}" if q else "Autres ateliers", level=2)
         if not group["workshops"]:
             doc.add_paragraph("Aucune synthèse publiée.")
         for item in group["workshops"]:

@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from forum.board.models import Membership, Workshop
 from forum.events.models import Event
 from forum.extensions import db
+from forum.registration.forms import ROLE_SHORT
 from forum.registration.models import Registration
 
-ROLE_FR = {"mediateur": "médiateur·rice", "encadrant": "encadrant·e", "elu": "élu·e", "partenaire": "partenaire",
-           "autre": "autre"}
 
 
 def statistics(event: Event) -> dict:
@@ -44,9 +43,9 @@ def statistics(event: Event) -> dict:
                    "promotions": sum(1 for r in rows if r.promoted_at is not None),
                    "attendance_rate": round(100 * len(arrived) / len(confirmed)) if confirmed else 0},
         "over_time": over_time,
-        "by_role": [(ROLE_FR[role], n) for role, n in Counter(r.role for r in confirmed).most_common()],
+        "by_role": [(str(ROLE_SHORT[role]), n) for role, n in Counter(r.role for r in confirmed).most_common()],
         "by_organisation": Counter(r.organisation for r in confirmed).most_common(10),
         "by_territory": Counter(r.territory or "—" for r in confirmed).most_common(10),
-        "attendance_by_role": [(ROLE_FR[role], n) for role, n in Counter(r.role for r in arrived).most_common()],
+        "attendance_by_role": [(str(ROLE_SHORT[role]), n) for role, n in Counter(r.role for r in arrived).most_common()],
         "workshops": [(title, n) for title, n in workshops],
     }

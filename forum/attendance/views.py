@@ -1,6 +1,7 @@
 """The organisers' check-in page at the door (phone or tablet)."""
 from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forum.attendance import audit, exports, privacy, proceedings, service, statistics
@@ -129,7 +130,8 @@ def purge(slug: str):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
         count = privacy.purge_event(event, actor=current_user)
-        flash(_("The personal data of %(n)s registrations is purged; the statistics stay.", n=count), "success")
+        flash(ngettext("The personal data of %(num)d registration is purged; the statistics stay.",
+                       "The personal data of %(num)d registrations is purged; the statistics stay.", count), "success")
     return redirect(url_for("attendance.statistics_page", slug=slug))
 
 

@@ -223,7 +223,6 @@ def board_texts() -> dict:
         "new_point": _("New point (empty: the chosen contributions' words)"),
         "make_point": _("Make a point of the chosen contributions"),
         "choose_or_write": _("Choose contributions or write the point."),
-        "from_contributions": _("From %(n)s chosen contributions"),
         "save": _("Save"), "delete": _("Delete"), "up": _("Move up"), "down": _("Move down"),
         "synthesis": _("Synthesis"), "synthesis_text": _("The workshop's synthesis (saved as a draft as you type)"),
         "saved_at": _("Draft saved at %(time)s"), "not_saved_yet": _("Changes not saved yet…"),
@@ -254,5 +253,6 @@ def board_texts() -> dict:
             "people": plural("%(num)d person", "%(num)d people"),
             "seats_left": plural("%(num)d seat left", "%(num)d seats left"),
             "pending": plural("%(num)d waiting to be sent", "%(num)d waiting to be sent"),
+            "from_contributions": plural("From %(num)d chosen contribution", "From %(num)d chosen contributions"),
         },
     }

@@ -53,11 +53,17 @@ def aware(local: datetime, tz: str) -> datetime:
 
 
 _DAY = {"fr": "EEEE d MMMM y", "en": "EEEE d MMMM y"}
-_TIME = {"fr": "H 'h' mm", "en": "h:mm a"}
+#: French time as the French write it, never broken across lines: "13 h 45" with non-breaking spaces
+_TIME = {"fr": "H'\u00a0h\u00a0'mm", "en": "h:mm a"}
+NBSP = "\u00a0"
 
 
 def format_day(value: datetime, locale: str | None = None) -> str:
+    """'jeudi 1er janvier 2027' (non-breaking spaces inside the date), 'Thursday 1 January 2027'."""
     locale = locale or locale_code()
+    if locale == "fr":
+        day = "1er" if value.day == 1 else str(value.day)
+        return f"{format_date(value, 'EEEE', locale='fr')} {day}{NBSP}{format_date(value, 'MMMM', locale='fr')}{NBSP}{value.year}"
     return format_date(value, _DAY.get(locale, _DAY["en"]), locale=locale)
 
 

@@ -10,10 +10,10 @@ from forum.core.forms import MSG_REQUIRED
 from forum.events.forms import NUMBER
 from forum.registration.models import QUESTION_KINDS
 
-ROLE_LABELS = {"mediateur": _l("Mediator (médiateur·rice)"), "encadrant": _l("Manager (encadrant·e)"),
-               "elu": _l("Elected official (élu·e)"), "partenaire": _l("Partner (partenaire)"), "autre": _l("Other")}
-ROLE_SHORT = {"mediateur": _l("médiateur·rice"), "encadrant": _l("encadrant·e"), "elu": _l("élu·e"),
-              "partenaire": _l("partenaire"), "autre": _l("other")}
+ROLE_LABELS = {"mediateur": _l("Social mediator"), "encadrant": _l("Manager of mediators"),
+               "elu": _l("Elected official"), "partenaire": _l("Partner"), "autre": _l("Other")}
+ROLE_SHORT = {"mediateur": _l("mediator"), "encadrant": _l("manager"), "elu": _l("elected official"),
+              "partenaire": _l("partner"), "autre": _l("other")}
 QUESTION_KIND_LABELS = {"short_text": _l("Short text"), "long_text": _l("Long text"), "choice": _l("One choice"),
                         "choices": _l("Several choices"), "yes_no": _l("Yes / no")}
 LANGUAGES = [("fr", "Français"), ("en", "English")]

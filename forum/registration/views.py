@@ -5,6 +5,7 @@ import json
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forum.calendar.service import invitation_ics
@@ -297,8 +298,10 @@ def capacity(slug: str):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("The capacity is now %(n)s seats; %(p)s people promoted from the waiting list.",
-                    n=event.capacity, p=len(promoted)), "success")
+            flash(" ".join((ngettext("The capacity is now %(num)d seat.", "The capacity is now %(num)d seats.",
+                                     event.capacity),
+                            ngettext("%(num)d person promoted from the waiting list.",
+                                     "%(num)d people promoted from the waiting list.", len(promoted)))), "success")
             return redirect(url_for("registration.manage", slug=slug))
     flash(" ".join(str(error) for error in form.capacity.errors), "error")
     return redirect(url_for("registration.manage", slug=slug))

@@ -61,7 +61,7 @@ def test_proceedings_page_appears_once_published(signed_in, client, event, organ
     assert visitor.get(f"/e/{event.slug}/proceedings").status_code == 404
     assert signed_in.post(f"/manage/{event.slug}/proceedings/publish").status_code == 302
     page = visitor.get(f"/e/{event.slug}/proceedings").get_data(as_text=True)
-    assert "Question 1 : Quels besoins ?" in page and "Accès aux droits" in page
+    assert "Question 1\u00a0: Quels besoins ?" in page and "Accès aux droits" in page
     assert "&lt;b&gt;Synthèse&lt;/b&gt;" in page
 
 

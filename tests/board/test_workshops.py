@@ -164,7 +164,7 @@ def test_the_setup_page_asks_before_deleting_a_workshop_with_people(signed_in, e
     response = signed_in.post(f"/manage/{event.slug}/forum/workshop/{w.id}/delete", headers={"Accept-Language": "fr"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "1 personne y participe" in page and "0 contribution y a été publiée" in page
+    assert "1\u00a0personne y participe" in page and "0\u00a0contribution y a été publiée" in page
     assert db.session.get(Workshop, w.id) is not None
     response = signed_in.post(f"/manage/{event.slug}/forum/workshop/{w.id}/delete", data={"confirmed": "yes"})
     assert response.status_code == 302

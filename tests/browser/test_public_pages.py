@@ -23,7 +23,7 @@ def test_event_page_programme_reads_without_horizontal_scrolling(phone, live_ser
     assert no_horizontal_scroll(phone)
     box = items.nth(6).bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    assert "8 h 00 – 12 h 00" in phone.locator(".facts").inner_text()
+    assert "8\u00a0h\u00a000 – 12\u00a0h\u00a000" in phone.locator(".facts").inner_text()
 
 
 @pytest.mark.parametrize("path", ["/", "/e/{0}", "/e/{2}", "/login", "/e/nulle-part"])

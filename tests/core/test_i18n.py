@@ -34,6 +34,6 @@ def test_dates_in_both_languages():
     from datetime import datetime
     from forum.core.i18n import format_moment, format_span
     start, end = datetime(2013, 6, 13, 13, 30), datetime(2013, 6, 13, 17, 0)
-    assert format_span(start, end, "fr") == "jeudi 13 juin 2013, 13 h 30 – 17 h 00"
+    assert format_span(start, end, "fr") == "jeudi 13\u00a0juin\u00a02013, 13\u00a0h\u00a030 – 17\u00a0h\u00a000"
     assert format_span(start, end, "en").replace("\u202f", " ") == "Thursday 13 June 2013, 1:30 PM – 5:00 PM"
-    assert format_moment(datetime(2012, 11, 19, 23, 59), "fr") == "lundi 19 novembre 2012 à 23 h 59"
+    assert format_moment(datetime(2012, 11, 19, 23, 59), "fr") == "lundi 19\u00a0novembre\u00a02012 à 23\u00a0h\u00a059"

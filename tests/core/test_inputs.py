@@ -123,10 +123,10 @@ def setup_file(**changes) -> dict:
 
 
 @pytest.mark.parametrize("changes, expected", [
-    ({"capacity": 10**30}, "« capacity » a une valeur incorrecte"),
+    ({"capacity": 10**30}, "«\u00a0capacity\u00a0» a une valeur incorrecte"),
     ({"forum": {"questions": [f"Question {n}" for n in range(10000)]}}, "30 éléments au plus"),
-    ({"title": "\u200b\u200b"}, "« title » a une valeur incorrecte"),
-    ({"contact": {"email": "pas une adresse"}}, "« contact.email » a une valeur incorrecte"),
+    ({"title": "\u200b\u200b"}, "«\u00a0title\u00a0» a une valeur incorrecte"),
+    ({"contact": {"email": "pas une adresse"}}, "«\u00a0contact.email\u00a0» a une valeur incorrecte"),
 ])
 def test_setup_file_limits_are_clear_messages_from_the_cli(runner, organiser, tmp_path, changes, expected):
     path = tmp_path / "setup.json"

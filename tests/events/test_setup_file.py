@@ -149,7 +149,7 @@ def test_nested_errors_name_their_path(app, path, value, expected):
 
 def test_errors_are_translated(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        assert "clé inconnue « colour »" in errors_of(dict(EXAMPLE, colour=1))
+        assert "clé inconnue «\u00a0colour\u00a0»" in errors_of(dict(EXAMPLE, colour=1))
 
 
 def test_not_json_is_a_clear_error():

@@ -46,7 +46,7 @@ def test_confirmation_has_the_invitation_and_the_link(client, smtp, small):
     [message] = smtp.to("personne1@example.org")
     assert "confirmée" in message["Subject"]
     body = message.get_body(("plain",)).get_content()
-    assert f"http://forum.test/r/{result.token}" in body and "jeudi 13 juin 2030, 13 h 30 – 17 h 00" in body
+    assert f"http://forum.test/r/{result.token}" in body and "jeudi 13\u00a0juin\u00a02030, 13\u00a0h\u00a030 – 17\u00a0h\u00a000" in body
     assert "Salle Erro" in message.get_body(("html",)).get_content()
     method, cal = invitation(message)
     vevent = cal.walk("VEVENT")[0]

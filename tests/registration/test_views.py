@@ -25,7 +25,7 @@ def token_of(client_or_none, reg):
 
 def test_event_page_shows_seats_left_and_the_bulletin(client, open_event):
     page = client.get("/e/ouvert").get_data(as_text=True)
-    assert "1 places restantes" in page and "Bulletin d’inscription" in page
+    assert "1\u00a0place restante" in page and "Bulletin d’inscription" in page
     assert 'name="first_name"' in page and 'name="consent"' in page
 
 
@@ -78,7 +78,7 @@ def test_form_errors_keep_what_was_typed(client, open_event):
 def test_full_event_offers_the_waiting_list(client, open_event):
     service.register(open_event, person(1))
     page = client.get("/e/ouvert").get_data(as_text=True)
-    assert "M’inscrire sur la liste d’attente" in page and "0 places restantes" in page
+    assert "M’inscrire sur la liste d’attente" in page and "0\u00a0place restante" in page
 
 
 def test_closed_registration_says_so(client, organiser):

@@ -1,6 +1,6 @@
 // The rapporteur's tools (and an organiser's): choose contributions, make a point of them, order the points
 // (drag or keyboard), hide a contribution with a reason (undoable), and a synthesis saved as a draft on its own.
-import { T, el, fill, syncList } from "./dom.js";
+import { T, count as plural, el, fill, syncList } from "./dom.js";
 
 export function rapporteurTools(ctx) {
   const { board } = ctx;
@@ -37,7 +37,7 @@ export function rapporteurTools(ctx) {
     return el("li", { class: "point", id: `point-${p.id}`, draggable: "true", data: { key: p.id, point: p.id } },
       el("label", { for: field, class: "visually-hidden", text: fill(T.point_n, { n: index + 1 }) }),
       el("textarea", { id: field, rows: "2", maxlength: "2000", data: { draft: field }, value: draft !== null ? draft : p.text }),
-      el("p", { class: "muted", text: p.contribution_ids.length ? fill(T.from_contributions, { n: p.contribution_ids.length }) : "" }),
+      el("p", { class: "muted", text: p.contribution_ids.length ? plural("from_contributions", p.contribution_ids.length) : "" }),
       el("div", { class: "actions" },
         el("button", { type: "button", class: "button small", id: `point-save-${p.id}`, data: { action: "point-save", id: p.id } }, ...named(T.save)),
         el("button", { type: "button", class: "button small", id: `point-up-${p.id}`, disabled: index === 0, "aria-keyshortcuts": "Alt+ArrowUp",
