@@ -9,16 +9,17 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, format_datetime, format_time
 from flask import current_app, has_request_context, request
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 LANG_COOKIE = "forum_lang"
 
 #: time zones an event can take place in (label shown in forms)
 TIMEZONES = [
-    ("Europe/Paris", "Europe/Paris (métropole)"),
+    ("Europe/Paris", _l("Europe/Paris (mainland France)")),
     ("America/Martinique", "America/Martinique"),
     ("America/Guadeloupe", "America/Guadeloupe"),
-    ("America/Cayenne", "America/Cayenne (Guyane)"),
-    ("Indian/Reunion", "Indian/Reunion (La Réunion)"),
+    ("America/Cayenne", _l("America/Cayenne (French Guiana)")),
+    ("Indian/Reunion", _l("Indian/Reunion (Réunion)")),
     ("Indian/Mayotte", "Indian/Mayotte"),
     ("Pacific/Noumea", "Pacific/Noumea"),
     ("Pacific/Tahiti", "Pacific/Tahiti"),

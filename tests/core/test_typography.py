@@ -18,7 +18,7 @@ FRENCH_BREAKS = [re.compile(r"\S [:;?!»]"), re.compile(r"« "), re.compile(r"\b
                  re.compile(r"\b1 (places|personnes|votes|inscriptions|contributions|e-mails|sujets)\b"),
                  re.compile(r"\b1[ \u00a0](janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\b")]
 FRENCH_WORDS = re.compile(r"\b(Quand|Lieu|Où|places restantes|médiateur|Accueil|Lecture|Émargement|Inscriptions|"
-                          r"janvier|juin|lundi|jeudi|Organisateur)\b")
+                          r"janvier|juin|lundi|jeudi|Organisateur|métropole|Guyane)\b")
 
 
 def visible_text(page: str) -> str:
