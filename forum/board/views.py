@@ -210,6 +210,8 @@ def board_texts() -> dict:
         "join": _("Join"), "leave": _("Leave"), "joined": _("You are here"), "the_workshop": _("the workshop “%(title)s”"),
         "full": _("Full"), "post": _("Post"), "contribution": _("Your contribution"), "in_workshop": _("in “%(title)s”"),
         "contributions": _("Contributions"), "no_workshop": _("Join a workshop to post contributions."),
+        "no_workshop_organiser": _("No workshop yet: schedule topics into the grid, or add a workshop in the "
+                                   "open forum setup."),
         "withdraw": _("Withdraw"), "merge_into": _("Merge into"), "merge": _("Merge"), "place": _("Place in the grid"),
         "merge_title": _("Merge “%(title)s” into another topic"), "place_title": _("Place “%(title)s” in the grid"),
         "nothing_to_choose": _("Nothing to choose from."),

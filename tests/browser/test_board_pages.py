@@ -136,3 +136,10 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
     expect(organiser_page.get_by_role("button", name="Nommer le rapporteur de « Atelier des présences »")).to_be_focused()
     assert axe_violations(organiser_page) == []
     context.close()
+
+
+def test_the_facilitation_view_speaks_to_the_organiser_when_there_is_no_workshop(organiser_page, live_server):
+    slug = live_server["slugs"][1]  # a demo event whose board has no workshop
+    organiser_page.goto(f"{live_server['url']}/manage/{slug}/board")
+    expect(organiser_page.locator("#no-workshop")).to_contain_text("Aucun atelier pour l’instant")
+    assert "Rejoignez un atelier" not in organiser_page.locator("main").inner_text()

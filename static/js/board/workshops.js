@@ -7,7 +7,7 @@ export function workshopsView(ctx) {
   const box = document.getElementById("workshops");
   const { board } = ctx;
   const tools = rapporteurTools(ctx);
-  const empty = el("p", { id: "no-workshop", text: T.no_workshop });
+  const empty = el("p", { id: "no-workshop" });
 
   function followed() {
     const order = new Map(board.slots.map((s, i) => [s.id, i]));
@@ -95,7 +95,10 @@ export function workshopsView(ctx) {
       syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
       tools.syncPoints(node, w);
     }
-    if (!list.length) box.append(empty); else empty.remove();
+    if (!list.length) {
+      empty.textContent = board.isOrganiser ? T.no_workshop_organiser : T.no_workshop;  // the organiser's own words
+      box.append(empty);
+    } else empty.remove();
   }
 
   function updateContribution(what) {
