@@ -63,3 +63,26 @@ def test_organiser_pages_have_no_axe_violation(organiser_page, live_server):
         from forum.extensions import db
         registration = db.session.get(Registration, waiting)
         service.remove(registration, actor=registration.event.organisers[0])
+
+
+def test_a_messages_page_with_its_html_version_has_no_axe_violation(organiser_page, live_server):
+    from forum.events.service import get_event
+    from forum.extensions import db
+    from forum.mail.models import MailMessage
+    from forum.mail.service import deliver_all
+    from forum.registration import service
+    from tests.factories import person
+    slug = live_server["slugs"][2]
+    with live_server["app"].app_context():
+        event = get_event(slug)
+        registration = service.register(event, person(641), actor=event.organisers[0]).registration
+        deliver_all()
+        message_id = db.session.scalar(db.select(MailMessage.id).where(MailMessage.registration_id == registration.id))
+    organiser_page.goto(f"{live_server['url']}/manage/{slug}/mail/{message_id}")
+    image = organiser_page.frame_locator("iframe.mail-html").locator("img")
+    assert image.evaluate("i => i.complete && i.naturalWidth") > 0  # the QR code, shown as in the e-mail
+    assert axe_violations(organiser_page) == []
+    with live_server["app"].app_context():
+        from forum.registration.models import Registration
+        row = db.session.get(Registration, registration.id)
+        service.remove(row, actor=row.event.organisers[0])
