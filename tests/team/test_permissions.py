@@ -29,6 +29,8 @@ ROUTES = [
     ("GET", "/manage/{slug}/questions/{form_question_id}/edit", "manage"),
     ("POST", "/manage/{slug}/questions/{form_question_id}/edit", "manage"),
     ("GET", "/manage/{slug}/mail", "manage"), ("GET", "/manage/{slug}/mail/{message_id}", "manage"),
+    ("GET", "/manage/{slug}/mail/{message_id}/html", "manage"),
+    ("GET", "/manage/{slug}/mail/{message_id}/attachments/0", "manage"),
     ("POST", "/manage/{slug}/mail/retry", "manage"),
     ("GET", "/manage/{slug}/exports", "manage"), ("GET", "/manage/{slug}/exports/presence.csv", "manage"),
     ("GET", "/manage/{slug}/exports/emargement.pdf", "manage"),
