@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, and_
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import Organiser
@@ -109,7 +109,6 @@ class Event(db.Model):
         """The person's role in this event's team, or None (not in the team, account disabled, nobody)."""
         if person is None or getattr(person, "id", None) is None or getattr(person, "disabled_at", None):
             return None
-        from sqlalchemy import select
         return db.session.scalar(select(event_organisers.c.role).where(event_organisers.c.event_id == self.id,
                                                                        event_organisers.c.organiser_id == person.id))
 

@@ -176,7 +176,6 @@ def test_api_tokens_carry_their_owners_roles(team_server):
 
 def test_only_the_organisers_open_the_board_as_organisers(team_server):
     base, ids = team_server
-    from forum.events.service import get_event  # noqa: F401  (the event is published by the factory)
     client = BoardClient(base, {"event": ids["slug"], "api_key": ids["tokens"]["organiser"]})
     try:
         assert client.snapshot is not None
