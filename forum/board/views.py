@@ -239,7 +239,7 @@ def board_texts() -> dict:
         "drop_here": _("Drop a topic here"), "who_joined": _("Who is in this workshop"),
         "nobody_yet": _("Nobody has joined yet."), "delete_workshop": _("Delete"),
         "activity": _("Every workshop at a glance"), "workshop": _("Workshop"), "people": _("People"),
-        "hidden": _("hidden"), "draft": _("Draft"), "to_name": _("to be named"), "last_post": _("Last contribution"),
+        "hidden": _("hidden"), "draft": _("Draft"), "to_name": _("to be named"), "last_post": _("Last post"), "points_short": _("Points"),
         "no_synthesis_yet": _("The syntheses appear here once the rapporteurs publish them."),
         "no_topic_yet": _("No topic proposed yet: propose yours from your phone."),
         "no_workshops_yet": _("No workshop yet: place topics in the marketplace grid or create workshops."),

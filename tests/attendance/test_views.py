@@ -19,10 +19,10 @@ def test_page_searches_and_taps(signed_in, day):
     r = registration.register(day, person(1, last_name="Lefèvre")).registration
     registration.register(day, person(2, last_name="Martin"))
     page = signed_in.get("/manage/jour/checkin?q=lef").get_data(as_text=True)
-    assert "Lefèvre" in page and "Martin" not in page and "<strong>0</strong> / 2 arrivés" in page
+    assert "Lefèvre" in page and "Martin" not in page and "<strong>0</strong> / 2 arrivé·e<" in page
     signed_in.post(f"/manage/jour/checkin/{r.id}/in")
     assert r.checked_in_at is not None
-    assert "<strong>1</strong> / 2 arrivés" in signed_in.get("/manage/jour/checkin?partial=1").get_data(as_text=True)
+    assert "<strong>1</strong> / 2 arrivé·e<" in signed_in.get("/manage/jour/checkin?partial=1").get_data(as_text=True)
     signed_in.post(f"/manage/jour/checkin/{r.id}/undo")
     assert r.checked_in_at is None
 

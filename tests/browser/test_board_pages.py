@@ -143,3 +143,38 @@ def test_the_facilitation_view_speaks_to_the_organiser_when_there_is_no_workshop
     organiser_page.goto(f"{live_server['url']}/manage/{slug}/board")
     expect(organiser_page.locator("#no-workshop")).to_contain_text("Aucun atelier pour l’instant")
     assert "Rejoignez un atelier" not in organiser_page.locator("main").inner_text()
+
+
+def _box(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+def test_on_a_laptop_the_facilitation_view_keeps_the_phases_work_beside_the_grid(organiser_page, live_server, forum_day, tmp_path):
+    page = organiser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    open_board(page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
+    topics, grid, phase = _box(page, "#topics-panel"), _box(page, "#grid-panel"), _box(page, "#phase-select")
+    assert topics["x"] + topics["width"] <= grid["x"]  # the marketplace: topics on the left, the grid on the right
+    assert topics["y"] < 400 and grid["y"] < 600 and phase["y"] + phase["height"] < 800  # all on the first screen
+    page.screenshot(path=str(tmp_path / "facilitation-marketplace-1280.png"))
+    page.locator("#phase-select").select_option("workshops")
+    expect(page.locator("#board")).to_have_attribute("data-phase", "workshops", timeout=10000)
+    workshops, activity = _box(page, "#workshop-panel"), _box(page, "#activity-panel")
+    assert workshops["x"] + workshops["width"] <= activity["x"]  # the workshops: their contributions on the left
+    assert workshops["y"] < 400 and activity["y"] < 600
+    assert page.evaluate("getComputedStyle(document.getElementById('workshop-panel')).position") == "sticky"
+    assert no_horizontal_scroll(page)
+    assert axe_violations(page) == []
+    page.screenshot(path=str(tmp_path / "facilitation-workshops-1280.png"))
+
+
+def test_on_a_phone_the_facilitation_view_is_one_column(phone, live_server, forum_day):
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    phone.goto(live_server["url"] + "/login")
+    phone.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+    phone.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Se connecter").click()
+    open_board(phone, f"{live_server['url']}/manage/{forum_day['slug']}/board")
+    topics, grid = _box(phone, "#topics-panel"), _box(phone, "#grid-panel")
+    assert topics["x"] == grid["x"] and topics["y"] < grid["y"]
+    assert no_horizontal_scroll(phone)

@@ -22,7 +22,7 @@ export function organiserView(ctx) {
     const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
     return el("tr", { id: `activity-${w.id}`, data: { key: w.id } },
       el("th", { scope: "row" }, el("a", { href: `#workshop-${w.id}`, text: w.title }),
-        el("span", { class: "muted", text: ` · ${[space && space.name, slot && slot.label].filter(Boolean).join(" · ")}` })),
+        el("span", { class: "muted where", text: [space && space.name, slot && slot.label].filter(Boolean).join(" · ") })),
       el("td", { text: `${w.members} / ${w.capacity}` }),
       el("td", { text: hidden ? `${posted.length - hidden} (+${hidden} ${T.hidden})` : String(posted.length) }),
       el("td", { text: String(board.pointsOf(w.id).length) }),
@@ -43,8 +43,8 @@ export function organiserView(ctx) {
     let body = box.querySelector("tbody");
     if (!body) {
       body = el("tbody", {});
-      box.replaceChildren(el("table", { class: "activity" }, el("caption", { text: T.activity }),
-        el("thead", {}, el("tr", {}, [T.workshop, T.people, T.contributions, T.points, T.synthesis, T.rapporteur, T.last_post]
+      box.replaceChildren(el("table", { class: "activity", "aria-labelledby": "activity-title" },
+        el("thead", {}, el("tr", {}, [T.workshop, T.people, T.contributions, T.points_short, T.synthesis, T.rapporteur, T.last_post]
           .map((label) => el("th", { scope: "col", text: label })))), body));
     }
     const keys = list.map((w) => String(w.id));

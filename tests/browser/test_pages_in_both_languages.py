@@ -1,0 +1,71 @@
+"""Every page a newcomer meets, in French and in English, on a phone and on a laptop: axe finds nothing, nothing
+scrolls sideways, and no French is left on the English pages (issue 15)."""
+import pytest
+
+from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
+
+pytestmark = pytest.mark.browser
+
+PUBLIC = ("/e/{slug}", "/e/{slug}/register", "/r/{token}?welcome=1", "/r/{token}/cancel", "/e/{slug}/link/sent",
+          "/e/{slug}/proceedings")
+ORGANISERS = ("/manage/", "/manage/{slug}/", "/manage/{slug}/registrations", "/manage/{slug}/checkin",
+              "/manage/{slug}/statistics", "/manage/{slug}/mail", "/manage/{slug}/board", "/manage/{slug}/forum",
+              "/manage/{slug}/team", "/manage/{slug}/exports")
+# the interface's own French words (the events' titles and places are the organisers' and stay in their language)
+FRENCH_WORDS = ("Inscri", "Annuler", "Valider", "Enregistrer", "Rechercher", "Lieu", "Quand", "Personnes",
+                "Envoyer", "Publier", "Retirer", "Fusionner", "Émarg", "Adresse", "Rôle", "Structure ", "Aucun")
+INTERFACE = "label, button, th[scope=col], legend, h2, .alert, nav a"
+SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture(scope="module")
+def a_registration(live_server):
+    from forum.events.service import get_event
+    from forum.registration import service
+    from tests.factories import person
+    with live_server["app"].app_context():
+        slug = live_server["slugs"][2]  # the open-forum day: programme, board, workshops
+        return slug, service.register(get_event(slug), person(700)).token
+
+
+def _french_left(page) -> list[str]:
+    text = "\n".join(page.locator(INTERFACE).all_inner_texts())
+    return [word for word in FRENCH_WORDS if word in text]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("locale", ["fr-FR", "en-GB"])
+def test_a_newcomers_pages_pass_axe_in_both_languages(browser, live_server, a_registration, locale, size, tmp_path):
+    slug, token = a_registration
+    context = browser.new_context(viewport=SIZES[size], locale=locale)
+    page = context.new_page()
+    for path in PUBLIC:
+        page.goto(live_server["url"] + path.format(slug=slug, token=token))
+        assert page.locator("html").get_attribute("lang") == locale[:2], path
+        assert axe_violations(page) == [], path
+        assert no_horizontal_scroll(page), path
+        if locale == "en-GB":
+            assert _french_left(page) == [], path
+    context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("locale", ["fr-FR", "en-GB"])
+def test_the_organisers_pages_pass_axe_in_both_languages(browser, live_server, a_registration, locale, size, tmp_path):
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    slug, _ = a_registration
+    context = browser.new_context(viewport=SIZES[size], locale=locale)
+    page = context.new_page()
+    page.goto(live_server["url"] + "/login")
+    page.fill("#email", DEMO_EMAIL)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/manage/")
+    for path in ORGANISERS:
+        page.goto(live_server["url"] + path.format(slug=slug))
+        assert axe_violations(page) == [], path
+        assert no_horizontal_scroll(page), path
+        if locale == "en-GB":
+            assert _french_left(page) == [], path
+        page.screenshot(path=str(tmp_path / f"{path.format(slug='event').strip('/').replace('/', '_')}.png"), full_page=True)
+    context.close()
