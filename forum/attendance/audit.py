@@ -16,6 +16,9 @@ KIND_LABELS = {
     "team.role": _l("Role changed"),
     "team.removed": _l("Removed from the team"),
     "signin.failures": _l("Repeated failed sign-ins"),
+    "door.checkin": _l("Checked in at the door"),
+    "door.undo": _l("Check-in undone"),
+    "door.walkin": _l("Walk-in registered at the door"),
 }
 
 

@@ -1,39 +1,85 @@
-"""Check-in at the door: idempotent, safe with several organisers at once."""
+"""Check-in at the door: idempotent, safe with several phones at once, and with phones that worked offline.
+
+Every action at the door (a tap, a scanned code, a walk-in) is a :class:`DoorAction` written in the
+transaction of its effect, with a line in the audit log. A phone gives each action an id when it is made;
+the queue it sends on reconnection is applied in order, each id once (the same id again gives back the
+stored outcome), so a retried or duplicated send changes nothing.
+"""
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta
+
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import Organiser
-from forum.core.errors import DomainError
+from forum.attendance import audit
+from forum.attendance.models import DoorAction
+from forum.core import values
+from forum.core.errors import DomainError, message_for
 from forum.core.models import utcnow
 from forum.events.models import Event
-from forum.team import permissions
 from forum.extensions import db
 from forum.registration import service as registration_service
 from forum.registration.models import Registration, normalise_checkin_code
+from forum.team import permissions
+
+KINDS = ("checkin", "undo", "walkin")
+#: how many queued actions one sync may carry (a phone sends the rest in the next one)
+MAX_BATCH = 200
 
 
-def check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
-    """Mark a confirmed person as arrived; doing it again changes nothing (idempotent)."""
-    permissions.require(event, actor, "checkin")
+def _record(event: Event, actor: Organiser | None, kind: str, registration: Registration | None, result: str, *,
+            client_id: str | None = None, made_at: datetime | None = None) -> DoorAction:
+    """The action and its audit line, in the caller's transaction (the caller commits)."""
+    action = DoorAction(event_id=event.id, client_id=client_id or str(uuid.uuid4()), kind=kind,
+                        organiser_id=actor.id if actor else None,
+                        registration_id=registration.id if registration else None,
+                        outcome={"result": result}, made_at=made_at)
+    db.session.add(action)
+    who = registration.full_name if registration else ""
+    audit.write(event.id, f"door.{kind}", actor_id=actor.id if actor else None,
+                detail=f"{who} → {result}" + (f" ({made_at:%H:%M} UTC)" if made_at else ""))
+    return action
+
+
+def _arrival(made_at: datetime | None) -> datetime:
+    """When the person arrived: the phone's time of the tap if it is plausible (a phone offline sends it
+    later), the server's otherwise."""
+    now = utcnow()
+    return made_at if made_at is not None and now - timedelta(days=2) <= made_at <= now else now
+
+
+def _door_registration(event: Event, registration: Registration) -> None:
     if registration.event_id != event.id:
         raise DomainError("not_found")
+
+
+def check_in(event: Event, registration: Registration, *, actor: Organiser | None, client_id: str | None = None,
+             made_at: datetime | None = None) -> Registration:
+    """Mark a confirmed person as arrived; doing it again changes nothing (idempotent)."""
+    permissions.require(event, actor, "checkin")
+    _door_registration(event, registration)
     if registration.status != "confirmed":
         raise DomainError("registration_cancelled" if registration.status == "cancelled" else "not_confirmed")
-    db.session.execute(update(Registration)
-                       .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
-                       .values(checked_in_at=utcnow()))
+    changed = db.session.execute(update(Registration)
+                                 .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
+                                 .values(checked_in_at=_arrival(made_at))).rowcount
+    _record(event, actor, "checkin", registration, "arrived" if changed else "already", client_id=client_id,
+            made_at=made_at)
     db.session.commit()
     db.session.refresh(registration)
     return registration
 
 
-def undo_check_in(event: Event, registration: Registration, *, actor: Organiser | None) -> Registration:
+def undo_check_in(event: Event, registration: Registration, *, actor: Organiser | None, client_id: str | None = None,
+                  made_at: datetime | None = None) -> Registration:
     """A tap too many: the person is expected again."""
     permissions.require(event, actor, "checkin")
-    if registration.event_id != event.id:
-        raise DomainError("not_found")
+    _door_registration(event, registration)
     registration.checked_in_at = None
+    _record(event, actor, "undo", registration, "undone", client_id=client_id, made_at=made_at)
     db.session.commit()
     return registration
 
@@ -54,22 +100,147 @@ def find_by_code(event: Event, code: str) -> Registration:
     return registration
 
 
-def check_in_by_code(event: Event, code: str, *, actor: Organiser | None) -> Registration:
+def check_in_by_code(event: Event, code: str, *, actor: Organiser | None, client_id: str | None = None,
+                     made_at: datetime | None = None) -> Registration:
     """Check in from a scanned or typed check-in code."""
     permissions.require(event, actor, "checkin")
-    return check_in(event, find_by_code(event, code), actor=actor)
+    return check_in(event, find_by_code(event, code), actor=actor, client_id=client_id, made_at=made_at)
 
 
-def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False) -> Registration:
+def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False,
+            waitlist_when_full: bool = False, client_id: str | None = None,
+            made_at: datetime | None = None) -> Registration:
     """Someone who turns up without registering: registered and checked in on the spot.
 
-    Walk-ins count against the capacity; ``override_capacity`` gives them a seat
-    anyway (the organiser adds one). One transaction; an address already registered
-    with a seat is checked in as the registered person it is.
+    Walk-ins count against the capacity; ``override_capacity`` gives them a seat anyway (the organiser adds
+    one). When the event is full, the page refuses (the volunteer may add a seat); a walk-in typed offline,
+    whose phone can no longer ask, goes to the waiting list instead (``waitlist_when_full``). An address
+    already registered with a seat is checked in as the registered person it is.
     """
     permissions.require(event, actor, "checkin")
-    return registration_service.register(event, data | {"consent": True}, actor=actor, allow_waitlist=False,
-                                         extra_seat=override_capacity, at_the_door=True).registration
+
+    def record(result) -> None:  # in the registration's transaction
+        registration = result.registration
+        outcome = "arrived" if result.duplicate else "seat" if registration.status == "confirmed" else "waitlist"
+        if registration.id is None:
+            db.session.flush()
+        action = _record(event, actor, "walkin", registration, outcome, client_id=client_id, made_at=made_at)
+        action.registration_id = registration.id
+
+    return registration_service.register(event, data | {"consent": True}, actor=actor,
+                                         allow_waitlist=waitlist_when_full, extra_seat=override_capacity,
+                                         at_the_door=True, before_commit=record).registration
+
+
+# -- the phones' list and queue ------------------------------------------
+
+def door_row(registration: Registration) -> dict:
+    """What the door needs of a person, and nothing more: no e-mail, phone or answers."""
+    return {"id": registration.id, "first_name": registration.first_name, "last_name": registration.last_name,
+            "organisation": registration.organisation, "status": registration.status,
+            "position": registration.waitlist_position, "code": registration.checkin_code,
+            "arrived": registration.checked_in_at is not None, "walk_in": registration.walk_in}
+
+
+def door_list(event: Event, *, actor: Organiser | None) -> dict:
+    """The list a phone keeps for the door: confirmed people and the waiting list, with the counters."""
+    permissions.require(event, actor, "checkin")
+    people = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
+                                                           Registration.status.in_(("confirmed", "waitlisted")))
+                                .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))).all()
+    return {"people": [door_row(r) for r in people], "counters": counters(event), "at": utcnow().isoformat() + "Z"}
+
+
+def _made_at(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None) if moment.utcoffset() is None else \
+        (moment - moment.utcoffset()).replace(tzinfo=None)
+
+
+def _stored(event: Event, client_id: str) -> DoorAction | None:
+    return db.session.scalar(select(DoorAction).where(DoorAction.event_id == event.id,
+                                                      DoorAction.client_id == client_id))
+
+
+def _answer(event: Event, client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
+    answer = {"id": client_id, "kind": kind, **outcome}
+    if "error" in outcome:
+        answer["message"] = message_for(outcome["error"])
+    if registration is not None:
+        answer["person"] = door_row(registration)
+    return answer
+
+
+def _apply(event: Event, item: dict, actor: Organiser | None) -> Registration | None:
+    kind, client_id, made_at = item["kind"], item["id"], _made_at(item.get("made_at"))
+    if kind == "walkin":
+        data = item.get("data") if isinstance(item.get("data"), dict) else {}
+        return walk_in(event, {k: v for k, v in data.items() if k != "override_capacity"}, actor=actor,
+                       override_capacity=data.get("override_capacity") is True,
+                       waitlist_when_full=item.get("waitlist_when_full", True) is not False,
+                       client_id=client_id, made_at=made_at)
+    if item.get("registration_id") is not None:
+        registration = registration_service.get_registration(
+            event, values.record_id(item["registration_id"], "registration_id"))
+    else:
+        registration = find_by_code(event, item.get("code") if isinstance(item.get("code"), str) else "")
+    verb = undo_check_in if kind == "undo" else check_in
+    return verb(event, registration, actor=actor, client_id=client_id, made_at=made_at)
+
+
+def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> dict:
+    """One action of a phone's queue, applied once; the outcome, with the person's current state."""
+    permissions.require(event, actor, "checkin")
+    client_id = values.client_id(item.get("id"), "id")
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise DomainError("invalid", fields={"kind": ["bad_choice"]})
+    stored = _stored(event, client_id)
+    if stored is None:
+        try:
+            registration = _apply(event, item, actor)
+        except DomainError as error:
+            db.session.rollback()
+            code = next((c for codes in error.fields.values() for c in codes if isinstance(c, str)), error.code)
+            stored = DoorAction(event_id=event.id, client_id=client_id, kind=kind,
+                                organiser_id=actor.id if actor else None, outcome={"error": code},
+                                made_at=_made_at(item.get("made_at")))
+            db.session.add(stored)
+            try:
+                db.session.commit()
+            except IntegrityError:  # the same action, sent twice at once: the other one answered
+                db.session.rollback()
+                stored = _stored(event, client_id)
+        except IntegrityError:
+            db.session.rollback()
+            stored = _stored(event, client_id)
+        else:
+            stored = _stored(event, client_id)
+            return _answer(event, client_id, kind, stored.outcome, registration)
+    registration = db.session.get(Registration, stored.registration_id) if stored.registration_id else None
+    return _answer(event, client_id, kind, stored.outcome, registration)
+
+
+def sync_door(event: Event, items, *, actor: Organiser | None) -> dict:
+    """A phone's queue, in the order it was made: each action's outcome, then the counters."""
+    permissions.require(event, actor, "checkin")
+    if not isinstance(items, list):
+        raise DomainError("invalid", fields={"actions": ["required"]})
+    if len(items) > MAX_BATCH:
+        raise DomainError("too_many", max=MAX_BATCH)
+    results = []
+    for item in items:
+        try:
+            results.append(apply_door_action(event, item if isinstance(item, dict) else {}, actor=actor))
+        except DomainError as error:  # an action the phone could not have made (no id, unknown kind)
+            results.append({"id": item.get("id") if isinstance(item, dict) else None, "error": error.code,
+                            "message": error.message, "fields": error.field_messages()})
+    return {"results": results, "counters": counters(event)}
 
 
 def counters(event: Event) -> dict[str, int]:

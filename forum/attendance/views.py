@@ -1,13 +1,21 @@
 """The organisers' check-in page at the door (phone or tablet)."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, stream_with_context, url_for
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
+                   stream_with_context, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from forum.attendance import audit, exports, privacy, proceedings, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
+from forum.core.i18n import plural
 from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.registration import listing
@@ -22,7 +30,7 @@ def _page(event, *, code_form=None, walk_in_form=None, status=200):
     template = "attendance/_rows.html" if request.args.get("partial") else "attendance/checkin.html"
     return render_template(template, event=event, rows=rows, q=query, counters=service.counters(event),
                            confirm=ConfirmForm(), code_form=code_form or CodeForm(prefix="code"),
-                           walk_in_form=walk_in_form or WalkInForm(prefix="walkin")), status
+                           walk_in_form=walk_in_form or WalkInForm(prefix="walkin"), texts=door_texts()), status
 
 
 @bp.get("/manage/<slug>/checkin")
@@ -76,6 +84,96 @@ def walk_in(slug: str):
             flash(_("%(name)s is registered and checked in.", name=registration.full_name), "success")
             return redirect(url_for("attendance.checkin", slug=slug))
     return _page(event, walk_in_form=form, status=422)
+
+
+# -- the door without Wi-Fi: the phone's list, its queue, the installable page ---------------------
+
+@bp.get("/manage/<slug>/checkin/list.json")
+@login_required
+def door_list(slug: str):
+    event = get_managed_event(slug, current_user, "checkin")
+    return jsonify(service.door_list(event, actor=current_user) | {"csrf": generate_csrf()}), 200, \
+        {"Cache-Control": "no-store"}
+
+
+@bp.post("/manage/<slug>/checkin/sync")
+@login_required
+def door_sync(slug: str):
+    event = get_managed_event(slug, current_user, "checkin")
+    body = request.get_json(silent=True)
+    try:
+        answer = service.sync_door(event, body.get("actions") if isinstance(body, dict) else None, actor=current_user)
+    except DomainError as error:
+        return jsonify({"error": {"code": error.code, "message": error.message}}), 422
+    return jsonify(answer), 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/manage/<slug>/checkin/manifest.webmanifest")
+@login_required
+def door_manifest(slug: str):
+    event = get_managed_event(slug, current_user, "checkin")
+    page = url_for("attendance.checkin", slug=slug)
+    icons = [{"src": url_for("static", filename=f"icons/door-{size}.png"), "sizes": f"{size}x{size}",
+              "type": "image/png", "purpose": "any"} for size in (192, 512)]
+    body = {"name": f"{_('Check-in')} · {event.title}", "short_name": _("Check-in"), "start_url": page,
+            "scope": page, "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b4f8a",
+            "lang": str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"),
+            "icons": icons}
+    return Response(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
+
+
+#: what the door's page needs to open without a network, cached by its service worker
+DOOR_ASSETS = ("css/forum.css", "favicon.svg", "icons/door-192.png", "js/lib/dom.js", "js/door/main.js", "js/door/store.js",
+               "js/door/sync.js", "js/door/people.js", "js/door/scan.js", "js/door/status.js",
+               "vendor/idb-8.0.4.esm.js", "vendor/idiomorph-0.7.4.esm.js", "vendor/jsQR-1.4.0.js")
+
+
+@cache
+def _door_worker(static: str) -> tuple[str, str]:
+    """The worker's text with its asset list and a version that changes whenever one of them does."""
+    root = Path(static)
+    digest = hashlib.sha256()
+    for name in DOOR_ASSETS + ("js/door/sw.js",):
+        digest.update((root / name).read_bytes())
+    text = (root / "js/door/sw.js").read_text(encoding="utf-8")
+    return text.replace("__VERSION__", digest.hexdigest()[:12]), digest.hexdigest()
+
+
+@bp.get("/door-sw.js")
+def door_worker():
+    """The service worker of the check-in pages (served from here so that its scope can be /manage/)."""
+    text, _digest = _door_worker(current_app.static_folder)
+    assets = json.dumps([url_for("static", filename=name) for name in DOOR_ASSETS])
+    return Response(text.replace("__ASSETS__", assets), content_type="text/javascript; charset=utf-8",
+                    headers={"Service-Worker-Allowed": "/manage/", "Cache-Control": "no-cache"})
+
+
+def door_texts() -> dict:
+    """The words of the door's scripts, in the page's language."""
+    return {
+        "check_in": _("Check in"), "undo": _("Undo"),
+        "undo_name": _("Undo the check-in of %(name)s"), "arrived": _("Arrived"),
+        "waitlisted": _("Waiting list"), "position": _("waiting list, position %(n)s"),
+        "online": _("Online"), "offline": _("Offline: check-ins are kept on this phone and sent when the network returns"),
+        "list_at": _("List as of %(time)s"), "list_none": _("The list is not on this phone yet."),
+        "signed_out": _("Signed out: sign in again to send what waits on this phone (nothing is lost)."),
+        "nobody": _("Nobody matches."), "unknown_code": _("This code is not in the list on this phone: it will be "
+                                                           "checked when the network returns."),
+        "queued_walk_in": _("%(name)s: registered on this phone, sent when the network returns."),
+        "walk_in_seat": _("%(name)s is registered and checked in."),
+        "walk_in_waitlist": _("%(name)s is on the waiting list (position %(n)s): the event was full."),
+        "walk_in_arrived": _("%(name)s was already registered and is checked in."),
+        "failed": _("Not done for %(name)s: %(message)s"), "correct": _("Correct and send again"),
+        "checked_in": _("%(name)s is checked in."), "already": _("%(name)s had already been checked in."),
+        "undone": _("The check-in of %(name)s is undone."), "pending_mark": _("to send"),
+        "required": _("This field is required."), "walk_in_mark": _("walk-in"),
+        "plurals": {
+            "pending": plural("%(num)d check-in waiting to be sent", "%(num)d check-ins waiting to be sent"),
+            "arrived": plural("%(num)d / %(total)d arrived", "%(num)d / %(total)d arrived"),
+            "walk_ins": plural("%(num)d walk-in", "%(num)d walk-ins"),
+            "more": plural("%(num)d more: type a few letters of the name", "%(num)d more: type a few letters of the name"),
+        },
+    }
 
 
 # -- exports -------------------------------------------------------------

@@ -3,7 +3,7 @@ import segno
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import force_locale, get_translations
+from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from forum.board import proceedings as proceedings_service
@@ -12,6 +12,7 @@ from forum.board import setup as service
 from forum.board.forms import FORMS
 from forum.calendar.service import registration_feed_ics
 from forum.core.errors import DomainError
+from forum.core.i18n import plural
 from forum.core.forms import apply_domain_error, form_values
 from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event, get_public_event
@@ -191,13 +192,6 @@ def publish_proceedings(slug: str, action: str):
         proceedings_service.publish_proceedings(event, action == "publish", actor=current_user)
         flash(_("The proceedings are published.") if action == "publish" else _("The proceedings are hidden."), "success")
     return redirect(url_for("board.organiser_board", slug=slug))
-
-
-def plural(singular: str, plural_: str) -> dict:
-    """Both forms of a count (with %(num)d left in) for the script, chosen there by the language's plural
-    rules (Intl.PluralRules). ``make messages`` extracts these calls like ngettext's."""
-    translations = get_translations()
-    return {"one": translations.ungettext(singular, plural_, 1), "other": translations.ungettext(singular, plural_, 2)}
 
 
 def board_texts() -> dict:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 LANG_COOKIE = "forum_lang"
@@ -111,3 +111,10 @@ def compile_catalogs(translations_dir: Path) -> None:
         with tmp.open("wb") as mo_file:
             write_mo(mo_file, catalog)
         tmp.replace(mo_path)
+
+
+def plural(singular: str, plural_: str) -> dict:
+    """Both forms of a count (with %(num)d left in) for a page's script, chosen there by the language's plural
+    rules (Intl.PluralRules). ``make messages`` extracts these calls like ngettext's."""
+    translations = get_translations()
+    return {"one": translations.ungettext(singular, plural_, 1), "other": translations.ungettext(singular, plural_, 2)}

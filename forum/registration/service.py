@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -247,12 +248,14 @@ def _send(signal, registrations, **kwargs) -> None:
 # -- registering ---------------------------------------------------------
 
 def register(event: Event, data: dict, *, actor: Organiser | None = None, answers: dict | None = None,
-             allow_waitlist: bool = True, extra_seat: bool = False, at_the_door: bool = False) -> Result:
+             allow_waitlist: bool = True, extra_seat: bool = False, at_the_door: bool = False,
+             before_commit: Callable[[Result], None] | None = None) -> Result:
     """Register one person: a seat, or a place on the waiting list, or DomainError.
 
     The same e-mail again gives back the existing registration (``duplicate``)
     and sends the person their link again. ``at_the_door``: a walk-in, checked in
     in the same transaction; someone already registered is only checked in (no walk-in, no mail).
+    ``before_commit(result)`` writes what the caller records of it in the same transaction (the door's log).
     """
     person = clean_person(data)
     clean = clean_answers(event, answers)
@@ -266,6 +269,8 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
                 raise DomainError("not_confirmed")
             existing.checked_in_at = existing.checked_in_at or utcnow()
             result = Result.of(existing, duplicate=True)
+            if before_commit:
+                before_commit(result)
             db.session.commit()
             return result
         signals.registration_link_requested.send(existing)
@@ -276,10 +281,13 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
         permissions.require(event, actor, "checkin" if at_the_door else "manage")
     registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
                           extra_seat=extra_seat)
-    if at_the_door:
-        registration.walk_in, registration.checked_in_at = True, utcnow()
+    if at_the_door:  # a walk-in on the waiting list (a phone that was offline) is not checked in yet
+        registration.walk_in = True
+        registration.checked_in_at = utcnow() if registration.status == "confirmed" else None
     signals.registration_created.send(registration)
     result = Result.of(registration)
+    if before_commit:
+        before_commit(result)
     db.session.commit()
     return result
 

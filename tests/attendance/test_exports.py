@@ -69,7 +69,7 @@ def test_every_export_is_in_the_audit_log(signed_in, day, organiser):
             assert load_workbook(io.BytesIO(body)).sheetnames, name
         else:
             assert PdfReader(io.BytesIO(body)).pages, name
-    kinds = [line.kind for line in audit.entries(day)]
+    kinds = [line.kind for line in audit.entries(day) if not line.kind.startswith("door.")]  # the day's check-ins too
     assert sorted(kinds) == ["attendance.csv", "attendance.xlsx", "memberships.csv", "memberships.xlsx", "signin.pdf"]
     page = signed_in.get("/manage/jour/exports").get_data(as_text=True)
     assert "signin.pdf" in page and organiser.name in page
@@ -79,7 +79,7 @@ def test_other_organisers_cannot_export(client, day, other_organiser):
     from tests.conftest import login
     login(client, email=other_organiser.email)
     assert client.get("/manage/jour/exports/presence.csv").status_code == 403
-    assert audit.entries(day) == []
+    assert [line for line in audit.entries(day) if not line.kind.startswith("door.")] == []
 
 
 @pytest.fixture

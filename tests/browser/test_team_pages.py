@@ -53,7 +53,7 @@ def test_a_check_in_volunteer_does_the_doors_work_on_a_phone_without_seeing_an_e
     page.locator("#walkin-role").select_option("mediateur")
     page.locator("#walkin-override_capacity").check()  # at the door, the volunteer may add a seat
     page.get_by_role("button", name="Inscrire et émarger").click()
-    expect(page.locator(".flashes")).to_contain_text("Yanis")
+    expect(page.locator("#door-outcomes")).to_contain_text("Yanis Sur-Place est inscrit·e et émargé·e")
     page.screenshot(path=str(tmp_path / "accueil-390.png"), full_page=True)
     seen = page.content()
     for email in _registrants_emails(app, slug):

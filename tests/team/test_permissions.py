@@ -45,6 +45,8 @@ ROUTES = [
     ("POST", "/manage/{slug}/checkin/{registration_id}/in", "checkin"),
     ("POST", "/manage/{slug}/checkin/{registration_id}/undo", "checkin"),
     ("POST", "/manage/{slug}/checkin/code", "checkin"), ("POST", "/manage/{slug}/checkin/walk-in", "checkin"),
+    ("GET", "/manage/{slug}/checkin/list.json", "checkin"), ("POST", "/manage/{slug}/checkin/sync", "checkin"),
+    ("GET", "/manage/{slug}/checkin/manifest.webmanifest", "checkin"),
     ("GET", "/manage/{slug}/statistics", "statistics"),
     ("GET", "/manage/{slug}/proceedings.md", "proceedings"), ("GET", "/manage/{slug}/proceedings.html", "proceedings"),
     ("POST", "/manage/{slug}/team/invitations/{invitation_id}/withdraw", "team"),

@@ -1,0 +1,184 @@
+// The check-in page at the door, made to survive the venue's Wi-Fi: the list lives on the phone, every tap,
+// scanned code and walk-in goes to a queue on the phone first and is sent when the network allows, the
+// status line says what waits. Without JavaScript, the page's forms still work (online).
+import { el, fill } from "../lib/dom.js";
+import { draw, normaliseCode, withQueue } from "./people.js";
+import { scanOnce } from "./scan.js";
+import { dropFailed, enqueue, failed, keepFailed, queued, saveList, savedList } from "./store.js";
+import { drawStatus } from "./status.js";
+import { SignedOut, sendQueue } from "./sync.js";
+
+const box = document.getElementById("checkin");
+const T = JSON.parse(document.getElementById("door-i18n").textContent);
+const slug = box.dataset.slug;
+const rows = document.getElementById("rows");
+const search = document.getElementById("q");
+const statusBox = document.getElementById("door-status");
+const outcomes = document.getElementById("door-outcomes");
+const walkInForm = document.getElementById("walkin-form");
+let csrf = box.dataset.csrf;
+const state = { list: null, queue: [], online: navigator.onLine, signedOut: false };
+
+const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+  : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+
+async function render() {
+  state.queue = await queued(slug);
+  if (state.list) draw(rows, withQueue(state.list.people, state.queue), search.value, T);
+  drawStatus(statusBox, { online: state.online, signedOut: state.signedOut, listAt: state.list?.at, pending: state.queue.length }, T);
+}
+
+function say(text, { failedAction = null } = {}) {
+  const item = el("li", { class: failedAction ? "alert alert-error" : "alert alert-success" }, text);
+  if (failedAction) {
+    item.append(" ", el("button", { type: "button", class: "button small", data: { correct: failedAction.id } }, T.correct));
+  }
+  outcomes.prepend(item);
+  while (outcomes.children.length > 6) outcomes.lastElementChild.remove();
+}
+
+async function refreshList() {
+  try {
+    const response = await fetch(box.dataset.list, { credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" } });
+    if (response.type === "opaqueredirect" || response.status === 401 || response.status === 403) { state.signedOut = true; return; }
+    if (!response.ok) return;
+    const list = await response.json();
+    csrf = list.csrf || csrf;
+    delete list.csrf;
+    state.list = list;
+    state.online = true;
+    state.signedOut = false;
+    await saveList(slug, list);
+  } catch {
+    state.online = false;
+  } finally {
+    await render();
+  }
+}
+
+const name = (person) => (person ? `${person.first_name} ${person.last_name}` : "");
+
+async function report(result, sent) {
+  const person = result.person;
+  if (result.error) {
+    const action = sent.find((a) => a.id === result.id);
+    const who = action?.kind === "walkin" ? `${action.data.first_name} ${action.data.last_name}` : name(person);
+    if (action?.kind === "walkin") await keepFailed(slug, { ...action, message: result.message });
+    say(fill(T.failed, { name: who, message: result.message }), { failedAction: action?.kind === "walkin" ? action : null });
+  } else if (result.kind === "walkin") {
+    const text = { seat: T.walk_in_seat, waitlist: T.walk_in_waitlist, arrived: T.walk_in_arrived }[result.result] || T.walk_in_seat;
+    say(fill(text, { name: name(person), n: person?.position ?? "" }));
+  } else if (result.result === "already") {
+    say(fill(T.already, { name: name(person) }));
+  }
+}
+
+async function flush() {
+  const sent = await queued(slug);
+  if (!sent.length) return;
+  try {
+    const { results } = await sendQueue(slug, box.dataset.sync, () => csrf);
+    state.online = true;
+    state.signedOut = false;
+    for (const result of results) await report(result, sent);
+    await refreshList();
+  } catch (error) {
+    if (error instanceof SignedOut) state.signedOut = true;
+    else state.online = false;
+    await render();
+  }
+}
+
+/** Every action at the door: kept on the phone first, then sent. */
+async function act(action) {
+  await enqueue(slug, { id: uuid(), made_at: new Date().toISOString(), ...action });
+  await render();
+  flush();
+}
+
+rows.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-checkin], button[data-undo]");
+  if (!button) return;
+  if (button.dataset.checkin) act({ kind: "checkin", registration_id: Number(button.dataset.checkin) });
+  else act({ kind: "undo", registration_id: Number(button.dataset.undo) });
+});
+
+search.form.addEventListener("submit", (event) => { event.preventDefault(); render(); });
+search.addEventListener("input", () => render());
+
+const codeForm = document.getElementById("code-form");
+codeForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const field = document.getElementById("code-code");
+  const code = field.value.trim();
+  if (!code) return;
+  const person = state.list?.people.find((p) => p.code === normaliseCode(code).slice(0, 10));
+  if (person) {
+    act({ kind: "checkin", registration_id: person.id });
+    say(fill(T.checked_in, { name: name(person) }));
+  } else {
+    act({ kind: "checkin", code }); // a personal link, or someone registered since the list was fetched
+    if (!state.online) say(T.unknown_code);
+  }
+  field.value = "";
+});
+
+walkInForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = new FormData(walkInForm);
+  const data = {};
+  for (const [key, value] of form.entries()) if (key.startsWith("walkin-")) data[key.slice(7)] = typeof value === "string" ? value.trim() : value;
+  data.override_capacity = form.has("walkin-override_capacity");
+  const missing = ["first_name", "last_name", "email", "organisation"].filter((key) => !data[key]);
+  for (const key of ["first_name", "last_name", "email", "organisation"]) {
+    document.getElementById(`walkin-${key}`)?.setAttribute("aria-invalid", missing.includes(key) ? "true" : "false");
+  }
+  if (missing.length) { document.getElementById(`walkin-${missing[0]}`).focus(); say(T.required); return; }
+  // online, a full event is refused so that the volunteer may add a seat; offline, the server decides later
+  act({ kind: "walkin", data, waitlist_when_full: !state.online });
+  if (!state.online) say(fill(T.queued_walk_in, { name: `${data.first_name} ${data.last_name}` }));
+  walkInForm.reset();
+});
+
+outcomes.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-correct]");
+  if (!button) return;
+  const action = (await failed(slug)).find((a) => a.id === button.dataset.correct);
+  if (!action) return;
+  for (const [key, value] of Object.entries(action.data)) {
+    const field = document.getElementById(`walkin-${key}`);
+    if (field?.type === "checkbox") field.checked = value === true;
+    else if (field) field.value = value;
+  }
+  await dropFailed(action.id);
+  button.closest("li").remove();
+  document.getElementById("walkin-first_name").focus();
+});
+
+const scan = document.getElementById("scan");
+if (navigator.mediaDevices) {
+  scan.hidden = false;
+  scan.addEventListener("click", async () => {
+    const text = await scanOnce(document.getElementById("camera"), box.dataset.jsqr);
+    document.getElementById("code-code").value = text;
+    codeForm.requestSubmit();
+  });
+}
+
+window.addEventListener("online", () => { state.online = true; flush().then(refreshList); });
+window.addEventListener("offline", () => { state.online = false; render(); });
+setInterval(() => { if (document.visibilityState === "visible") flush().then(refreshList); }, 15000);
+
+if ("serviceWorker" in navigator) navigator.serviceWorker.register(box.dataset.worker, { scope: "/manage/" }).catch(() => {});
+
+(async () => {
+  state.list = (await savedList(slug)) || null;
+  for (const action of await failed(slug)) {
+    say(fill(T.failed, { name: `${action.data.first_name} ${action.data.last_name}`, message: action.message || "" }), { failedAction: action });
+  }
+  await render();
+  await flush();
+  await refreshList();
+  box.dataset.ready = "1";
+})();
+

@@ -1,0 +1,144 @@
+"""The door's list and queue (offline check-in): what a phone keeps, and the server applying its queue once,
+in order, whatever the network did."""
+import uuid
+
+import pytest
+
+from forum.attendance import audit
+from forum.attendance import service as door
+from forum.attendance.models import DoorAction
+from forum.registration import service as registration
+from tests.conftest import login
+from tests.factories import join_team, make_event, person
+
+
+@pytest.fixture
+def day(organiser):
+    return make_event(organiser, slug="jour", capacity=3, registration_opens_at=None, registration_closes_at=None)
+
+
+def action(kind: str, **fields) -> dict:
+    return {"id": str(uuid.uuid4()), "kind": kind, "made_at": "2026-12-03T09:01:00Z", **fields}
+
+
+def test_the_list_holds_what_the_door_needs_and_no_address(signed_in, day):
+    r = registration.register(day, person(1, email="ines@exemple-asso.fr")).registration
+    answer = signed_in.get("/manage/jour/checkin/list.json")
+    body = answer.get_json()
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert body["people"] == [{"id": r.id, "first_name": "Prénom1", "last_name": "Nom1", "organisation": r.organisation,
+                               "status": "confirmed", "position": None, "code": r.checkin_code, "arrived": False,
+                               "walk_in": False}]
+    assert body["counters"] == {"expected": 1, "arrived": 0, "walk_ins": 0} and body["csrf"] and body["at"].endswith("Z")
+    assert "ines@exemple-asso.fr" not in answer.get_data(as_text=True)
+
+
+def test_a_queue_sent_twice_is_applied_once(signed_in, day):
+    people = [registration.register(day, person(n)).registration for n in range(1, 3)]
+    queue = [action("checkin", registration_id=people[0].id), action("checkin", code=people[1].shown_checkin_code)]
+    first = signed_in.post("/manage/jour/checkin/sync", json={"actions": queue}).get_json()
+    again = signed_in.post("/manage/jour/checkin/sync", json={"actions": queue}).get_json()  # the answer was lost
+    assert [r["result"] for r in first["results"]] == ["arrived", "arrived"]
+    assert again["results"] == first["results"] and again["counters"] == {"expected": 2, "arrived": 2, "walk_ins": 0}
+    assert len([line for line in audit.entries(day) if line.kind == "door.checkin"]) == 2
+
+
+def test_two_phones_checking_in_the_same_person_count_them_once(signed_in, day, organiser):
+    r = registration.register(day, person(1)).registration
+    one = door.sync_door(day, [action("checkin", registration_id=r.id)], actor=organiser)
+    two = door.sync_door(day, [action("checkin", registration_id=r.id)], actor=organiser)
+    assert one["results"][0]["result"] == "arrived" and two["results"][0]["result"] == "already"
+    assert two["counters"]["arrived"] == 1
+
+
+def test_the_queue_is_applied_in_the_order_it_was_made(day, organiser):
+    r = registration.register(day, person(1)).registration
+    answer = door.sync_door(day, [action("checkin", registration_id=r.id), action("undo", registration_id=r.id)],
+                            actor=organiser)
+    assert [x["result"] for x in answer["results"]] == ["arrived", "undone"]
+    assert r.checked_in_at is None and answer["counters"]["arrived"] == 0
+
+
+def test_an_offline_check_in_keeps_the_time_the_phone_made_it(day, organiser):
+    from datetime import timedelta
+    from forum.core.models import utcnow
+    r = registration.register(day, person(1)).registration
+    earlier = utcnow().replace(microsecond=0) - timedelta(minutes=20)
+    door.sync_door(day, [action("checkin", registration_id=r.id, made_at=earlier.isoformat() + "Z")], actor=organiser)
+    assert r.checked_in_at == earlier
+
+
+def test_an_offline_walk_in_on_a_full_day_goes_to_the_waiting_list(day, organiser):
+    for n in range(1, 4):
+        registration.register(day, person(n))
+    answer = door.sync_door(day, [action("walkin", data=person(9))], actor=organiser)
+    result = answer["results"][0]
+    assert result["result"] == "waitlist" and result["person"]["status"] == "waitlisted"
+    assert result["person"]["position"] == 1 and result["person"]["arrived"] is False
+    assert answer["counters"] == {"expected": 3, "arrived": 0, "walk_ins": 0}
+
+
+def test_a_walk_in_made_online_on_a_full_day_is_refused_so_that_a_seat_can_be_added(day, organiser):
+    for n in range(1, 4):
+        registration.register(day, person(n))
+    refused = door.sync_door(day, [action("walkin", data=person(9), waitlist_when_full=False)], actor=organiser)
+    assert refused["results"][0]["error"] == "full"
+    seated = door.sync_door(day, [action("walkin", data=person(9) | {"override_capacity": True},
+                                         waitlist_when_full=False)], actor=organiser)
+    assert seated["results"][0]["result"] == "seat" and seated["counters"] == {"expected": 4, "arrived": 1, "walk_ins": 1}
+
+
+def test_a_refused_action_keeps_its_answer_and_the_rest_of_the_queue_goes_on(client, day, organiser):
+    r = registration.register(day, person(1)).registration
+    bad = action("walkin", data=person(9, email="pas-une-adresse"))
+    queue = [bad, action("checkin", registration_id=r.id)]
+    first = door.sync_door(day, queue, actor=organiser)
+    assert first["results"][0]["error"] == "bad_email" and first["results"][0]["message"]
+    assert first["results"][1]["result"] == "arrived"
+    assert door.sync_door(day, [bad], actor=organiser)["results"][0]["error"] == "bad_email"  # the same answer
+    assert db_actions(day) == 2
+
+
+def db_actions(event) -> int:
+    from forum.extensions import db
+    return db.session.query(DoorAction).filter_by(event_id=event.id).count()
+
+
+def test_a_malformed_queue_is_a_clear_422(signed_in, day):
+    answer = signed_in.post("/manage/jour/checkin/sync", json={"actions": "tout"}, headers={"Accept-Language": "fr"})
+    assert answer.status_code == 422 and answer.get_json()["error"]["code"] == "invalid"
+    results = signed_in.post("/manage/jour/checkin/sync", json={"actions": [{"kind": "checkin"}, 3]}).get_json()["results"]
+    assert [r["error"] for r in results] == ["invalid", "invalid"] and results[0]["fields"]["id"]
+    too_many = signed_in.post("/manage/jour/checkin/sync", json={"actions": [{}] * 201})
+    assert too_many.status_code == 422 and too_many.get_json()["error"]["code"] == "too_many"
+
+
+def test_a_reader_cannot_send_a_queue(client, day, organiser):
+    join_team(day, "reader", "financeur@example.org", "Financeur")
+    login(client, email="financeur@example.org")
+    r = registration.register(day, person(1)).registration
+    assert client.post("/manage/jour/checkin/sync", json={"actions": [action("checkin", registration_id=r.id)]}).status_code == 403
+    assert client.get("/manage/jour/checkin/list.json").status_code == 403
+    assert r.checked_in_at is None
+
+
+def test_the_page_can_be_installed_and_opened_offline(signed_in, client, day):
+    page = signed_in.get("/manage/jour/checkin").get_data(as_text=True)
+    assert 'rel="manifest"' in page and "/door-sw.js" in page
+    manifest = signed_in.get("/manage/jour/checkin/manifest.webmanifest").get_json(force=True)
+    assert manifest["start_url"] == "/manage/jour/checkin" and manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert client.get(icon["src"]).data.startswith(b"\x89PNG")
+    worker = client.get("/door-sw.js")
+    text = worker.get_data(as_text=True)
+    assert worker.headers["Service-Worker-Allowed"] == "/manage/" and "__VERSION__" not in text
+    assert '"/static/vendor/jsQR-1.4.0.js"' in text and '"/static/js/door/main.js"' in text
+    for asset in door_assets(text):
+        assert client.get(asset).status_code == 200, asset
+
+
+def door_assets(worker_text: str) -> list[str]:
+    import json
+    import re
+    return json.loads(re.search(r"const ASSETS = (\[.*?\]);", worker_text).group(1))

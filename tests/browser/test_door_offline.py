@@ -1,0 +1,126 @@
+"""The door without Wi-Fi, in Chromium: two phones load the check-in page, lose the network, check people in,
+undo, add walk-ins, get the network back; the server ends with exact counts, each action once in the audit
+log, and a sign-in sheet that matches (issue 14)."""
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
+
+pytestmark = pytest.mark.browser
+FIRST = 900  # the people of this test are Prénom901 Nom901 … Prénom932 Nom932
+
+
+@pytest.fixture
+def door_day(live_server):
+    from forum.accounts.service import find_organiser
+    from forum.demo import DEMO_EMAIL
+    from forum.registration import service
+    from tests.factories import join_team, make_event, person
+    with live_server["app"].app_context():
+        event = make_event(find_organiser(DEMO_EMAIL), slug="porte-sans-wifi", title="Journée sans Wi-Fi",
+                           capacity=40, registration_opens_at=None, registration_closes_at=None)
+        for n in range(1, 33):
+            service.register(event, person(FIRST + n))
+        join_team(event, "checkin", "porte@example.org", "Sami")
+        return event.slug
+
+
+def _phone(browser, base, email, password):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    return context, page
+
+
+def _open_door(page, url):
+    page.goto(url)
+    expect(page.locator("#checkin")).to_have_attribute("data-ready", "1", timeout=15000)
+
+
+def _tap(page, n, action="Émarger"):
+    page.get_by_label("Nom ou structure").fill(f"Nom{FIRST + n}")
+    expect(page.locator(".checkin-row")).to_have_count(1)
+    name = f"Émarger Prénom{FIRST + n}" if action == "Émarger" else "Annuler"
+    page.locator(".checkin-row").get_by_role("button", name=name).click()
+    expect(page.locator(".checkin-row.arrived" if action == "Émarger" else ".checkin-row:not(.arrived)")).to_have_count(1)
+
+
+def _walk_in(page, first, last):
+    page.get_by_label("Prénom").fill(first)
+    page.get_by_label("Nom", exact=True).fill(last)
+    page.get_by_label("Adresse e-mail").fill(f"{first.lower()}@exemple-asso.fr")
+    page.get_by_label("Structure", exact=True).fill("Citéo")
+    page.locator("#walkin-role").select_option("mediateur")
+    page.get_by_role("button", name="Inscrire et émarger").click()
+    expect(page.get_by_label("Prénom")).to_have_value("")
+
+
+def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(browser, live_server, door_day, tmp_path):
+    from forum.attendance import audit
+    from forum.attendance.models import DoorAction
+    from forum.attendance.service import counters
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from forum.events.service import get_event
+    from forum.extensions import db
+    from tests.factories import PASSWORD
+    base, app = live_server["url"], live_server["app"]
+    url = f"{base}/manage/{door_day}/checkin"
+    (one, a), (two, b) = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD), _phone(browser, base, "porte@example.org", PASSWORD)
+    for page in (a, b):
+        _open_door(page, url)
+        page.evaluate("navigator.serviceWorker.ready")
+        _open_door(page, url)  # the worker now holds the page and its scripts
+        expect(page.locator("#door-status")).to_contain_text("Liste à jour à")
+    one.set_offline(True)
+    two.set_offline(True)
+    for page in (a, b):
+        _open_door(page, url)  # a reload without network: the page, its list and its scripts come from the phone
+        expect(page.locator("#door-status")).to_contain_text("Hors connexion")
+    for n in range(1, 16):
+        _tap(a, n)
+    for n in range(11, 31):  # 11 to 15 on both phones
+        _tap(b, n)
+    _tap(a, 1, "Annuler")
+    _tap(a, 2, "Annuler")
+    for first, last in (("Yanis", "Sur-Place"), ("Awa", "Sur-Place"), ("Jules", "Sur-Place")):
+        _walk_in(b, first, last)
+    expect(a.locator("#door-pending")).to_have_text("17 émargements en attente d’envoi")
+    expect(b.locator("#door-pending")).to_have_text("23 émargements en attente d’envoi")
+    expect(a.locator("#counters")).to_contain_text("13\u00a0/ 32 arrivé·es")
+    expect(b.locator("#door-outcomes")).to_contain_text("Jules Sur-Place\u00a0: inscrit·e sur ce téléphone")
+    assert no_horizontal_scroll(b)
+    b.screenshot(path=str(tmp_path / "door-offline-390.png"), full_page=True)
+    with app.app_context():
+        assert counters(get_event(door_day))["arrived"] == 0  # nothing reached the server yet
+
+    one.set_offline(False)
+    two.set_offline(False)
+    for page in (a, b):
+        expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi", timeout=30000)
+        expect(page.locator("#door-status")).to_contain_text("En ligne")
+    expect(b.locator("#door-outcomes")).to_contain_text("Jules Sur-Place est inscrit·e et émargé·e.", timeout=10000)
+    _open_door(a, url)
+    expect(a.locator("#counters")).to_contain_text("31\u00a0/ 35 arrivé·es", timeout=10000)
+    assert axe_violations(b) == []
+    b.screenshot(path=str(tmp_path / "door-synced-390.png"), full_page=True)
+
+    with app.app_context():
+        event = get_event(door_day)
+        assert counters(event) == {"expected": 35, "arrived": 31, "walk_ins": 3}
+        kinds = [line.kind for line in audit.entries(event) if line.kind.startswith("door.")]
+        assert (kinds.count("door.checkin"), kinds.count("door.undo"), kinds.count("door.walkin")) == (35, 2, 3)
+        assert db.session.query(DoorAction).filter_by(event_id=event.id).count() == 40
+    sheet = a.request.get(f"{base}/manage/{door_day}/exports/emargement.pdf")
+    assert sheet.status == 200
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.body())).pages)
+    names = set(re.findall(r"Nom9\d\d", text))
+    assert names == {f"Nom{FIRST + n}" for n in range(1, 33)} and text.count("Sur-Place") == 3
+    one.close()
+    two.close()
