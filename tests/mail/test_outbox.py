@@ -169,6 +169,9 @@ def test_a_change_of_date_to_500_people_answers_at_once_and_the_outbox_shows_the
     worker, base = start_app_process(server_env(url, port, tmp_path))
     try:
         wait_until(lambda: len(inbox.received) == 500, seconds=180, what="500 updates")
+        # the relay has the last message a moment before the worker writes it down as delivered
+        wait_until(lambda: "0\u00a0e-mail en attente d’envoi" in browser.get(f"{base}/manage/jour/mail", timeout=10).text,
+                   seconds=30, what="the outbox's counter")
         page = browser.get(f"{base}/manage/jour/mail", timeout=10).text
         assert "0\u00a0e-mail en attente d’envoi" in page and "500\u00a0remis" in page
     finally:
