@@ -168,7 +168,7 @@ def screen(slug: str):
     with force_locale(language):
         return render_template("board/screen.html", event=event, screen_key=key, i18n=board_texts(), lang=language,
                                join_url=join_url, join_short=join_url.split("://", 1)[-1],
-                               join_qr=segno.make(join_url, error="m").svg_data_uri(scale=6, border=2, dark="#0b2545"))
+                               join_qr=segno.make_qr(join_url, error="m").svg_data_uri(scale=6, border=2, dark="#0b2545"))
 
 
 @bp.get("/e/<slug>/board")

@@ -579,10 +579,12 @@ def resend_confirmation(registration: Registration, *, actor: Organiser | None) 
 
 
 def checkin_qr(registration: Registration) -> str:
-    """The person's check-in QR code as an SVG data URI: their check-in code, never the personal link."""
+    """The person's check-in QR code as an SVG data URI: their check-in code, never the personal link. A full
+    QR code (a code this short would otherwise be a Micro QR, which phones' cameras do not read) with its
+    quiet zone of four modules."""
     import segno
 
-    return segno.make(registration.checkin_code, error="m").svg_data_uri(scale=8, border=2)
+    return segno.make_qr(registration.checkin_code, error="m").svg_data_uri(scale=8, border=4)
 
 
 def checkin_qr_png(registration: Registration) -> str:
@@ -593,6 +595,6 @@ def checkin_qr_png(registration: Registration) -> str:
     import segno
 
     out = io.BytesIO()
-    segno.make(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=2)
+    segno.make_qr(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=4)
     return base64.b64encode(out.getvalue()).decode()
 

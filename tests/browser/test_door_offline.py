@@ -1,6 +1,7 @@
 """The door without Wi-Fi, in Chromium: two phones load the check-in page, lose the network, check people in,
 undo, add walk-ins, get the network back; the server ends with exact counts, each action once in the audit
 log, and a sign-in sheet that matches (issue 14)."""
+import base64
 import io
 import re
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 FIRST = 900  # the people of this test are Prénom901 Nom901 … Prénom932 Nom932
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def door_day(live_server):
     from forum.accounts.service import find_organiser
     from forum.demo import DEMO_EMAIL
@@ -124,3 +125,60 @@ def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(brow
     assert names == {f"Nom{FIRST + n}" for n in range(1, 33)} and text.count("Sur-Place") == 3
     one.close()
     two.close()
+
+
+def _camera_file(path, png: bytes) -> str:
+    """A video (Y4M, what Chromium's fake camera plays) of the person's QR code held still in front of it."""
+    from PIL import Image
+    frame = Image.new("RGB", (640, 480), "white")
+    code = Image.open(io.BytesIO(png)).convert("RGB")
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    y, cb, cr = frame.convert("YCbCr").split()
+    planes = y.tobytes() + cb.resize((320, 240)).tobytes() + cr.resize((320, 240)).tobytes()
+    with open(path, "wb") as out:
+        out.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(20):
+            out.write(b"FRAME\n" + planes)
+    return str(path)
+
+
+def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server, door_day, tmp_path):
+    from forum.attendance.service import counters
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from forum.events.service import get_event
+    from forum.extensions import db
+    from forum.registration.models import Registration
+    from forum.registration.service import checkin_qr_png
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+    with live_server["app"].app_context():
+        event = get_event(door_day)
+        person = db.session.scalar(db.select(Registration).where(Registration.event_id == event.id,
+                                                                 Registration.last_name == f"Nom{FIRST + 32}"))
+        png, arrived_before = base64.b64decode(checkin_qr_png(person)), counters(event)["arrived"]
+    video = _camera_file(tmp_path / "qr.y4m", png)  # the QR code of the person's confirmation e-mail
+    camera = browser.browser_type.launch(executable_path=chromium_path(), headless=True,
+                                         args=CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                                               f"--use-file-for-fake-video-capture={video}"])
+    try:
+        context = camera.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", permissions=["camera"])
+        page = context.new_page()
+        page.goto(live_server["url"] + "/login")
+        page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+        page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        url = f"{live_server['url']}/manage/{door_day}/checkin"
+        _open_door(page, url)
+        page.evaluate("navigator.serviceWorker.ready")
+        _open_door(page, url)
+        context.set_offline(True)
+        _open_door(page, url)
+        page.get_by_role("button", name="Scanner avec l’appareil photo").click()
+        expect(page.locator("#door-outcomes")).to_contain_text(f"Prénom{FIRST + 32} Nom{FIRST + 32} est émargé·e", timeout=15000)
+        expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+        assert page.evaluate("'BarcodeDetector' in window") or page.evaluate("typeof window.jsQR") == "function"
+        context.set_offline(False)
+        expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi", timeout=30000)
+        with live_server["app"].app_context():
+            assert counters(get_event(door_day))["arrived"] == arrived_before + 1
+    finally:
+        camera.close()

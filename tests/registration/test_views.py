@@ -293,6 +293,8 @@ def test_personal_page_shows_the_check_in_qr_code(client, open_event):
     result = service.register(open_event, person(1))
     page = client.get(f"/r/{result.token}").get_data(as_text=True)
     src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', page).group(1)
-    expected = segno.make(result.registration.checkin_code, error="m").svg_data_uri(scale=8, border=2)
+    code = segno.make_qr(result.registration.checkin_code, error="m")
+    assert not code.is_micro  # a Micro QR is what a phone's camera does not read
+    expected = code.svg_data_uri(scale=8, border=4)
     assert html.unescape(src) == expected and "<svg" in unquote(expected)
     assert "Présentez ce code à l’accueil" in page
