@@ -91,6 +91,8 @@ def _register_models() -> None:
     import forum.accounts.notifications  # noqa: F401  (password links -> e-mails)
     import forum.team.models  # noqa: F401
     import forum.team.notifications  # noqa: F401  (invitations -> e-mails)
+    import forum.certificates.models  # noqa: F401
+    import forum.certificates.notifications  # noqa: F401  (certificates -> e-mails with their PDF)
     import forum.team.service  # noqa: F401  (sign-in failure bursts -> the audit log)
 
 
@@ -100,13 +102,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum.attendance.views import bp as attendance_bp
     from forum.board.views import bp as board_bp
     from forum.calendar.views import bp as calendar_bp
+    from forum.certificates.views import bp as certificates_bp
     from forum.events.views import bp as events_bp
     from forum.mail.views import bp as mail_bp
     from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
 
     for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp):
+               team_bp, certificates_bp):
         app.register_blueprint(bp)
 
 

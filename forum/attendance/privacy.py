@@ -7,6 +7,7 @@ from sqlalchemy import delete, select, update
 
 from forum.accounts.models import Organiser
 from forum.board.models import Contribution, Workshop
+from forum.core import signals
 from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.events.service import require_organiser
@@ -32,6 +33,7 @@ def purge_event(event: Event, *, actor: Organiser | None) -> int:
     db.session.execute(update(Contribution).where(Contribution.workshop_id.in_(workshop_ids))
                        .values(author="", registration_id=None))
     db.session.execute(delete(MailMessage).where(MailMessage.event_id == event.id))
+    signals.event_purging.send(event)
     event.personal_data_purged_at = utcnow()
     db.session.commit()
     return len(ids)

@@ -55,3 +55,9 @@ team_invitation_sent = _signals.signal("team-invitation-sent")
 password_link_requested = _signals.signal("password-link-requested")
 #: sent with ``account`` and ``count`` when sign-ins to an account fail that many times in a row
 signin_failures = _signals.signal("signin-failures")
+
+# -- certificates and privacy (sent before commit) --------------------------
+#: certificates of attendance were issued: ``event``, ``certificate_ids``
+certificates_issued = _signals.signal("certificates-issued")
+#: an event's personal data are being purged (``event``): domains forget their own in the same commit
+event_purging = _signals.signal("event-purging")

@@ -220,6 +220,10 @@ def build(message: MailMessage) -> EmailMessage:
         html_part.add_related(base64.b64decode(image["data"]), maintype="image", subtype=image["subtype"],
                               cid=f"<{image['inline']}>", filename=image["filename"])
     for attachment in [a for a in message.attachments if not a.get("inline")]:
+        if attachment.get("subtype") == "pdf":  # a document (a certificate of attendance), base64
+            mime.add_attachment(base64.b64decode(attachment["data"]), maintype="application", subtype="pdf",
+                                filename=attachment["filename"])
+            continue
         method = attachment.get("method")
         params = {"method": method} if method else {}
         # Outlook reads the invitation from a text/calendar alternative whose method matches METHOD

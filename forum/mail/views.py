@@ -75,6 +75,9 @@ def attachment(slug: str, message_id: int, n: int):
     item = found.attachments[n]
     if item.get("subtype") == "png":
         return Response(base64.b64decode(item["data"]), content_type="image/png")
+    if item.get("subtype") == "pdf":
+        return Response(base64.b64decode(item["data"]), content_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{item["filename"]}"'})
     method = item.get("method")
     return Response(service.masked(item["data"]), content_type=f"text/calendar; charset=utf-8{'; method=' + method if method else ''}",
                     headers={"Content-Disposition": f'attachment; filename="{item["filename"]}"'})

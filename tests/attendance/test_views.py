@@ -42,9 +42,9 @@ def test_the_qr_carries_the_check_in_code_not_the_personal_link(client, day):
     result = registration.register(day, person(1))
     page = client.get(f"/r/{result.token}").get_data(as_text=True)
     r = result.registration
-    assert segno.make(r.checkin_code, error="m").svg_data_uri(scale=8, border=2) in page
+    assert segno.make_qr(r.checkin_code, error="m").svg_data_uri(scale=8, border=4) in page
     assert r.shown_checkin_code in page
-    link_qr = segno.make(f"http://forum.test/r/{result.token}", error="m").svg_data_uri(scale=8, border=2)
+    link_qr = segno.make_qr(f"http://forum.test/r/{result.token}", error="m").svg_data_uri(scale=8, border=4)
     assert link_qr not in page
 
 
