@@ -51,5 +51,6 @@ messages: $(VENV)/.runtime
 bench: $(VENV)/.dev
 	$(BIN)/python bench/registration_rush.py --write
 	$(BIN)/python bench/exports_bench.py --write
+	$(BIN)/python bench/certificates_bench.py --write
 	$(BIN)/python bench/fanout_board.py --write
 	$(BIN)/python bench/board_client.py --write

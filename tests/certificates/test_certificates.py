@@ -168,3 +168,27 @@ def test_only_organisers_issue(held, client):
     assert client.get("/manage/jour/certificates").status_code == 403
     assert client.post("/manage/jour/certificates/issue").status_code in (400, 403)
     assert db.session.query(Certificate).count() == 0
+
+
+def test_the_qr_code_of_the_pdf_leads_to_the_check_page(held, organiser, tmp_path):
+    """Read by the same decoder as the door's page (the vendored jsQR, in Node)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from forum.certificates.pdf import certificate_pdf, verify_url
+    if shutil.which("node") is None:
+        pytest.skip("Node is needed to run jsQR")
+    event, people = held
+    service.issue_to_attendees(event, actor=organiser)
+    certificate = service.certificate_of(people[0])
+    page = PdfReader(io.BytesIO(certificate_pdf(certificate, event, service.settings_of(event)))).pages[0]
+    image = [i.image for i in page.images if i.image.width == i.image.height][0].convert("RGBA")
+    raw = tmp_path / "qr.rgba"
+    raw.write_bytes(image.tobytes())
+    jsqr = Path(__file__).resolve().parents[2] / "static" / "vendor" / "jsQR-1.4.0.js"
+    script = (f"const jsQR = require({str(jsqr)!r}); const data = require('fs').readFileSync({str(raw)!r});"
+              f"const code = jsQR(new Uint8ClampedArray(data), {image.width}, {image.height});"
+              "process.stdout.write(code ? code.data : '');")
+    read = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
+    assert read.stdout == verify_url(certificate), read.stderr
