@@ -93,6 +93,9 @@ def _register_models() -> None:
     import forum.team.notifications  # noqa: F401  (invitations -> e-mails)
     import forum.certificates.models  # noqa: F401
     import forum.certificates.notifications  # noqa: F401  (certificates -> e-mails with their PDF)
+    import forum.surveys.models  # noqa: F401
+    import forum.surveys.notifications  # noqa: F401  (questionnaires -> e-mails with the personal link)
+    import forum.surveys.service  # noqa: F401  (the purge forgets the answers)
     import forum.team.service  # noqa: F401  (sign-in failure bursts -> the audit log)
 
 
@@ -103,13 +106,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum.board.views import bp as board_bp
     from forum.calendar.views import bp as calendar_bp
     from forum.certificates.views import bp as certificates_bp
+    from forum.surveys.views import bp as surveys_bp
     from forum.events.views import bp as events_bp
     from forum.mail.views import bp as mail_bp
     from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
 
     for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp, certificates_bp):
+               team_bp, certificates_bp, surveys_bp):
         app.register_blueprint(bp)
 
 

@@ -254,7 +254,7 @@ def forget_delivered_bodies(now=None) -> int:
     result = db.session.execute(update(MailMessage)
                                 .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours),
                                        MailMessage.text != "")
-                                .values(text="", html="", attachments=[]))
+                                .values(text="", html="", attachments=[], context={}))  # a questionnaire's link too
     db.session.commit()
     return result.rowcount
 

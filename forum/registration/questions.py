@@ -23,12 +23,18 @@ def form_questions(event: Event) -> list[FormQuestion]:
 
 def clean_answers(event: Event, answers: dict | None) -> dict[int, object]:
     """Answers to the event's own questions, keyed by question id; errors under 'q_<id>'."""
+    return check_answers(form_questions(event), answers)
+
+
+def check_answers(questions, answers: dict | None) -> dict[int, object]:
+    """Answers to ``questions`` (anything with id, kind, required and options: the bulletin's, a
+    questionnaire's), keyed by question id; DomainError with errors under 'q_<id>'."""
     if answers is not None and not isinstance(answers, dict):
         raise DomainError("invalid", fields={"answers": ["answers_not_object"]})
     answers = answers or {}
     fields: dict[str, list] = {}
     out: dict[int, object] = {}
-    for q in form_questions(event):
+    for q in questions:
         value = answers.get(str(q.id), answers.get(q.id))
         key = f"q_{q.id}"
         empty = value in (None, "", [])
@@ -107,6 +113,11 @@ def delete_form_question(event: Event, question: FormQuestion, *, actor: Organis
         raise DomainError("not_found")
     db.session.delete(question)
     db.session.commit()
+
+
+def clean_question(data: dict) -> dict:
+    """A question's wording, kind, requirement and choices, checked (the bulletin's and a questionnaire's)."""
+    return _clean_question(data)
 
 
 def _clean_question(data: dict) -> dict:

@@ -7,9 +7,9 @@ from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
 pytestmark = pytest.mark.browser
 
 PUBLIC = ("/e/{slug}", "/e/{slug}/register", "/r/{token}?welcome=1", "/r/{token}/cancel", "/e/{slug}/link/sent",
-          "/e/{slug}/proceedings", "/verify/{code}", "/verify/AAAA-BBBB-CCCC", "/r/{past_token}")
+          "/e/{slug}/proceedings", "/verify/{code}", "/verify/AAAA-BBBB-CCCC", "/r/{past_token}", "/s/{survey_token}")
 ORGANISERS = ("/manage/", "/manage/{slug}/", "/manage/{slug}/registrations", "/manage/{slug}/checkin",
-              "/manage/{past}/certificates",
+              "/manage/{past}/certificates", "/manage/{slug}/surveys", "/manage/{slug}/surveys/{survey}",
               "/manage/{slug}/statistics", "/manage/{slug}/mail", "/manage/{slug}/board", "/manage/{slug}/forum",
               "/manage/{slug}/team", "/manage/{slug}/exports")
 # the interface's own French words (the events' titles and places are the organisers' and stay in their language)
@@ -37,7 +37,25 @@ def a_registration(live_server):
         held = service.register(past, person(701), actor=organiser)
         door.check_in(past, held.registration, actor=organiser)
         code = certificates.issue(past, held.registration, actor=organiser).code
-        return {"slug": slug, "token": token, "past": past.slug, "past_token": held.token, "code": code}
+        survey, survey_token = _a_questionnaire(get_event(slug))
+        return {"slug": slug, "token": token, "past": past.slug, "past_token": held.token, "code": code,
+                "survey": survey, "survey_token": survey_token}
+
+
+def _a_questionnaire(event) -> tuple[int, str]:
+    """A questionnaire sent, one answer given; the survey's id and the personal link of someone who answered."""
+    from forum.extensions import db
+    from forum.mail.models import MailMessage
+    from forum.surveys import service as surveys
+    organiser = event.organisers[0]
+    survey = surveys.create_survey(event, {"title": "État des lieux de la médiation"}, actor=organiser)
+    for question in ({"label": "Combien de médiateurs ?", "kind": "choice", "options": "1 à 5\n6 à 20", "required": True},
+                     {"label": "Un projet ?", "kind": "yes_no"}, {"label": "Commentaire", "kind": "long_text"}):
+        surveys.add_question(event, survey, question, actor=organiser)
+    surveys.send_survey(event, survey, actor=organiser)
+    token = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")).first().context["token"]
+    surveys.answer(token, {str(survey.questions[0].id): "1 à 5", str(survey.questions[1].id): True})
+    return survey.id, token
 
 
 def _french_left(page) -> list[str]:
@@ -77,5 +95,5 @@ def test_the_organisers_pages_pass_axe_in_both_languages(browser, live_server, a
         assert no_horizontal_scroll(page), path
         if locale == "en-GB":
             assert _french_left(page) == [], path
-        page.screenshot(path=str(tmp_path / f"{path.format(slug='event', past='past').strip('/').replace('/', '_')}.png"), full_page=True)
+        page.screenshot(path=str(tmp_path / f"{path.format(slug='event', past='past', survey='survey').strip('/').replace('/', '_')}.png"), full_page=True)
     context.close()

@@ -52,6 +52,12 @@ ROUTES = [
     ("POST", "/manage/{slug}/certificates/issue/{registration_id}", "manage"),
     ("GET", "/manage/{slug}/certificates/{registration_id}.pdf", "manage"),
     ("GET", "/manage/{slug}/certificates/signature", "manage"),
+    ("GET", "/manage/{slug}/surveys", "manage"), ("POST", "/manage/{slug}/surveys", "manage"),
+    ("GET", "/manage/{slug}/surveys/{survey_id}", "manage"), ("POST", "/manage/{slug}/surveys/{survey_id}", "manage"),
+    ("POST", "/manage/{slug}/surveys/{survey_id}/questions", "manage"),
+    ("POST", "/manage/{slug}/surveys/{survey_id}/questions/{survey_question_id}/delete", "manage"),
+    ("POST", "/manage/{slug}/surveys/{survey_id}/close", "manage"),
+    ("GET", "/manage/{slug}/surveys/{survey_id}/answers.csv", "manage"),
     ("GET", "/manage/{slug}/statistics", "statistics"),
     ("GET", "/manage/{slug}/proceedings.md", "proceedings"), ("GET", "/manage/{slug}/proceedings.html", "proceedings"),
     ("POST", "/manage/{slug}/team/invitations/{invitation_id}/withdraw", "team"),
@@ -106,10 +112,18 @@ def _day() -> dict:
         "board_question_id": board_setup.add_question(event, "Quels besoins ?", actor=organiser).id,
         "message_id": db.session.scalar(db.select(MailMessage.id).where(MailMessage.event_id == event.id)),
         "invitation_id": team.invite(event, "pending@example.org", "reader", actor=organiser).id,
+        **_survey(event, organiser),
         "stranger_id": stranger.id, "registrant_email": registration.email,
         "emails": {role: person.email for role, person in people.items()},
         "tokens": {role: issue_api_token(person) for role, person in people.items()},
     }
+
+
+def _survey(event, organiser) -> dict:
+    from forum.surveys import service as surveys
+    survey = surveys.create_survey(event, {"title": "État des lieux"}, actor=organiser)
+    question = surveys.add_question(event, survey, {"label": "Combien ?", "kind": "short_text"}, actor=organiser)
+    return {"survey_id": survey.id, "survey_question_id": question.id}
 
 
 def _signed_in(base: str, email: str) -> tuple[requests.Session, str]:

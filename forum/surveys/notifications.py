@@ -1,0 +1,40 @@
+"""The e-mail that brings a questionnaire's personal link."""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from forum.core.i18n import format_moment
+from forum.extensions import db
+from forum.mail import service as mail
+from forum.registration.models import Registration
+from forum.surveys.models import Survey
+
+
+@mail.composer("survey_invitation")
+def compose(message) -> bool:
+    survey = db.session.get(Survey, message.context.get("survey_id"))
+    registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
+    token = message.context.get("token")
+    if survey is None or registration is None or not token or survey.status == "closed":
+        return False
+    language = registration.locale[:2] if registration.locale[:2] in ("fr", "en") else "fr"
+    with force_locale(language):
+        paragraphs = [_("The organisers of “%(event)s” ask you a few questions: “%(title)s”.",
+                        event=survey.event.title, title=survey.title)]
+        if survey.intro:
+            paragraphs.append(survey.intro)
+        paragraphs.append(_("Your answers are anonymous: they are not linked to your registration.")
+                          if survey.anonymous else _("Your answers are linked to your registration, so that the "
+                                                     "organisers know who answered."))
+        note = _("You can change your answers until %(when)s.", when=format_moment(survey.closes_at, language)) \
+            if survey.closes_at else _("You can change your answers until the questionnaire closes.")
+        context = {"subject": survey.title, "lang": language, "greeting": _("Hello %(name)s,", name=registration.first_name),
+                   "paragraphs": paragraphs, "link": f"{current_app.config['FORUM_BASE_URL']}/s/{token}",
+                   "link_label": _("Answer the questionnaire"), "note": note}
+        message.subject = _("Questionnaire: %(title)s", title=survey.title)
+        message.text = render_template("mail/notice.txt", **context)
+        message.html = render_template("mail/notice.html", **context)
+    message.attachments = []
+    return True
