@@ -13,4 +13,4 @@ class SurveyForm(FlaskForm):
     audience = RadioField(_l("Send to"), choices=[("confirmed", _l("Everyone with a seat")),
                                                   ("arrived", _l("The people checked in (after the day)"))],
                           default="confirmed", validate_choice=False)
-    closes_at = LocalDateTimeField(_l("Answers accepted until (optional, UTC)"), validators=[Optional()])
+    closes_at = LocalDateTimeField(_l("Answers accepted until (optional, the event's local time)"), validators=[Optional()])

@@ -10,6 +10,7 @@ from forum.extensions import db
 from forum.mail import service as mail
 from forum.registration.models import Registration
 from forum.surveys.models import Survey
+from forum.surveys.service import local_closing
 
 
 @mail.composer("survey_invitation")
@@ -28,7 +29,7 @@ def compose(message) -> bool:
         paragraphs.append(_("Your answers are anonymous: they are not linked to your registration.")
                           if survey.anonymous else _("Your answers are linked to your registration, so that the "
                                                      "organisers know who answered."))
-        note = _("You can change your answers until %(when)s.", when=format_moment(survey.closes_at, language)) \
+        note = _("You can change your answers until %(when)s.", when=format_moment(local_closing(survey), language)) \
             if survey.closes_at else _("You can change your answers until the questionnaire closes.")
         context = {"subject": survey.title, "lang": language, "greeting": _("Hello %(name)s,", name=registration.first_name),
                    "paragraphs": paragraphs, "link": f"{current_app.config['FORUM_BASE_URL']}/s/{token}",

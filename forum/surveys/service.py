@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -16,6 +17,7 @@ from forum.accounts.models import Organiser
 from forum.attendance import audit
 from forum.core import signals, values
 from forum.core.errors import MESSAGES, DomainError
+from forum.core.i18n import aware
 from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
@@ -36,7 +38,7 @@ AUDIENCES = ("confirmed", "arrived")
 
 # -- the organisers ----------------------------------------------------------
 
-def _survey_fields(data: dict) -> dict:
+def _survey_fields(event: Event, data: dict) -> dict:
     fields = {"title": values.text(data.get("title"), "title", minimum=3, maximum=200),
               "intro": values.text(data.get("intro") or "", "intro", maximum=3000, multiline=True),
               "anonymous": data.get("anonymous") is True, "audience": data.get("audience") or "confirmed"}
@@ -45,13 +47,22 @@ def _survey_fields(data: dict) -> dict:
     closes_at = data.get("closes_at")
     if closes_at is not None and not isinstance(closes_at, datetime):
         raise DomainError("invalid", fields={"closes_at": ["bad_datetime"]})
-    fields["closes_at"] = closes_at
+    # typed in the event's time zone, kept in UTC
+    fields["closes_at"] = aware(closes_at, event.timezone).astimezone(timezone.utc).replace(tzinfo=None) \
+        if closes_at else None
     return fields
+
+
+def local_closing(survey: Survey) -> datetime | None:
+    """When answers stop, in the event's time zone (as the organisers typed it and people read it)."""
+    if survey.closes_at is None:
+        return None
+    return survey.closes_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(survey.event.timezone)).replace(tzinfo=None)
 
 
 def create_survey(event: Event, data: dict, *, actor: Organiser | None) -> Survey:
     permissions.require(event, actor, "manage")
-    survey = Survey(event_id=event.id, **_survey_fields(data))
+    survey = Survey(event_id=event.id, **_survey_fields(event, data))
     db.session.add(survey)
     db.session.commit()
     return survey
@@ -71,7 +82,7 @@ def surveys_of(event: Event) -> list[Survey]:
 def update_survey(event: Event, survey: Survey, data: dict, *, actor: Organiser | None) -> Survey:
     """Title, introduction and closing date any time; anonymity and audience while it is a draft."""
     permissions.require(event, actor, "manage")
-    fields = _survey_fields(data)
+    fields = _survey_fields(event, data)
     if survey.status != "draft" and (fields["anonymous"] != survey.anonymous or fields["audience"] != survey.audience):
         raise DomainError("survey_not_draft")
     for name, value in fields.items():

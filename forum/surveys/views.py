@@ -37,7 +37,7 @@ def index(slug: str):
 
 def _page(event, survey, *, form=None, question_form=None, status=200):
     return render_template("surveys/show.html", event=event, survey=survey,
-                           form=form or SurveyForm(obj=survey), question_form=question_form or FormQuestionForm(),
+                           form=form or SurveyForm(obj=survey, closes_at=service.local_closing(survey)), question_form=question_form or FormQuestionForm(),
                            confirm=ConfirmForm(), kind_labels=QUESTION_KIND_LABELS, results=service.results(survey),
                            progress=service.progress(survey), waiting=len(service.recipients(event, survey)),
                            is_open=service.is_open(survey)), status
@@ -164,4 +164,5 @@ def answer(token: str):
     elif form.errors:
         status = 422
     return render_template("surveys/answer.html", survey=survey, event=survey.event, form=form, names=names,
-                           answered=bool(previous), is_open=service.is_open(survey)), status
+                           answered=bool(previous), is_open=service.is_open(survey),
+                           closing=service.local_closing(survey)), status

@@ -173,3 +173,21 @@ def test_only_organisers_write_questionnaires(day, client):
     join_team(event, "checkin", "accueil@example.org", "Camille")
     login(client, email="accueil@example.org")
     assert client.get("/manage/jour/surveys").status_code == 403
+
+
+def test_the_closing_time_is_the_events_local_time_and_stops_answers(day, organiser, client):
+    from datetime import datetime, timedelta
+
+    from forum.core.models import utcnow
+    event, people = day  # Europe/Paris
+    survey = survey_with_questions(event, organiser)
+    service.update_survey(event, survey, {"title": survey.title, "closes_at": datetime(2030, 7, 1, 18, 0)}, actor=organiser)
+    assert survey.closes_at == datetime(2030, 7, 1, 16, 0)  # 18:00 in Paris in summer is 16:00 UTC
+    service.send_survey(event, survey, actor=organiser)
+    token = links(event)[people[0].email]
+    page = client.get(f"/s/{token}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "1er\u00a0juillet\u00a02030 à 18\u00a0h\u00a000" in page
+    survey.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    answer = client.post(f"/s/{token}", data={f"q_{fields(survey)[0]}": "1 à 5"}, headers={"Accept-Language": "fr"})
+    assert answer.status_code == 422 and "fermé" in answer.get_data(as_text=True)
