@@ -182,3 +182,31 @@ def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server,
             assert counters(get_event(door_day))["arrived"] == arrived_before + 1
     finally:
         camera.close()
+
+
+def test_a_walk_in_the_server_refuses_comes_back_with_what_was_typed(browser, live_server, door_day):
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    base = live_server["url"]
+    context, page = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD)
+    url = f"{base}/manage/{door_day}/checkin"
+    _open_door(page, url)
+    context.set_offline(True)
+    page.get_by_label("Prénom").fill("Lina")
+    page.get_by_label("Nom", exact=True).fill("Faute-de-Frappe")
+    page.get_by_label("Adresse e-mail").fill("lina@sans-point")  # a typo the phone cannot judge
+    page.get_by_label("Structure", exact=True).fill("Citéo")
+    page.locator("#walkin-role").select_option("mediateur")
+    page.get_by_role("button", name="Inscrire et émarger").click()
+    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+    context.set_offline(False)
+    refused = page.locator("#door-outcomes li.alert-error", has_text="Lina Faute-de-Frappe")
+    expect(refused).to_contain_text("Non fait pour Lina Faute-de-Frappe", timeout=30000)
+    _open_door(page, url)  # a reload keeps the refused walk-in and what was typed
+    refused.get_by_role("button", name="Corriger et renvoyer").click()
+    expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@sans-point")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("Faute-de-Frappe")
+    expect(page.get_by_label("Prénom")).to_be_focused()
+    page.get_by_label("Adresse e-mail").fill("lina@exemple-asso.fr")
+    page.get_by_role("button", name="Inscrire et émarger").click()
+    expect(page.locator("#door-outcomes")).to_contain_text("Lina Faute-de-Frappe est inscrit·e et émargé·e.", timeout=30000)
+    context.close()
