@@ -107,6 +107,7 @@ def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(brow
         expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi", timeout=30000)
         expect(page.locator("#door-status")).to_contain_text("En ligne")
     expect(b.locator("#door-outcomes")).to_contain_text("Jules Sur-Place est inscrit·e et émargé·e.", timeout=10000)
+    expect(b.locator("#door-outcomes li", has_text="Jules Sur-Place est inscrit")).to_have_count(1)  # said once
     _open_door(a, url)
     expect(a.locator("#counters")).to_contain_text("31\u00a0/ 35 arrivé·es", timeout=10000)
     assert axe_violations(b) == []

@@ -73,7 +73,14 @@ async function report(result, sent) {
   }
 }
 
-async function flush() {
+let flushing = null;
+/** Send what waits and say what came of it: one send at a time, each outcome said once. */
+function flush() {
+  flushing ||= sendAndReport().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function sendAndReport() {
   const sent = await queued(slug);
   if (!sent.length) return;
   try {
