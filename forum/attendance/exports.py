@@ -16,7 +16,7 @@ from forum.accounts.models import Organiser
 from forum.attendance import audit
 from forum.board.models import Membership, Slot, Space, Workshop
 from forum.core.i18n import format_span
-from forum.core.spreadsheet import csv_row, local_text, local_time, time_header, xlsx_append
+from forum.core.spreadsheet import csv_row, csv_text, local_text, local_time, time_header, xlsx_append, xlsx_bytes
 from forum.events.models import Event
 from forum.events.service import require_organiser
 from forum.extensions import db
@@ -220,25 +220,10 @@ MEMBERSHIP_HEADER = ["Créneau", "Salle", "Atelier", "Nom", "Prénom", "Structur
 def memberships_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> str:
     rows = memberships_rows(event)
     record(event, "memberships.csv", len(rows), actor=actor)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow(MEMBERSHIP_HEADER)
-    writer.writerows(csv_row(row) for row in rows)
-    return out.getvalue()
+    return csv_text(MEMBERSHIP_HEADER, rows, delimiter=delimiter)
 
 
 def memberships_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
-    from openpyxl import Workbook
-
     rows = memberships_rows(event)
     record(event, "memberships.xlsx", len(rows), actor=actor)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Ateliers"
-    xlsx_append(sheet, MEMBERSHIP_HEADER)
-    for row in rows:
-        xlsx_append(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes("Ateliers", MEMBERSHIP_HEADER, rows)

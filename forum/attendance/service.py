@@ -8,7 +8,7 @@ stored outcome), so a retried or duplicated send changes nothing.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -158,8 +158,7 @@ def _made_at(value) -> datetime | None:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.replace(tzinfo=None) if moment.utcoffset() is None else \
-        (moment - moment.utcoffset()).replace(tzinfo=None)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def _stored(event: Event, client_id: str) -> DoorAction | None:
@@ -167,7 +166,7 @@ def _stored(event: Event, client_id: str) -> DoorAction | None:
                                                       DoorAction.client_id == client_id))
 
 
-def _answer(event: Event, client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
+def _answer(client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
     answer = {"id": client_id, "kind": kind, **outcome}
     if "error" in outcome:
         answer["message"] = message_for(outcome["error"])
@@ -221,9 +220,9 @@ def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> d
             stored = _stored(event, client_id)
         else:
             stored = _stored(event, client_id)
-            return _answer(event, client_id, kind, stored.outcome, registration)
+            return _answer(client_id, kind, stored.outcome, registration)
     registration = db.session.get(Registration, stored.registration_id) if stored.registration_id else None
-    return _answer(event, client_id, kind, stored.outcome, registration)
+    return _answer(client_id, kind, stored.outcome, registration)
 
 
 def sync_door(event: Event, items, *, actor: Organiser | None) -> dict:

@@ -22,6 +22,7 @@ from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import CHECKIN_ALPHABET, Registration
+from forum.registration.service import lock_event
 from forum.team import permissions
 
 MESSAGES.update({
@@ -106,15 +107,20 @@ def _new_code() -> str:
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(12))
 
 
+def is_held(event: Event) -> bool:
+    """Certificates are issued once the day has begun."""
+    return event.starts_at_aware <= utcnow().replace(tzinfo=timezone.utc)
+
+
 def _require_held(event: Event) -> None:
-    if event.starts_at_aware > utcnow().replace(tzinfo=timezone.utc):
+    if not is_held(event):
         raise DomainError("not_yet_held")
 
 
 def _row(event: Event, registration: Registration, minutes: int, actor: Organiser | None) -> dict:
     return {"event_id": event.id, "registration_id": registration.id, "code": _new_code(),
             "full_name": registration.full_name, "organisation": registration.organisation, "minutes": minutes,
-            "language": registration.locale[:2] if registration.locale[:2] in ("fr", "en") else "fr",
+            "language": registration.locale,
             "issued_at": utcnow(), "issued_by_id": actor.id if actor else None}
 
 
@@ -122,7 +128,7 @@ def issue_to_attendees(event: Event, *, actor: Organiser | None) -> int:
     """A certificate to everyone checked in who has none yet, each sent by e-mail; how many were issued."""
     permissions.require(event, actor, "manage")
     _require_held(event)
-    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())  # one issuing at a time
+    lock_event(event)  # one issuing at a time: two clicks never issue twice
     already = select(Certificate.registration_id).where(Certificate.event_id == event.id,
                                                         Certificate.registration_id.is_not(None))
     people = db.session.scalars(select(Registration).where(

@@ -27,15 +27,7 @@ def _page(event, form, status=200):
                            default_fr=service.default_wording("fr"), default_en=service.default_wording("en"),
                            hours=service.format_hours(service.attended_minutes(event), locale_code()),
                            shown_code=service.shown_code,
-                           held=not _not_held(event)), status
-
-
-def _not_held(event) -> bool:
-    try:
-        service._require_held(event)
-    except DomainError:
-        return True
-    return False
+                           held=service.is_held(event)), status
 
 
 @bp.get("/manage/<slug>/certificates")

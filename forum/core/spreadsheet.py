@@ -8,6 +8,8 @@ in the event's time zone, and the header says which.
 """
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -50,3 +52,28 @@ def local_text(moment: datetime | None, tz: str) -> str:
 def time_header(label: str, tz: str) -> str:
     """A column header that says in which time zone its times are: ``arrivé à (heure de Europe/Paris)``."""
     return f"{label} (heure de {tz})"
+
+
+def csv_text(header: list, rows: Iterable[list], *, delimiter: str = ",") -> str:
+    """A whole CSV file as Excel opens it (UTF-8 with BOM), no cell a formula."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(csv_row(header))
+    writer.writerows(csv_row(row) for row in rows)
+    return out.getvalue()
+
+
+def xlsx_bytes(title: str, header: list, rows: Iterable[list]) -> bytes:
+    """A one-sheet XLSX file, no cell a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    xlsx_append(sheet, header)
+    for row in rows:
+        xlsx_append(sheet, row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -179,8 +179,9 @@ _BY_EMAIL = select(Registration).where(Registration.event_id == bindparam("event
                                        Registration.email == bindparam("email"))
 
 
-def _lock_event(event: Event) -> Event:
-    """Take the event's lock by writing its row first; the same statement reads the row back
+def lock_event(event: Event) -> Event:
+    """Take the event's lock by writing its row first (every domain that counts an event's people before
+    writing takes it: registration, certificates, questionnaires); the same statement reads the row back
     (what another organiser may have changed meanwhile), in one round trip."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL lock_timeout = '15s'"))
@@ -260,7 +261,7 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
     person = clean_person(data)
     clean = clean_answers(event, answers)
     _check_window(event, actor, at_the_door=at_the_door)
-    _lock_event(event)
+    lock_event(event)
     _check_window(event, actor, at_the_door=at_the_door)
     existing = db.session.scalar(_BY_EMAIL, {"event_id": event.id, "email": person["email"]})
     if existing is not None and existing.is_active:
@@ -360,7 +361,7 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Or
     if fields:
         raise DomainError("invalid", fields=fields)
     _check_window(event, actor)
-    _lock_event(event)
+    lock_event(event)
     _check_window(event, actor)
     group = RegistrationGroup(event_id=event.id, contact_name=contact["contact_name"].strip()[:200],
                               contact_email=contact_email, organisation=contact["organisation"].strip()[:200])
@@ -411,7 +412,7 @@ def cancel(registration: Registration, *, actor: Organiser | None = None) -> Reg
     event = registration.event
     if actor is not None:
         require_organiser(event, actor)
-    _lock_event(event)
+    lock_event(event)
     db.session.refresh(registration)
     if registration.status == "cancelled":
         db.session.commit()
@@ -440,7 +441,7 @@ def remove(registration: Registration, *, actor: Organiser | None) -> None:
     """An organiser deletes a registration made by mistake; its seat goes to the waiting list."""
     event = registration.event
     require_organiser(event, actor)
-    _lock_event(event)
+    lock_event(event)
     db.session.refresh(registration)
     _release(event, registration)
     db.session.delete(registration)
@@ -454,7 +455,7 @@ def delete_my_data(registration: Registration, *, keep_contributions: bool = Fal
     """The person deletes their own data from their link (RGPD): the registration is removed, and what they
     wrote on the board is deleted or, if they choose, kept without their name."""
     event = registration.event
-    _lock_event(event)
+    lock_event(event)
     db.session.refresh(registration)
     was_active = registration.is_active
     signals.registration_deleting.send(registration, keep_contributions=keep_contributions)
@@ -470,7 +471,7 @@ def promote(registration: Registration, *, actor: Organiser | None) -> Registrat
     """An organiser gives a seat to a waitlisted person now, adding a seat if the event is full."""
     event = registration.event
     require_organiser(event, actor)
-    _lock_event(event)
+    lock_event(event)
     db.session.refresh(registration)
     if registration.status != "waitlisted":
         raise DomainError("not_waitlisted")
@@ -491,7 +492,7 @@ def set_capacity(event: Event, capacity: int, *, actor: Organiser | None) -> lis
     require_organiser(event, actor)
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         raise DomainError("invalid", fields={"capacity": ["not_positive"]})
-    _lock_event(event)
+    lock_event(event)
     confirmed = _confirmed_count(event)
     if capacity < confirmed:
         db.session.rollback()
@@ -505,7 +506,7 @@ def set_capacity(event: Event, capacity: int, *, actor: Organiser | None) -> lis
 
 def fill_seats(event: Event) -> list[Registration]:
     """Promote into any free seat (after the event's capacity or waiting-list setting changed)."""
-    _lock_event(event)
+    lock_event(event)
     promoted = _fill_seats(event)
     _send(signals.registration_promoted, promoted)
     db.session.commit()

@@ -20,7 +20,7 @@ def compose(message) -> bool:
     token = message.context.get("token")
     if survey is None or registration is None or not token or survey.status == "closed":
         return False
-    language = registration.locale[:2] if registration.locale[:2] in ("fr", "en") else "fr"
+    language = registration.locale
     with force_locale(language):
         paragraphs = [_("The organisers of “%(event)s” ask you a few questions: “%(title)s”.",
                         event=survey.event.title, title=survey.title)]

@@ -24,6 +24,7 @@ from forum.extensions import db
 from forum.mail import service as mail
 from forum.registration.models import Registration
 from forum.registration.questions import check_answers, clean_question
+from forum.registration.service import lock_event
 from forum.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 from forum.team import permissions
 
@@ -91,10 +92,15 @@ def update_survey(event: Event, survey: Survey, data: dict, *, actor: Organiser 
     return survey
 
 
-def add_question(event: Event, survey: Survey, data: dict, *, actor: Organiser | None) -> SurveyQuestion:
-    permissions.require(event, actor, "manage")
+def _require_draft(survey: Survey) -> None:
+    """Questions change only before the questionnaire is sent (answers would no longer match them)."""
     if survey.status != "draft":
         raise DomainError("survey_not_draft")
+
+
+def add_question(event: Event, survey: Survey, data: dict, *, actor: Organiser | None) -> SurveyQuestion:
+    permissions.require(event, actor, "manage")
+    _require_draft(survey)
     position = (db.session.scalar(select(func.max(SurveyQuestion.position))
                                   .where(SurveyQuestion.survey_id == survey.id)) or 0) + 1
     question = SurveyQuestion(survey_id=survey.id, position=position, **clean_question(data))
@@ -105,8 +111,7 @@ def add_question(event: Event, survey: Survey, data: dict, *, actor: Organiser |
 
 def delete_question(event: Event, survey: Survey, question_id: int, *, actor: Organiser | None) -> None:
     permissions.require(event, actor, "manage")
-    if survey.status != "draft":
-        raise DomainError("survey_not_draft")
+    _require_draft(survey)
     question = db.session.get(SurveyQuestion, question_id)
     if question is None or question.survey_id != survey.id:
         raise DomainError("not_found")
@@ -143,7 +148,7 @@ def send_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> int
         raise DomainError("survey_empty")
     if survey.status == "closed":
         raise DomainError("survey_closed")
-    db.session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
+    lock_event(event)  # two clicks never send twice
     people = recipients(event, survey)
     rows = []
     for person in people:

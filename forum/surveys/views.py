@@ -1,7 +1,4 @@
 """Questionnaires: the organisers' pages, the person's answer page (no account), the exports."""
-import csv
-import io
-
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -9,7 +6,7 @@ from flask_login import current_user, login_required
 
 from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
-from forum.core.spreadsheet import csv_row, xlsx_append
+from forum.core.spreadsheet import csv_text, xlsx_bytes
 from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.registration.forms import QUESTION_KIND_LABELS, FormQuestionForm, add_question_fields, answers_from
@@ -120,23 +117,10 @@ def export(slug: str, survey_id: int, fmt: str):
     header, rows = service.export_rows(event, survey, actor=current_user, kind=fmt)
     name = f"questionnaire-{survey.id}-{event.slug}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out)
-        writer.writerow(csv_row(header))
-        writer.writerows(csv_row(row) for row in rows)
-        body, content_type = out.getvalue(), "text/csv; charset=utf-8"
+        body, content_type = csv_text(header, rows), "text/csv; charset=utf-8"
     else:
-        from openpyxl import Workbook
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Réponses"
-        xlsx_append(sheet, header)
-        for row in rows:
-            xlsx_append(sheet, row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body, content_type = buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body = xlsx_bytes("Réponses", header, rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
