@@ -47,6 +47,9 @@ class WebSocket(WebSocketWSGI):
 
     def __call__(self, environ, start_response):
         self.write_lock = Semaphore()
+        # writers waiting for the lock: a released gevent Semaphore is free (``locked()`` is False) until
+        # its waiter runs, and a broadcast written in that moment would overtake the waiter's packet
+        self.waiting = 0
         self.os_socket = environ["wsgi.websocket"].handler.socket  # gevent socket of this connection
         # small frames go out at once: without this, a frame written right after another (the snapshot,
         # then the connect acknowledgement) waits for the phone's delayed ACK (Nagle), 40 ms on Linux
@@ -55,8 +58,12 @@ class WebSocket(WebSocketWSGI):
         return super().__call__(environ, start_response)
 
     def send(self, message):
-        with self.write_lock:
-            return super().send(message)
+        self.waiting += 1
+        try:
+            with self.write_lock:
+                return super().send(message)
+        finally:
+            self.waiting -= 1
 
 
 def _finish(websocket: WebSocket, rest: memoryview) -> None:
@@ -73,7 +80,7 @@ def write_now(eio_socket, frame: bytes) -> bool:
     websocket = getattr(eio_socket, "fanout_websocket", None)
     if (websocket is None or not eio_socket.upgraded or eio_socket.upgrading or eio_socket.closing
             or eio_socket.closed or eio_socket.queue.qsize() or websocket.write_lock.locked()
-            or websocket._sock.closed):
+            or websocket.waiting or websocket._sock.closed):
         return False
     try:
         sent = websocket.os_socket._sock.send(frame)  # the non-blocking OS socket: never waits

@@ -1,12 +1,17 @@
 """Broadcasts written once per frame (forum/board/fanout.py): the frames are right and nobody's order breaks."""
 import json
 import socket
+from types import SimpleNamespace
 
+import gevent
+import gevent.socket
 import pytest
+from gevent.lock import Semaphore
+from gevent.queue import Queue
 import websocket
 from wsproto.frame_protocol import FrameProtocol, Opcode
 
-from forum.board.fanout import text_frame
+from forum.board.fanout import WebSocket, text_frame, write_now
 from tests.board.builders import make_day
 from tests.board.conftest import BoardClient, cid
 
@@ -18,6 +23,35 @@ def test_text_frame_is_read_back_by_a_websocket_client(text):
     frames = list(client.received_frames())
     assert len(frames) == 1
     assert frames[0].opcode == Opcode.TEXT and frames[0].message_finished and frames[0].payload == text
+
+
+class _FramedSocket:
+    """What gevent-websocket's WebSocket does with ``send``: frame the text and write it."""
+
+    closed = False
+
+    def __init__(self, sock):
+        self.sock = sock
+
+    def send(self, text):
+        self.sock.sendall(text_frame(text))
+
+
+def test_a_broadcast_does_not_overtake_a_packet_waiting_for_the_connection_s_lock():
+    mine, theirs = gevent.socket.socketpair()
+    websocket_ = WebSocket.__new__(WebSocket)
+    websocket_.write_lock, websocket_.waiting, websocket_.os_socket = Semaphore(), 0, mine
+    websocket_._sock = _FramedSocket(mine)
+    eio_socket = SimpleNamespace(upgraded=True, upgrading=False, closing=False, closed=False, queue=Queue(),
+                                 fanout_websocket=websocket_)
+    websocket_.write_lock.acquire()  # the end of a frame being written (fanout._finish holds the lock)
+    writer = gevent.spawn(websocket_.send, "change 174")  # Engine.IO's writer took the next packet from the queue
+    gevent.sleep(0)  # ... and waits for the lock
+    websocket_.write_lock.release()  # the frame is finished; the writer has not run yet
+    assert write_now(eio_socket, text_frame("change 175")) is False  # so 175 goes to the queue, after 174
+    writer.join(timeout=5)
+    assert theirs.recv(100) == text_frame("change 174")
+    mine.close(), theirs.close()
 
 
 @pytest.fixture
