@@ -14,10 +14,11 @@ emitted. A frame only partly accepted by the kernel is finished by a greenlet th
 the connection's write lock, which the Engine.IO writer also takes.
 
 Only for gevent with gevent-websocket (``python -m forum.serve``); other modes keep
-python-socketio's own manager.
+python-socketio's own manager (``emit_encoded`` serves every mode).
 """
 from __future__ import annotations
 
+import json
 import socket
 import struct
 
@@ -90,6 +91,16 @@ def write_now(eio_socket, frame: bytes) -> bool:
         websocket.write_lock.acquire()  # free (checked above, no switch since): the writer waits for the rest
         gevent.spawn(_finish, websocket, memoryview(frame)[sent:])
     return True
+
+
+def emit_encoded(server, sid: str, namespace: str, event: str, json_text: str) -> None:
+    """Send one connection an event whose data is JSON already (the board's snapshot, whose shared part is
+    encoded once per seq): a Socket.IO EVENT packet, ``2<namespace>,["<event>",<data>]``, in any server mode."""
+    eio_pkt = eio_packet.Packet(eio_packet.MESSAGE, f"{sio_packet.EVENT}{namespace},[{json.dumps(event)},{json_text}]")
+    eio_sid = server.manager.eio_sid_from_sid(sid, namespace)
+    eio_socket = server.eio.sockets.get(eio_sid)
+    if eio_socket is None or not write_now(eio_socket, text_frame(eio_pkt.encode())):
+        server._send_eio_packet(eio_sid, eio_pkt)
 
 
 class FanoutManager(socketio.Manager):

@@ -1,6 +1,7 @@
 """The board's objects as the protocol sends them (snapshot and change data)."""
 from __future__ import annotations
 
+import json
 import time
 from datetime import timezone
 
@@ -67,8 +68,27 @@ def setup(event) -> dict:
     }
 
 
+class Shared:
+    """The part of the snapshot every phone of an event shares at one seq, and its JSON text, encoded once."""
+
+    def __init__(self, seq: int, phase: str, data: dict):
+        self.seq, self.phase, self.built_at, self.data = seq, phase, time.monotonic(), data
+        self._text: tuple[str, list[tuple[int, str, str]]] | None = None
+
+    def text(self, me: dict, voted: set[int]) -> str:
+        """The snapshot's JSON for one person: the shared text, each topic as they voted or not, then ``me``."""
+        if self._text is None:
+            rest = {key: value for key, value in self.data.items() if key != "topics"}
+            self._text = (json.dumps(rest, separators=(",", ":"))[:-1],
+                          [(t["id"], json.dumps(t, separators=(",", ":")),
+                            json.dumps(t | {"voted_by_me": True}, separators=(",", ":"))) for t in self.data["topics"]])
+        head, topics = self._text
+        listed = ",".join(mine if topic_id in voted else theirs for topic_id, theirs, mine in topics)
+        return f'{head},"topics":[{listed}],"me":{json.dumps(me, separators=(",", ":"))}}}'
+
+
 #: the part of the snapshot every phone shares, per (event, with hidden contributions): built once per seq
-_shared: dict[tuple[int, bool], tuple[int, str, float, dict]] = {}
+_shared: dict[tuple[int, bool], Shared] = {}
 #: how long a shared part is reused at the same seq (what changes outside the log, e.g. an RGPD
 #: anonymisation, shows within this time)
 SHARED_TTL = 5.0
@@ -78,18 +98,16 @@ def snapshot(actor, board) -> dict:
     """The board as this actor may see it: the shared part (built once per seq) and the person's own."""
     shared = shared_part(actor.event.id, board.seq, board.phase, actor.is_organiser, lambda: actor.event)
     me, voted = personal(actor)
-    return combine(shared, me, voted)
+    return combine(shared.data, me, voted)
 
 
-def shared_part(event_id: int, seq: int, phase: str, with_hidden: bool, load_event) -> dict:
+def shared_part(event_id: int, seq: int, phase: str, with_hidden: bool, load_event) -> Shared:
     """What every phone of the event (or every organiser, who also sees hidden contributions) gets at this seq."""
     key = (event_id, with_hidden)
     cached = _shared.get(key)
-    now = time.monotonic()
-    if cached is None or cached[0] != seq or cached[1] != phase or now - cached[2] > SHARED_TTL:
-        cached = (seq, phase, now, shared_snapshot(load_event(), seq, phase, with_hidden))
-        _shared[key] = cached
-    return cached[3]
+    if cached is None or cached.seq != seq or cached.phase != phase or time.monotonic() - cached.built_at > SHARED_TTL:
+        cached = _shared[key] = Shared(seq, phase, shared_snapshot(load_event(), seq, phase, with_hidden))
+    return cached
 
 
 def combine(shared: dict, me: dict, voted: set[int]) -> dict:

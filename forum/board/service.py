@@ -23,6 +23,7 @@ from forum.board.models import (PHASES, Board, BoardChange, Contribution, Member
                                 TopicVote, Workshop)
 from forum.core import signals, values
 from forum.core.errors import DomainError
+from forum.core.rawsql import PreparedRead
 from forum.core.tokens import hash_token
 from forum.events.models import Event
 from forum.extensions import db
@@ -191,7 +192,7 @@ def snapshot(actor: Actor) -> dict:
 #: the crowd's path in one round trip: the person's pass (with their event and the board's seq), then one
 #: row per workshop they are in ("w"), report on ("r") and topic they voted for ("v"); built once, bound per call
 _HASH = bindparam("token_hash")
-_PASS = union_all(
+_PASS = PreparedRead(union_all(
     select(literal("p").label("kind"), Event.id, Event.slug, Event.status, Registration.id.label("rid"),
            Registration.status.label("rstatus"), Registration.first_name, Registration.last_name, Board.seq, Board.phase)
     .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
@@ -199,20 +200,24 @@ _PASS = union_all(
     *[select(literal(kind), column, *[null()] * 8).join(Registration, Registration.id == person).where(Registration.token_hash == _HASH)
       for kind, column, person in (("w", Membership.workshop_id, Membership.registration_id),
                                    ("r", Workshop.id, Workshop.rapporteur_id),
-                                   ("v", TopicVote.topic_id, TopicVote.registration_id))])
+                                   ("v", TopicVote.topic_id, TopicVote.registration_id))]))
 
 
-def open_with_token(slug: str, token: str) -> tuple[dict, dict] | None:
-    """A participant opening the board: (who, snapshot) in one query, what a crowd reconnecting after a
-    Wi-Fi cut costs. None when the link does not open this event's board (the caller then says why)."""
-    rows = db.session.connection().execute(_PASS, {"token_hash": hash_token(token)}).all()  # Core: plain rows
-    row = next((r for r in rows if r.kind == "p"), None)
-    if row is None or row.slug != slug or row.status != "published" or row.rstatus != "confirmed" or row.seq is None:
+def open_with_token(slug: str, token: str) -> tuple[dict, str] | None:
+    """A participant opening the board: (who, the snapshot's JSON text) from one read, what a crowd
+    reconnecting after a Wi-Fi cut costs. None when the link does not open this event's board (the
+    caller then says why)."""
+    rows = _PASS.rows(db.engine, token_hash=hash_token(token))
+    row = next((r for r in rows if r[0] == "p"), None)
+    if row is None:
         return None
-    shared = ser.shared_part(row.id, row.seq, row.phase, False, lambda: db.session.get(Event, row.id))
-    me, voted = ser.participant_from_rows(row.rid, f"{row.first_name} {row.last_name}", [(r.kind, r.id) for r in rows])
-    who = {"event_id": row.id, "role": "participant", "registration_id": row.rid, "organiser_id": None}
-    return who, ser.combine(shared, me, voted)
+    _, event_id, event_slug, event_status, registration_id, status, first_name, last_name, seq, phase = row
+    if event_slug != slug or event_status != "published" or status != "confirmed" or seq is None:
+        return None
+    shared = ser.shared_part(event_id, seq, phase, False, lambda: db.session.get(Event, event_id))
+    me, voted = ser.participant_from_rows(registration_id, f"{first_name} {last_name}", [(r[0], r[1]) for r in rows])
+    who = {"event_id": event_id, "role": "participant", "registration_id": registration_id, "organiser_id": None}
+    return who, shared.text(me, voted)
 
 
 # -- helpers -------------------------------------------------------------

@@ -9,7 +9,7 @@ from limits import parse
 
 from forum.accounts.models import Organiser
 from forum.accounts.service import organiser_for_token
-from forum.board import packets, service, synthesis
+from forum.board import fanout, packets, service, synthesis
 from forum.board.broadcast import NAMESPACE, room
 from forum.core.errors import DomainError, message_for
 from forum.events.models import Event
@@ -54,10 +54,10 @@ def install_crowd_path(server) -> None:
             with environ["flask.app"].app_context():
                 opened = service.open_with_token(slug, token)
             if opened is not None:
-                who, snapshot = opened
+                who, snapshot_text = opened
                 environ["saved_session"] = _ManagedSession(board=who)  # what later requests read as session["board"]
                 server.enter_room(sid, room(who["event_id"]), namespace=NAMESPACE)
-                server.emit("snapshot", snapshot, to=sid, namespace=NAMESPACE)
+                fanout.emit_encoded(server, sid, NAMESPACE, "snapshot", snapshot_text)
                 return None
         return flask_handler(sid, environ, auth)
 

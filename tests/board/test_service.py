@@ -1,4 +1,7 @@
 """The board's rules called in-process (the protocol tests run the same rules through a real server)."""
+import json
+import uuid
+
 import pytest
 
 from forum.board import service as board
@@ -52,3 +55,26 @@ def test_who_joined_a_workshop_of_another_event_is_not_found(day):
     with pytest.raises(DomainError) as error:
         board.workshop_people(actor, day.workshop_id)
     assert error.value.code == "not_found"
+
+
+# -- opening the board ---------------------------------------------------
+
+def test_a_participant_opening_the_board_gets_the_snapshot_the_service_gives(day):
+    phone = actor_for(day, 0)  # the rapporteur of the first workshop
+    title = 'Le « pouvoir d\'agir » des "habitants" \\ été 😀'
+    topic, _ = board.propose_topic(phone, {"question_id": day.question_id, "title": title, "client_id": str(uuid.uuid4())})
+    board.propose_topic(actor_for(day, 1), {"question_id": day.question_id, "title": "Un autre sujet", "client_id": str(uuid.uuid4())})
+    board.vote_topic(actor_for(day, 0), topic["id"], True)
+    board.join_workshop(actor_for(day, 0), day.other_workshop_id)
+    who, text = board.open_with_token(day.slug, day.tokens[0])
+    assert json.loads(text) == board.snapshot(actor_for(day, 0))
+    assert who == {"event_id": day.event_id, "role": "participant", "registration_id": day.registration_ids[0],
+                   "organiser_id": None}
+    other = json.loads(board.open_with_token(day.slug, day.tokens[1])[1])
+    assert other == board.snapshot(actor_for(day, 1))
+    assert [t["voted_by_me"] for t in other["topics"]] == [False, False]  # the shared text, not the first phone's
+
+
+@pytest.mark.parametrize("slug, token", [("forum-ouvert", "waitlisted"), ("autre-jour", 1), ("forum-ouvert", None)])
+def test_a_link_that_does_not_open_this_board_takes_the_long_path(day, slug, token):
+    assert board.open_with_token(slug, day.tokens[token] if token is not None else "pas-un-lien") is None
