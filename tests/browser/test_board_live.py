@@ -238,6 +238,30 @@ def test_keyboard_only_join_post_and_vote_keep_focus_on_the_control_used(browser
     context.close()
 
 
+def test_a_long_topic_list_is_drawn_whole_and_its_cards_stay_in_place_while_the_room_votes(browser, live_server):
+    from forum.board import service as board
+    day = Day(live_server, people=4)
+    ids = [day.run(lambda d, n=n: board.propose_topic(d.person(n % 4), {"question_id": d.question, "title": f"Sujet {n:02d}",
+                                                                      "client_id": str(uuid.uuid4())})[0]["id"]) for n in range(30)]
+    day.run(lambda d: [board.vote_topic(d.person(k), ids[20], True) for k in (1, 2)])
+    context, page = open_phone(browser, day, 0)
+    titles = page.locator(".topic-title")
+    drawn = ["Sujet 20"] + [f"Sujet {n:02d}" for n in range(30) if n != 20]  # by votes, then in the order proposed
+    expect(titles).to_have_text(drawn, timeout=10000)  # more than the first screen's worth: drawn in steps, all there
+    vote = page.locator(f"#vote-{ids[5]}")
+    vote.focus()
+    day.run(lambda d: [board.vote_topic(d.person(k), ids[10], True) for k in (1, 2, 3)])
+    expect(page.locator(f"#topic-{ids[10]} .votes")).to_have_text("3 votes")
+    expect(titles).to_have_text(drawn)  # nothing moved under the finger
+    expect(vote).to_be_focused()
+    day.run(lambda d: board.propose_topic(d.person(1), {"question_id": d.question, "title": "Un nouveau sujet",
+                                                       "client_id": str(uuid.uuid4())}))
+    expect(titles).to_have_text(drawn + ["Un nouveau sujet"])
+    page.reload()
+    expect(titles.first).to_have_text("Sujet 10", timeout=10000)  # drawn again: by votes
+    context.close()
+
+
 def test_the_rapporteur_makes_points_orders_them_hides_and_undoes_and_the_synthesis_saves_itself(browser, live_server):
     from forum.board import service as board
     from forum.board.models import Synthesis

@@ -1,5 +1,5 @@
 // The marketplace grid: a section per time slot, a cell per room; a cell is rebuilt alone when its workshop changes.
-import { T, clock, count, el, fill, syncSections, upsert } from "./dom.js";
+import { T, clock, count, el, fill, syncList, syncSections, upsert } from "./dom.js";
 
 export function gridView(ctx) {
   const box = document.getElementById("grid");
@@ -55,12 +55,8 @@ export function gridView(ctx) {
   }
 
   function render() {
-    syncSections(box, board.slots, slotSection, (slot, node) => {
-      const list = node.querySelector("ul.cells");
-      const keys = board.spaces.map((space) => `${slot.id}:${space.id}`);
-      for (const child of [...list.children]) if (!keys.includes(child.dataset.key)) child.remove();
-      for (const space of board.spaces) upsert(list, `${slot.id}:${space.id}`, cell(slot, space), keys);
-    });
+    syncSections(box, board.slots, slotSection, (slot, node) =>
+      syncList(node.querySelector("ul.cells"), board.spaces, (space) => `${slot.id}:${space.id}`, (space) => cell(slot, space)));
   }
 
   function updateCell(slotId, spaceId) {

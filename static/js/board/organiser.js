@@ -1,6 +1,6 @@
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
-import { T, el, fill, localClock, upsert } from "./dom.js";
+import { T, el, fill, localClock, place, upsert } from "./dom.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
@@ -14,29 +14,48 @@ export function organiserView(ctx) {
     if (document.activeElement !== select) select.value = board.phase;
   }
 
+  /** A workshop's row: built once, its texts set again when the workshop or its contributions change. */
   function row(w) {
-    const posted = board.contributionsOf(w.id);
-    const hidden = posted.filter((c) => c.hidden).length;
-    const last = posted.reduce((latest, c) => (c.created_at > latest ? c.created_at : latest), "");
-    const synthesis = board.syntheses.get(w.id);
-    const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
-    return el("tr", { id: `activity-${w.id}`, data: { key: w.id } },
-      el("th", { scope: "row" }, el("a", { href: `#workshop-${w.id}`, text: w.title }),
-        el("span", { class: "muted where", text: [space && space.name, slot && slot.label].filter(Boolean).join(" · ") })),
-      el("td", { text: `${w.members} / ${w.capacity}` }),
-      el("td", { text: hidden ? `${posted.length - hidden} (+${hidden} ${T.hidden})` : String(posted.length) }),
-      el("td", { text: String(board.pointsOf(w.id).length) }),
-      el("td", { text: synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—" }),
-      el("td", { text: w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name }),
-      el("td", { text: last ? localClock(last) : "—" }));
+    return fillRow(el("tr", { id: `activity-${w.id}`, data: { key: w.id } },
+      el("th", { scope: "row" }, el("a", { href: `#workshop-${w.id}` }), el("span", { class: "muted where" })),
+      el("td"), el("td"), el("td"), el("td"), el("td"), el("td")), w);
   }
 
+  function fillRow(tr, w) {
+    let posted = 0, hidden = 0, last = "";
+    for (const c of board.byWorkshop.get(w.id)?.values() || []) {
+      posted += 1;
+      if (c.hidden) hidden += 1;
+      if (c.created_at > last) last = c.created_at;
+    }
+    const synthesis = board.syntheses.get(w.id);
+    const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
+    const [title, where] = tr.cells[0].children;
+    const texts = [w.title, [space && space.name, slot && slot.label].filter(Boolean).join(" · "), `${w.members} / ${w.capacity}`,
+      hidden ? `${posted - hidden} (+${hidden} ${T.hidden})` : String(posted), String(board.pointsOf(w.id).length),
+      synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—",
+      w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? localClock(last) : "—"];
+    const before = shown.get(tr) || [];
+    const nodes = [title, where, ...[...tr.cells].slice(1)];
+    for (let i = 0; i < texts.length; i++) if (before[i] !== texts[i]) nodes[i].textContent = texts[i];
+    shown.set(tr, texts);
+    return tr;
+  }
+  const shown = new WeakMap(); // row -> the texts it shows (set again only when they change)
+
+  const collator = new Intl.Collator(document.documentElement.lang || "fr");
+  let ordered = null; // the rows' keys in order, until a workshop or the setup changes
   function order() {
     const slots = new Map(board.slots.map((s, i) => [s.id, i]));
-    return [...board.workshops.values()].sort((a, b) => (slots.get(a.slot_id) - slots.get(b.slot_id)) || a.title.localeCompare(b.title));
+    return [...board.workshops.values()].sort((a, b) => (slots.get(a.slot_id) - slots.get(b.slot_id)) || collator.compare(a.title, b.title));
+  }
+  function orderedKeys() {
+    if (!ordered) ordered = order().map((x) => String(x.id));
+    return ordered;
   }
 
   function renderActivity() {
+    ordered = null;
     const box = document.getElementById("activity");
     const list = order();
     if (!list.length) { box.replaceChildren(el("p", { class: "muted", text: T.no_workshops_yet })); return; }
@@ -56,7 +75,12 @@ export function organiserView(ctx) {
     const body = document.querySelector("#activity tbody");
     const w = board.workshops.get(wid);
     if (!body || !w) { renderActivity(); return; }
-    upsert(body, wid, row(w), order().map((x) => String(x.id)));
+    const tr = document.getElementById(`activity-${wid}`);
+    if (!tr || tr.parentNode !== body) { upsert(body, wid, row(w), orderedKeys()); return; }
+    fillRow(tr, w);
+    const keys = orderedKeys(), next = keys[keys.indexOf(String(wid)) + 1]; // a workshop moved to another slot moves
+    const ref = next === undefined ? null : document.getElementById(`activity-${next}`);
+    if (tr.nextElementSibling !== ref) place(body, tr, ref);
   }
 
   // -- in each workshop's panel --------------------------------------------
@@ -114,7 +138,7 @@ export function organiserView(ctx) {
     update(what) {
       if (what.kind === "phase") renderPhase();
       else if (what.kind === "setup" || what.kind === "workshop.deleted") renderActivity();
-      else if (what.kind === "workshop") { updateRow(what.id); if (what.before === undefined) renderActivity(); }
+      else if (what.kind === "workshop") { ordered = null; updateRow(what.id); if (what.before === undefined) renderActivity(); }
       else if (what.kind === "members") {
         updateRow(what.id);
         delete people[what.id];

@@ -32,9 +32,11 @@ export class Board {
   /** The workshops whose panel this person has: theirs, those they report on; all for organisers. */
   followed(wid) { return this.isOrganiser || this.isIn(wid) || this.me.rapporteur_of.includes(wid); }
 
+  /** A topic still on its question's list (proposed, or placed in the grid). */
+  isLive(t) { return t.status === "proposed" || t.status === "scheduled"; }
+
   liveTopics(questionId) {
-    return [...this.topics.values()]
-      .filter((t) => t.question_id === questionId && (t.status === "proposed" || t.status === "scheduled"))
+    return [...this.topics.values()].filter((t) => t.question_id === questionId && this.isLive(t))
       .sort((a, b) => b.votes - a.votes || a.id - b.id);
   }
 

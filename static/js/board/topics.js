@@ -1,29 +1,55 @@
 // Guiding questions and their topics: one card per topic, keyed by id; the proposal forms are built once.
-import { T, count, el, fill, remove, syncList, syncSections, upsert } from "./dom.js";
+import { T, count, el, fill, fillInSteps, morph, remove, syncList, syncSections } from "./dom.js";
 
 export function topicsView(ctx) {
   const box = document.getElementById("questions");
   const { board, mode } = ctx;
 
+  // A card is built once for its shape (who looks, whether the topic can still be voted for) and filled
+  // again on each change: a vote changes two texts, not a new card.
+  const shapeOf = (t) => (t.status === "proposed" ? mode : "closed");
+
   function card(t) {
-    const li = el("li", { class: `topic status-${t.status}`, id: `topic-${t.id}`, data: { key: t.id } },
-      el("p", { class: "topic-title", text: t.title }),
-      t.description ? el("p", { class: "topic-desc", text: t.description }) : null,
-      el("p", { class: "votes", text: count("votes", t.votes) }));
-    if (mode === "participant" && t.status === "proposed") {
-      const label = t.voted_by_me ? T.unvote : T.vote;
-      li.append(el("button", { type: "button", class: "button small", id: `vote-${t.id}`, "aria-pressed": String(t.voted_by_me),
-        "aria-label": `${label} ${fill(T.for_topic, { title: t.title })}`, data: { action: "vote", id: t.id }, text: label }));
+    const li = el("li", { id: `topic-${t.id}`, data: { key: t.id, shape: shapeOf(t) } },
+      el("p", { class: "topic-title" }), el("p", { class: "topic-desc" }), el("p", { class: "votes" }));
+    if (shapeOf(t) === "participant") {
+      li.append(el("button", { type: "button", class: "button small", id: `vote-${t.id}`, data: { action: "vote", id: t.id } }));
     }
-    if (mode === "organiser" && t.status === "proposed") {
+    if (shapeOf(t) === "organiser") {
       li.draggable = true;
       li.dataset.topic = t.id;
-      const named = fill(T.for_topic, { title: t.title });
-      const button = (action, label, extra = "") => el("button", { type: "button", class: `button small${extra}`, id: `${action}-${t.id}`,
-        "aria-label": `${label} ${named}`, data: { action, id: t.id }, text: label });
-      li.append(el("div", { class: "actions" }, button("merge", T.merge), button("place", T.place), button("withdraw", T.withdraw, " danger")));
+      const button = (action, extra = "") => el("button", { type: "button", class: `button small${extra}`, id: `${action}-${t.id}`,
+        data: { action, id: t.id } });
+      li.append(el("div", { class: "actions" }, button("merge"), button("place"), button("withdraw", " danger")));
+    }
+    return fillCard(li, t);
+  }
+
+  function fillCard(li, t) {
+    const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+    li.className = `topic status-${t.status}`;
+    set(li.children[0], t.title);
+    set(li.children[1], t.description || "");
+    li.children[1].hidden = !t.description;
+    set(li.children[2], count("votes", t.votes));
+    const named = fill(T.for_topic, { title: t.title });
+    const name = (button, label) => { set(button, label); button.setAttribute("aria-label", `${label} ${named}`); };
+    if (li.dataset.shape === "participant") {
+      const vote = li.children[3];
+      name(vote, t.voted_by_me ? T.unvote : T.vote);
+      vote.setAttribute("aria-pressed", String(t.voted_by_me));
+    }
+    if (li.dataset.shape === "organiser") {
+      const [merge, place, withdraw] = li.children[3].children;
+      name(merge, T.merge), name(place, T.place), name(withdraw, T.withdraw);
     }
     return li;
+  }
+
+  /** Bring a card to the topic's state: filled again, or rebuilt in place (focus kept) when its shape changes. */
+  function refreshCard(li, t) {
+    if (li.dataset.shape === shapeOf(t)) fillCard(li, t);
+    else morph(li, card(t));
   }
 
   function proposeForm(q) {
@@ -53,18 +79,26 @@ export function topicsView(ctx) {
   }
 
   function render() {
-    syncSections(box, board.questions, section, (q, node) =>
-      syncList(node.querySelector("ul.topics"), board.liveTopics(q.id), (t) => t.id, card));
+    syncSections(box, board.questions, section, (q, node) => {
+      const list = node.querySelector("ul.topics");
+      if (list.children.length) syncList(list, board.liveTopics(q.id), (t) => t.id, card);
+      else fillInSteps(list, () => board.liveTopics(q.id), (t) => t.id, card); // the first paint shows the top of each list
+    });
   }
 
+  /**
+   * A topic's card changes in place: cards do not move under a finger while the room votes (the order by
+   * votes is the one of the last full drawing, the snapshot's); a new topic comes at the end of its list.
+   */
   function updateTopic(id, before) {
     const t = board.topics.get(id);
     for (const qid of new Set([before && before.question_id, t.question_id])) {
       const list = document.getElementById(`topics-${qid}`);
       if (!list) continue;
-      const keys = board.liveTopics(qid).map((x) => String(x.id));
-      if (keys.includes(String(id)) && t.question_id === qid) upsert(list, id, card(t), keys);
-      else remove(list, id);
+      const node = document.getElementById(`topic-${id}`);
+      if (t.question_id !== qid || !board.isLive(t)) remove(list, id);
+      else if (node && node.parentNode === list) refreshCard(node, t);
+      else list.append(card(t));
     }
   }
 

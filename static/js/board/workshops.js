@@ -1,6 +1,6 @@
 // The workshops a person follows: a panel each (built once), its contributions keyed by id, the post form
 // (never rebuilt), and the rapporteur's tools where this person consolidates it.
-import { T, clock, count, el, fill as fill_, localClock, morph, remove, syncList, upsert } from "./dom.js";
+import { T, clock, count, el, fill as fill_, fillInSteps, localClock, morph, remove, syncList, upsert } from "./dom.js";
 import { rapporteurTools } from "./rapporteur.js";
 
 export function workshopsView(ctx) {
@@ -51,7 +51,7 @@ export function workshopsView(ctx) {
           el("span", { class: "visually-hidden", text: fill_(T.in_workshop, { title: w.title }) }))),
       el("div", { class: "extras", id: `extras-${w.id}` }));
     node.dataset.built = "yes";
-    syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
+    fillInSteps(node.querySelector("ul.contributions"), () => board.contributionsOf(w.id), (c) => c.id, contribution);
     tools.sync(node, w);
     tools.syncPoints(node, w);
     if (ctx.extras) ctx.extras(node, w);

@@ -4,14 +4,18 @@ import { Idiomorph } from "../../vendor/idiomorph-0.7.4.esm.js";
 /** el("li", {class: "x", text: "…", data: {key: 3}}, ...children): never parses HTML. */
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
+  for (const key in attrs) {
+    const value = attrs[key];
     if (value === null || value === undefined || value === false) continue;
     if (key === "text") node.textContent = value;
     else if (key === "value") node.value = value;
-    else if (key === "data") for (const [k, v] of Object.entries(value)) node.dataset[k] = v;
+    else if (key === "data") for (const k in value) node.setAttribute(`data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value[k]);
     else node.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
+  for (const child of children) {
+    if (Array.isArray(child)) { for (const c of child.flat()) if (c !== null && c !== undefined && c !== false) node.append(c); }
+    else if (child !== null && child !== undefined && child !== false) node.append(child);
+  }
   return node;
 }
 
@@ -22,16 +26,44 @@ const morphOptions = {
   callbacks: { beforeNodeMorphed: (oldNode) => !typing(oldNode) },
 };
 
-/** Bring ``node`` to the state of ``fresh`` keeping the same elements (focus, caret, typed values stay). */
+/**
+ * Bring ``node`` to the state of ``fresh`` keeping the same elements (focus, caret, typed values stay).
+ * Most live changes alter a text or an attribute of a small element (a topic's votes, a row's counts):
+ * while both have the same shape, the texts and attributes are copied in place; at the first difference
+ * of shape (children added, removed or reordered) Idiomorph takes over: its set-up costs milliseconds on
+ * a slow phone, more than such a change.
+ */
 export function morph(node, fresh) {
-  Idiomorph.morph(node, fresh, morphOptions);
+  if (!patch(node, fresh, document.activeElement)) Idiomorph.morph(node, fresh, morphOptions);
+}
+
+/** Copy ``b``'s texts and attributes into ``a`` node by node; false at the first difference of shape. */
+function patch(a, b, active) {
+  if (a.nodeName !== b.nodeName) return false;
+  if (a.nodeType !== Node.ELEMENT_NODE) { if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue; return true; }
+  const from = a.childNodes, to = b.childNodes;
+  if (from.length !== to.length) return false;
+  const typed = a === active && /^(INPUT|TEXTAREA|SELECT)$/.test(a.nodeName); // what is being typed stays
+  if (!typed) {
+    for (const name of a.getAttributeNames()) if (!b.hasAttribute(name)) a.removeAttribute(name);
+    for (const name of b.getAttributeNames()) {
+      const value = b.getAttribute(name);
+      if (a.getAttribute(name) !== value) a.setAttribute(name, value);
+    }
+    if (a.nodeName === "INPUT" || a.nodeName === "TEXTAREA") {
+      if (a.value !== b.value) a.value = b.value;
+      if (a.checked !== b.checked) a.checked = b.checked;
+    }
+  }
+  for (let i = 0; i < from.length; i++) if (!patch(from[i], to[i], active)) return false;
+  return true;
 }
 
 /** Move ``node`` before ``ref`` inside ``parent`` without losing focus (moveBefore keeps it where the browser has it). */
 export function place(parent, node, ref) {
   if (node.parentNode === parent && node.nextSibling === ref) return;
-  if (node.parentNode === parent && parent.moveBefore) { parent.moveBefore(node, ref); return; }
   const focused = node.contains(document.activeElement) ? document.activeElement : null;
+  if (focused && node.parentNode === parent && parent.moveBefore) { parent.moveBefore(node, ref); return; }
   parent.insertBefore(node, ref);
   if (focused) focused.focus({ preventScroll: true });
 }
@@ -56,6 +88,29 @@ export function syncList(parent, items, key, build) {
 }
 
 /**
+ * Fill an empty keyed list in steps (a board's 300 topics on a slow phone): the first ``first`` items
+ * now, the others ``step`` at a time once the page has painted, so that the first paint and the person's
+ * first tap do not wait for the whole list. ``items()`` is read again at each step (changes applied
+ * meanwhile count, an element already there is left as it is); the order is checked at the end.
+ */
+export function fillInSteps(parent, items, key, build, { first = 12, step = 40 } = {}) {
+  let upto = 0;
+  const fillTo = (n) => {
+    const present = new Set([...parent.children].map((c) => c.dataset.key));
+    const list = items();
+    upto = Math.min(list.length, n);
+    for (const item of list.slice(0, upto)) if (!present.has(String(key(item)))) parent.append(build(item));
+    if (upto < list.length) { setTimeout(() => fillTo(upto + step)); return; }
+    const shown = [...parent.children].filter((c) => c.dataset.key).map((c) => c.dataset.key);
+    if (shown.join() !== list.map((item) => String(key(item))).join()) syncList(parent, list, key, build);
+  };
+  const list = items();
+  upto = Math.min(list.length, first);
+  for (const item of list.slice(0, upto)) parent.append(build(item));
+  if (upto < list.length) requestAnimationFrame(() => setTimeout(() => fillTo(upto + step)));
+}
+
+/**
  * Keep ``box``'s sections (data-key) in the order of ``items`` without rebuilding them: ``section(item)``
  * returns the existing section (updated) or a new one; ``each(item, node)`` then fills it.
  */
@@ -73,16 +128,24 @@ export function syncSections(box, items, section, each) {
 
 /** Update one keyed child: morph it, or insert it where ``items`` (the sorted keys) says. */
 export function upsert(parent, k, fresh, orderedKeys = null) {
-  const node = parent.querySelector(`:scope > [data-key="${k}"]`);
+  const node = child(parent, k, fresh.id);
   if (node) morph(node, fresh);
   const target = node || fresh;
   if (orderedKeys) {
     const i = orderedKeys.indexOf(String(k));
     const nextKey = orderedKeys[i + 1];
-    const ref = nextKey !== undefined ? parent.querySelector(`:scope > [data-key="${nextKey}"]`) : null;
+    const prefix = fresh.id && fresh.id.endsWith(String(k)) ? fresh.id.slice(0, -String(k).length) : "";
+    const ref = nextKey !== undefined ? child(parent, nextKey, prefix && prefix + nextKey) : null;
     if (!node || target.nextElementSibling !== ref) place(parent, target, ref);
   } else if (!node) parent.append(target);
   return target;
+}
+
+/** ``parent``'s child keyed ``k``: found by its id when keyed children have one ("topic-12"), else by data-key. */
+function child(parent, k, id) {
+  const node = id ? document.getElementById(id) : null;
+  if (node) return node.parentNode === parent && node.dataset.key === String(k) ? node : null;
+  return parent.querySelector(`:scope > [data-key="${k}"]`);
 }
 
 export function remove(parent, k) {
@@ -94,8 +157,20 @@ export function remove(parent, k) {
 const lang = document.documentElement.lang || "fr";
 const pluralRules = new Intl.PluralRules(lang);
 
+/** forms -> count -> text: the counters already said */
+const counted = new Map();
+
 /** One of the server's ngettext forms ({one, other}, with %(num)d) chosen by the language's rules. */
 export function plural(forms, n, values = {}) {
+  if (!Object.keys(values).length) { // counters ("12 votes"): the same few texts again and again
+    const known = counted.get(forms) || counted.set(forms, new Map()).get(forms);
+    if (!known.has(n)) known.set(n, pluralText(forms, n, values));
+    return known.get(n);
+  }
+  return pluralText(forms, n, values);
+}
+
+function pluralText(forms, n, values) {
   const form = forms[pluralRules.select(n)] || forms.other;
   return fill(form.replace("%(num)d", String(n)), values).replace(/%\((\w+)\)d/g, (_, name) => String(values[name] ?? ""));
 }
