@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // Polite announcements for screen readers (aria-live), and the short visible notice line: never moves focus.
 const region = document.getElementById("announce");
 const notice = document.getElementById("notice");

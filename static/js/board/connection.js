@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The connection to /board and the outbox: every write is kept on the device (with its client_id)
 // until the server acknowledges it, sent in order, once; a refusal is handed back with what was typed.
 import { io } from "../../vendor/socket.io-4.8.4.esm.min.js";

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The board's words (its i18n blob) and the DOM helpers it shares with the other pages' scripts.
 import { plural } from "../lib/dom.js";
 

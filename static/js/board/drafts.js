@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // Drafts: what a person types in a board's text field is kept on the device (per event, person and
 // field) until the server has acknowledged it, so a change, a lost connection or a reload never wipes it.
 export function drafts(prefix) {

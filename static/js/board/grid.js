@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The marketplace grid: a section per time slot, a cell per room; a cell is rebuilt alone when its workshop changes.
 import { T, clock, count, el, fill, syncList, syncSections, upsert } from "./dom.js";
 

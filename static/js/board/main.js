@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The live board's page: wires the connection, the state and the views of this person's role.
 // Every change updates only the element it concerns; forms are never rebuilt; drafts are kept.
 import { announce } from "./announce.js";

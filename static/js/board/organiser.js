@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
 import { T, el, fill, localClock, place, upsert } from "./dom.js";
@@ -32,9 +33,9 @@ export function organiserView(ctx) {
     const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
     const [title, where] = tr.cells[0].children;
     const texts = [w.title, [space && space.name, slot && slot.label].filter(Boolean).join(" · "), `${w.members} / ${w.capacity}`,
-      hidden ? `${posted - hidden} (+${hidden} ${T.hidden})` : String(posted), String(board.pointsOf(w.id).length),
+      hidden ? `${posted - hidden} (+${hidden} ${T.hidden})` : String(posted), String(board.pointsCount(w.id)),
       synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—",
-      w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? localClock(last) : "—"];
+      w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? clockOf(last) : "—"];
     const before = shown.get(tr) || [];
     const nodes = [title, where, ...[...tr.cells].slice(1)];
     for (let i = 0; i < texts.length; i++) if (before[i] !== texts[i]) nodes[i].textContent = texts[i];
@@ -42,6 +43,8 @@ export function organiserView(ctx) {
     return tr;
   }
   const shown = new WeakMap(); // row -> the texts it shows (set again only when they change)
+  const clocks = new Map(); // the last posts' times as said (a time is read from its ISO text once)
+  const clockOf = (iso) => clocks.get(iso) || (clocks.size > 500 && clocks.clear(), clocks.set(iso, localClock(iso)).get(iso));
 
   const collator = new Intl.Collator(document.documentElement.lang || "fr");
   let ordered = null; // the rows' keys in order, until a workshop or the setup changes

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The rapporteur's tools (and an organiser's): choose contributions, make a point of them, order the points
 // (drag or keyboard), hide a contribution with a reason (undoable), and a synthesis saved as a draft on its own.
 import { T, count as plural, el, fill, syncList } from "./dom.js";

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The board's state on this device: the snapshot, kept up to date change by change (in seq order).
 // apply() says what changed so that the views update only that element.
 const byId = (list) => new Map(list.map((item) => [item.id, item]));
@@ -53,6 +54,12 @@ export class Board {
   contributionsOf(wid) {
     const list = this.byWorkshop.get(wid);
     return list ? [...list.values()].sort((a, b) => a.id - b.id) : [];
+  }
+
+  pointsCount(wid) {
+    let n = 0;
+    for (const p of this.points.values()) if (p.workshop_id === wid) n += 1;
+    return n;
   }
 
   pointsOf(wid) {

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // Guiding questions and their topics: one card per topic, keyed by id; the proposal forms are built once.
 import { T, count, el, fill, fillInSteps, morph, remove, syncList, syncSections } from "./dom.js";
 
@@ -9,18 +10,27 @@ export function topicsView(ctx) {
   // again on each change: a vote changes two texts, not a new card.
   const shapeOf = (t) => (t.status === "proposed" ? mode : "closed");
 
-  function card(t) {
-    const li = el("li", { id: `topic-${t.id}`, data: { key: t.id, shape: shapeOf(t) } },
-      el("p", { class: "topic-title" }), el("p", { class: "topic-desc" }), el("p", { class: "votes" }));
-    if (shapeOf(t) === "participant") {
-      li.append(el("button", { type: "button", class: "button small", id: `vote-${t.id}`, data: { action: "vote", id: t.id } }));
-    }
-    if (shapeOf(t) === "organiser") {
+  const models = {}; // shape -> an empty card, cloned for each topic (cheaper than building one)
+  function model(shape) {
+    if (models[shape]) return models[shape];
+    const li = el("li", { data: { shape } }, el("p", { class: "topic-title" }), el("p", { class: "topic-desc" }), el("p", { class: "votes" }));
+    if (shape === "participant") li.append(el("button", { type: "button", class: "button small", data: { action: "vote" } }));
+    if (shape === "organiser") {
       li.draggable = true;
-      li.dataset.topic = t.id;
-      const button = (action, extra = "") => el("button", { type: "button", class: `button small${extra}`, id: `${action}-${t.id}`,
-        data: { action, id: t.id } });
+      const button = (action, extra = "") => el("button", { type: "button", class: `button small${extra}`, data: { action } });
       li.append(el("div", { class: "actions" }, button("merge"), button("place"), button("withdraw", " danger")));
+    }
+    return (models[shape] = li);
+  }
+
+  function card(t) {
+    const li = model(shapeOf(t)).cloneNode(true);
+    li.id = `topic-${t.id}`;
+    li.dataset.key = t.id;
+    if (li.draggable) li.dataset.topic = t.id;
+    for (const button of li.querySelectorAll("button")) {
+      button.id = `${button.dataset.action}-${t.id}`;
+      button.dataset.id = t.id;
     }
     return fillCard(li, t);
   }

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // The workshops a person follows: a panel each (built once), its contributions keyed by id, the post form
 // (never rebuilt), and the rapporteur's tools where this person consolidates it.
 import { T, clock, count, el, fill as fill_, fillInSteps, localClock, morph, remove, syncList, upsert } from "./dom.js";

@@ -1,3 +1,4 @@
+//# allFunctionsCalledOnLoad
 // Small DOM helpers shared by the pages' scripts: build elements, morph one element, keep focus, words.
 import { Idiomorph } from "../../vendor/idiomorph-0.7.4.esm.js";
 
