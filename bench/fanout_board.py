@@ -171,37 +171,56 @@ def forum(clients: int, processes: int) -> dict:
                 stop(redis)
 
 
+def median_run(results: list[dict]) -> dict:
+    """The run whose connect_s is the median (its other figures with it)."""
+    ordered = sorted(results, key=lambda r: float(r.get("connect_s", "inf")))
+    return ordered[(len(ordered) - 1) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="250,1000,2000")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="alternated runs of Node and of Forum on one process (the machine is shared: medians)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = []
+    connects: dict[tuple[int, str], list[float]] = {}
     for n in sizes:
-        for name, run in (("Node socket.io 4.8", lambda: reference("node", n)),
-                          ("bare Flask-SocketIO gevent", lambda: reference("gevent", n)),
-                          ("Forum board, 1 process", lambda: forum(n, 1)),
+        paired: dict[str, list[dict]] = {"Node socket.io 4.8": [], "Forum board, 1 process": []}
+        for _ in range(args.runs):  # Node and Forum alternately: the connect_s ratio compares runs made side by side
+            for name, run in (("Node socket.io 4.8", lambda: reference("node", n)), ("Forum board, 1 process", lambda: forum(n, 1))):
+                result = run()
+                paired[name].append(result)
+                print(n, name, result, flush=True)
+        for name, results in paired.items():
+            connects[(n, name)] = [float(r.get("connect_s", "nan")) for r in results]
+        for name, run in (("bare Flask-SocketIO gevent", lambda: reference("gevent", n)),
                           ("Forum board, 2 processes + Redis", lambda: forum(n, 2))):
             if "Redis" in name and not shutil.which("redis-server"):
                 continue
             result = run()
-            runs.append((n, name, result))
+            paired[name] = [result]
             print(n, name, result, flush=True)
+        for name in ("Node socket.io 4.8", "bare Flask-SocketIO gevent", "Forum board, 1 process", "Forum board, 2 processes + Redis"):
+            if name in paired:
+                runs.append((n, name, median_run(paired[name])))
     table = ["| clients | server | connect_s | delivered | p50 | p95 | p99 | server CPU | server RSS |",
              "|---|---|---|---|---|---|---|---|---|"]
     for n, name, r in runs:
         table.append(f"| {n} | {name} | {r.get('connect_s', '')} | {r.get('delivered', r.get('error', '?'))} | {r.get('p50', '')} | "
                      f"{r.get('p95', '')} | {r.get('p99', '')} | {r.get('server_cpu', '')} | {r.get('server_rss', '')} |")
     ratios = ["", "| clients | p99 Forum (1 process) / bare Flask-SocketIO | CPU Forum / Node (same deliveries) | "
-              "connect_s Forum / Node |", "|---|---|---|---|"]
+              "connect_s Forum / Node (each run: Node, Forum) |", "|---|---|---|---|"]
     for n in sizes:
         by = {name: r for m, name, r in runs if m == n}
         try:
             p99 = float(by["Forum board, 1 process"]["p99"].rstrip("ms")) / float(by["bare Flask-SocketIO gevent"]["p99"].rstrip("ms"))
             cpu = float(by["Forum board, 1 process"]["server_cpu"].rstrip("%")) / max(float(by["Node socket.io 4.8"]["server_cpu"].rstrip("%")), 1)
             connect = float(by["Forum board, 1 process"]["connect_s"]) / max(float(by["Node socket.io 4.8"]["connect_s"]), 0.1)
-            ratios.append(f"| {n} | {p99:.2f} | {cpu:.2f} | {connect:.2f} |")
+            each = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(connects[(n, "Node socket.io 4.8")], connects[(n, "Forum board, 1 process")]))
+            ratios.append(f"| {n} | {p99:.2f} | {cpu:.2f} | {connect:.2f} ({each}) |")
         except (KeyError, ValueError):
             ratios.append(f"| {n} | n/a | n/a | n/a |")
     text = "\n".join(table + ratios)
@@ -210,8 +229,10 @@ def main() -> None:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
             out.write(f"\n### Live board fan-out — {time.strftime('%Y-%m-%d')} ({machine})\n\n"
-                      "50 contributions at 5/s (harness `fanout.js`; the two-process row uses `fanout.py --urls`, "
-                      "whose Python receivers weigh on the same 2 cores; CPU and RSS are the first process's).\n\n"
+                      f"50 contributions at 5/s (harness `fanout.js`; the two-process row uses `fanout.py --urls`, "
+                      "whose Python receivers weigh on the same 2 cores; CPU and RSS are the first process's). "
+                      f"Node and Forum on one process run {args.runs} times alternately: their rows are the run with the "
+                      "median connect_s.\n\n"
                       + text + "\n")
 
 

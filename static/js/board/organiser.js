@@ -1,7 +1,7 @@
 //# allFunctionsCalledOnLoad
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
-import { T, el, fill, localClock, place, upsert } from "./dom.js";
+import { T, el, fill, fillInSteps, localClock, place, upsert } from "./dom.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
@@ -69,6 +69,7 @@ export function organiserView(ctx) {
         el("thead", {}, el("tr", {}, [T.workshop, T.people, T.contributions, T.points_short, T.synthesis, T.rapporteur, T.last_post]
           .map((label) => el("th", { scope: "col", text: label })))), body));
     }
+    if (!body.children.length) { fillInSteps(body, order, (w) => w.id, row); return; } // the first screen's rows first
     const keys = list.map((w) => String(w.id));
     for (const child of [...body.children]) if (!keys.includes(child.dataset.key)) child.remove();
     for (const w of list) upsert(body, w.id, row(w), keys);
