@@ -2,7 +2,7 @@
 // The board's words (its i18n blob) and the DOM helpers it shares with the other pages' scripts.
 import { plural } from "../lib/dom.js";
 
-export { clock, el, fill, fillInSteps, localClock, morph, place, remove, syncList, syncSections, upsert } from "../lib/dom.js";
+export { clock, el, fill, fillInSteps, localClock, morph, place, placeKeyed, remove, syncList, syncSections, upsert } from "../lib/dom.js";
 
 export const T = JSON.parse(document.getElementById("board-i18n").textContent);
 

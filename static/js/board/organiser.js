@@ -1,7 +1,7 @@
 //# allFunctionsCalledOnLoad
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
-import { T, el, fill, fillInSteps, localClock, place, upsert } from "./dom.js";
+import { T, el, fill, fillInSteps, localClock, placeKeyed, upsert } from "./dom.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
@@ -35,7 +35,7 @@ export function organiserView(ctx) {
     const texts = [w.title, [space && space.name, slot && slot.label].filter(Boolean).join(" · "), `${w.members} / ${w.capacity}`,
       hidden ? `${posted - hidden} (+${hidden} ${T.hidden})` : String(posted), String(board.pointsCount(w.id)),
       synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—",
-      w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? clockOf(last) : "—"];
+      w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? localClock(last) : "—"];
     const before = shown.get(tr) || [];
     const nodes = [title, where, ...[...tr.cells].slice(1)];
     for (let i = 0; i < texts.length; i++) if (before[i] !== texts[i]) nodes[i].textContent = texts[i];
@@ -43,8 +43,6 @@ export function organiserView(ctx) {
     return tr;
   }
   const shown = new WeakMap(); // row -> the texts it shows (set again only when they change)
-  const clocks = new Map(); // the last posts' times as said (a time is read from its ISO text once)
-  const clockOf = (iso) => clocks.get(iso) || (clocks.size > 500 && clocks.clear(), clocks.set(iso, localClock(iso)).get(iso));
 
   const collator = new Intl.Collator(document.documentElement.lang || "fr");
   let ordered = null; // the rows' keys in order, until a workshop or the setup changes
@@ -81,10 +79,7 @@ export function organiserView(ctx) {
     if (!body || !w) { renderActivity(); return; }
     const tr = document.getElementById(`activity-${wid}`);
     if (!tr || tr.parentNode !== body) { upsert(body, wid, row(w), orderedKeys()); return; }
-    fillRow(tr, w);
-    const keys = orderedKeys(), next = keys[keys.indexOf(String(wid)) + 1]; // a workshop moved to another slot moves
-    const ref = next === undefined ? null : document.getElementById(`activity-${next}`);
-    if (tr.nextElementSibling !== ref) place(body, tr, ref);
+    placeKeyed(body, fillRow(tr, w), wid, orderedKeys()); // a workshop moved to another slot moves
   }
 
   // -- in each workshop's panel --------------------------------------------

@@ -20,7 +20,7 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-const typing = (node) => node === document.activeElement && /^(INPUT|TEXTAREA|SELECT)$/.test(node.nodeName);
+const typing = (node, active = document.activeElement) => node === active && /^(INPUT|TEXTAREA|SELECT)$/.test(node.nodeName);
 const morphOptions = {
   morphStyle: "outerHTML",
   // the field being typed in is left alone (value, caret); a focused button is morphed in place (keeps focus)
@@ -44,8 +44,7 @@ function patch(a, b, active) {
   if (a.nodeType !== Node.ELEMENT_NODE) { if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue; return true; }
   const from = a.childNodes, to = b.childNodes;
   if (from.length !== to.length) return false;
-  const typed = a === active && /^(INPUT|TEXTAREA|SELECT)$/.test(a.nodeName); // what is being typed stays
-  if (!typed) {
+  if (!typing(a, active)) { // what is being typed stays
     for (const name of a.getAttributeNames()) if (!b.hasAttribute(name)) a.removeAttribute(name);
     for (const name of b.getAttributeNames()) {
       const value = b.getAttribute(name);
@@ -95,20 +94,15 @@ export function syncList(parent, items, key, build) {
  * meanwhile count, an element already there is left as it is); the order is checked at the end.
  */
 export function fillInSteps(parent, items, key, build, { first = 12, step = 40 } = {}) {
-  let upto = 0;
-  const fillTo = (n) => {
+  const fillTo = (n, later) => {
     const present = new Set([...parent.children].map((c) => c.dataset.key));
     const list = items();
-    upto = Math.min(list.length, n);
-    for (const item of list.slice(0, upto)) if (!present.has(String(key(item)))) parent.append(build(item));
-    if (upto < list.length) { setTimeout(() => fillTo(upto + step)); return; }
+    for (const item of list.slice(0, n)) if (!present.has(String(key(item)))) parent.append(build(item));
+    if (n < list.length) { later(() => fillTo(n + step, setTimeout)); return; }
     const shown = [...parent.children].filter((c) => c.dataset.key).map((c) => c.dataset.key);
     if (shown.join() !== list.map((item) => String(key(item))).join()) syncList(parent, list, key, build);
   };
-  const list = items();
-  upto = Math.min(list.length, first);
-  for (const item of list.slice(0, upto)) parent.append(build(item));
-  if (upto < list.length) requestAnimationFrame(() => setTimeout(() => fillTo(upto + step)));
+  fillTo(first, (next) => requestAnimationFrame(() => setTimeout(next))); // the rest once the page has painted
 }
 
 /**
@@ -132,14 +126,17 @@ export function upsert(parent, k, fresh, orderedKeys = null) {
   const node = child(parent, k, fresh.id);
   if (node) morph(node, fresh);
   const target = node || fresh;
-  if (orderedKeys) {
-    const i = orderedKeys.indexOf(String(k));
-    const nextKey = orderedKeys[i + 1];
-    const prefix = fresh.id && fresh.id.endsWith(String(k)) ? fresh.id.slice(0, -String(k).length) : "";
-    const ref = nextKey !== undefined ? child(parent, nextKey, prefix && prefix + nextKey) : null;
-    if (!node || target.nextElementSibling !== ref) place(parent, target, ref);
-  } else if (!node) parent.append(target);
+  if (orderedKeys) placeKeyed(parent, target, k, orderedKeys);
+  else if (!node) parent.append(target);
   return target;
+}
+
+/** Put ``parent``'s keyed child ``node`` (key ``k``) where ``orderedKeys`` says: before the next key's child. */
+export function placeKeyed(parent, node, k, orderedKeys) {
+  const nextKey = orderedKeys[orderedKeys.indexOf(String(k)) + 1];
+  const prefix = node.id && node.id.endsWith(String(k)) ? node.id.slice(0, -String(k).length) : "";
+  const ref = nextKey !== undefined ? child(parent, nextKey, prefix && prefix + nextKey) : null;
+  if (node.parentNode !== parent || node.nextElementSibling !== ref) place(parent, node, ref);
 }
 
 /** ``parent``'s child keyed ``k``: found by its id when keyed children have one ("topic-12"), else by data-key. */
