@@ -125,7 +125,7 @@ def door_manifest(slug: str):
 #: what the door's page needs to open without a network, cached by its service worker
 DOOR_ASSETS = ("css/forum.css", "favicon.svg", "icons/door-192.png", "js/lib/dom.js", "js/door/main.js", "js/door/store.js",
                "js/door/sync.js", "js/door/people.js", "js/door/scan.js", "js/door/status.js",
-               "vendor/idb-8.0.4.esm.js", "vendor/idiomorph-0.7.4.esm.js", "vendor/jsQR-1.4.0.js")
+               "vendor/idb-8.0.4.esm.js", "vendor/idiomorph-0.7.4.esm.min.js", "vendor/jsQR-1.4.0.js")
 
 
 @cache

@@ -250,5 +250,6 @@ def board_texts() -> dict:
             "seats_left": plural("%(num)d seat left", "%(num)d seats left"),
             "pending": plural("%(num)d waiting to be sent", "%(num)d waiting to be sent"),
             "from_contributions": plural("From %(num)d chosen contribution", "From %(num)d chosen contributions"),
+            "hidden": plural("%(num)d hidden", "%(num)d hidden"),
         },
     }

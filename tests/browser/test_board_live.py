@@ -2,6 +2,7 @@
 the rapporteur's tools; the projector; workshops changed from the setup page reach the phones."""
 import itertools
 import os
+import re
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -370,6 +371,24 @@ def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server,
     shot(organiser_page, tmp_path, "board-organiser-1280")
     assert axe_violations(organiser_page) == []
     context.close()
+
+
+def test_the_facilitation_views_activity_row_counts_posts_hidden_and_shown_live(browser, organiser_page, live_server):
+    from forum.board import synthesis
+    day = Day(live_server)
+    join(day, 0)
+    organiser_page.set_viewport_size({"width": 1280, "height": 800})
+    open_board(organiser_page, f"{live_server['url']}/manage/{day.slug}/board")
+    cells = organiser_page.locator(f"#activity-{day.workshop} td")
+    expect(cells.nth(1)).to_have_text("0")
+    expect(cells.nth(5)).to_have_text("—")
+    first, _ = post(day, 0, "Des permanences en mairie"), post(day, 0, "Un accueil sans rendez-vous")
+    expect(cells.nth(1)).to_have_text("2", timeout=5000)
+    expect(cells.nth(5)).to_have_text(re.compile(r"^\d{1,2}\u00a0h\u00a0\d\d$"))
+    day.run(lambda d: synthesis.hide_contribution(d.organiser(), first["id"], "hors sujet"))
+    expect(cells.nth(1)).to_have_text("1 (+1 masquée)", timeout=5000)
+    day.run(lambda d: synthesis.show_contribution(d.organiser(), first["id"]))
+    expect(cells.nth(1)).to_have_text("2", timeout=5000)
 
 
 def test_the_board_reads_in_english_and_answers_a_too_short_topic(browser, live_server):

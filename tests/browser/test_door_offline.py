@@ -211,3 +211,31 @@ def test_a_walk_in_the_server_refuses_comes_back_with_what_was_typed(browser, li
     page.get_by_role("button", name="Inscrire et émarger").click()
     expect(page.locator("#door-outcomes")).to_contain_text("Lina Faute-de-Frappe est inscrit·e et émargé·e.", timeout=30000)
     context.close()
+
+
+def test_signing_out_with_check_ins_not_sent_asks_first_then_forgets_what_the_door_kept(browser, live_server, door_day):
+    from tests.factories import PASSWORD
+    base = live_server["url"]
+    context, page = _phone(browser, base, "porte@example.org", PASSWORD)
+    _open_door(page, f"{base}/manage/{door_day}/checkin")
+    page.route("**/checkin/sync", lambda route: route.abort())  # the venue's Wi-Fi drops what is sent
+    _tap(page, 31)
+    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Se déconnecter").click()
+    assert asked.value.message.replace("\u00a0", " ") == (
+        "1 émargement fait hors connexion n’est pas encore envoyé. Se déconnecter quand même et le perdre ?")
+    asked.value.dismiss()
+    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")  # still signed in, kept
+    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    with page.expect_event("dialog") as asked:
+        page.get_by_role("button", name="Se déconnecter").click()
+    asked.value.accept()
+    expect(page.get_by_role("link", name="Organisateurs")).to_be_visible()
+    kept = page.evaluate("""async () => {
+        const db = await new Promise((ok, ko) => { const r = indexedDB.open("forum-door", 1); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+        const count = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => ok(r.result); });
+        return [await count("queue"), await count("lists")];
+    }""")
+    assert kept == [0, 0]
+    context.close()

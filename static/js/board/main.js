@@ -6,7 +6,6 @@ import { connect } from "./connection.js";
 import { T, el, fill, localClock } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
-import { organiserView } from "./organiser.js";
 import { Board } from "./state.js";
 import { topicsView } from "./topics.js";
 import { workshopsView } from "./workshops.js";
@@ -16,6 +15,8 @@ const mode = root.dataset.mode; // participant or organiser
 const auth = { event: root.dataset.event };
 if (root.dataset.token) auth.token = root.dataset.token;
 const storageKey = `${auth.event}:${auth.token || mode}`;
+// the facilitation view's own module: only organisers load it (its page preloads it)
+const { organiserView } = mode === "organiser" ? await import("./organiser.js") : {};
 
 const board = new Board();
 const ctx = { board, mode, drafts: draftStore(storageKey) };

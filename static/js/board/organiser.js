@@ -1,7 +1,7 @@
 //# allFunctionsCalledOnLoad
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
-import { T, el, fill, fillInSteps, localClock, placeKeyed, upsert } from "./dom.js";
+import { T, count, el, fill, fillInSteps, localClock, placeKeyed, upsert } from "./dom.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
@@ -23,17 +23,12 @@ export function organiserView(ctx) {
   }
 
   function fillRow(tr, w) {
-    let posted = 0, hidden = 0, last = "";
-    for (const c of board.byWorkshop.get(w.id)?.values() || []) {
-      posted += 1;
-      if (c.hidden) hidden += 1;
-      if (c.created_at > last) last = c.created_at;
-    }
+    const { posted, hidden, last } = board.tallyOf(w.id);
     const synthesis = board.syntheses.get(w.id);
     const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
     const [title, where] = tr.cells[0].children;
     const texts = [w.title, [space && space.name, slot && slot.label].filter(Boolean).join(" · "), `${w.members} / ${w.capacity}`,
-      hidden ? `${posted - hidden} (+${hidden} ${T.hidden})` : String(posted), String(board.pointsCount(w.id)),
+      hidden ? `${posted - hidden} (+${count("hidden", hidden)})` : String(posted), String(board.pointsCount(w.id)),
       synthesis && synthesis.published ? T.published : synthesis && synthesis.text ? T.draft : "—",
       w.rapporteur_id ? names[w.rapporteur_id] || "" : T.to_name, last ? localClock(last) : "—"];
     const before = shown.get(tr) || [];

@@ -14,6 +14,7 @@ export class Board {
     this.workshops = byId(snapshot.workshops);
     this.contributions = byId(snapshot.contributions);
     this.byWorkshop = new Map(); // workshop id -> its contributions by id (what a change of one workshop reads)
+    this.tallies = new Map(); // workshop id -> { posted, hidden, last }: kept as contributions come and go
     for (const c of snapshot.contributions) this.index(c);
     this.points = byId(snapshot.points);
     this.syntheses = new Map(snapshot.syntheses.map((s) => [s.workshop_id, s]));
@@ -42,13 +43,30 @@ export class Board {
   }
 
   index(c) {
-    if (!this.byWorkshop.has(c.workshop_id)) this.byWorkshop.set(c.workshop_id, new Map());
-    this.byWorkshop.get(c.workshop_id).set(c.id, c);
+    let list = this.byWorkshop.get(c.workshop_id);
+    if (!list) this.byWorkshop.set(c.workshop_id, (list = new Map()));
+    const before = list.get(c.id);
+    list.set(c.id, c);
+    const tally = this.tallyOf(c.workshop_id);
+    if (!before) tally.posted += 1;
+    tally.hidden += (c.hidden ? 1 : 0) - (before && before.hidden ? 1 : 0);
+    if (c.created_at > tally.last) tally.last = c.created_at;
   }
 
   unindex(c) {
     const list = c && this.byWorkshop.get(c.workshop_id);
-    if (list) list.delete(c.id);
+    if (!list || !list.delete(c.id)) return;
+    const tally = this.tallyOf(c.workshop_id);
+    tally.posted -= 1;
+    if (c.hidden) tally.hidden -= 1;
+    if (c.created_at === tally.last) tally.last = [...list.values()].reduce((last, x) => (x.created_at > last ? x.created_at : last), "");
+  }
+
+  /** A workshop's contributions counted: how many, how many hidden, the time of the last one ("" if none). */
+  tallyOf(wid) {
+    let tally = this.tallies.get(wid);
+    if (!tally) this.tallies.set(wid, (tally = { posted: 0, hidden: 0, last: "" }));
+    return tally;
   }
 
   contributionsOf(wid) {
@@ -100,6 +118,7 @@ export class Board {
         this.me.rapporteur_of = this.me.rapporteur_of.filter((id) => id !== d.id);
         for (const [id, c] of this.contributions) if (c.workshop_id === d.id) this.contributions.delete(id);
         this.byWorkshop.delete(d.id);
+        this.tallies.delete(d.id);
         for (const [id, p] of this.points) if (p.workshop_id === d.id) this.points.delete(id);
         this.syntheses.delete(d.id);
         return { kind: "workshop.deleted", id: d.id, before };

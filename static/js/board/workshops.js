@@ -106,8 +106,10 @@ export function workshopsView(ctx) {
     const list = document.getElementById(`contributions-${what.workshop_id}`);
     if (!list) return;
     const c = board.contributions.get(what.id);
-    if (c) upsert(list, c.id, contribution(c), board.contributionsOf(what.workshop_id).map((x) => String(x.id)));
-    else remove(list, what.id);
+    if (!c) { remove(list, what.id); return; }
+    const last = list.lastElementChild;
+    const newest = !last || Number(last.dataset.key) < c.id; // a new post: at the end, no need to sort them all
+    upsert(list, c.id, contribution(c), newest ? null : board.contributionsOf(what.workshop_id).map((x) => String(x.id)));
   }
 
   function updateWorkshop(what) {

@@ -1,6 +1,6 @@
 //# allFunctionsCalledOnLoad
 // Small DOM helpers shared by the pages' scripts: build elements, morph one element, keep focus, words.
-import { Idiomorph } from "../../vendor/idiomorph-0.7.4.esm.js";
+import { Idiomorph } from "../../vendor/idiomorph-0.7.4.esm.min.js";
 
 /** el("li", {class: "x", text: "…", data: {key: 3}}, ...children): never parses HTML. */
 export function el(tag, attrs = {}, ...children) {
