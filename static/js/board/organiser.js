@@ -51,9 +51,9 @@ export function organiserView(ctx) {
   }
 
   function renderActivity() {
-    ordered = null;
     const box = document.getElementById("activity");
     const list = order();
+    ordered = list.map((w) => String(w.id)); // kept for the rows' updates until a workshop changes
     if (!list.length) { box.replaceChildren(el("p", { class: "muted", text: T.no_workshops_yet })); return; }
     let body = box.querySelector("tbody");
     if (!body) {
@@ -63,9 +63,8 @@ export function organiserView(ctx) {
           .map((label) => el("th", { scope: "col", text: label })))), body));
     }
     if (!body.children.length) { fillInSteps(body, order, (w) => w.id, row); return; } // the first screen's rows first
-    const keys = list.map((w) => String(w.id));
-    for (const child of [...body.children]) if (!keys.includes(child.dataset.key)) child.remove();
-    for (const w of list) upsert(body, w.id, row(w), keys);
+    for (const child of [...body.children]) if (!ordered.includes(child.dataset.key)) child.remove();
+    for (const w of list) upsert(body, w.id, row(w), ordered);
   }
 
   function updateRow(wid) {
