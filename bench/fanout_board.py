@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,6 +188,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     runs = []
     connects: dict[tuple[int, str], list[float]] = {}
+    cpus: dict[tuple[int, str], list[float]] = {}
     for n in sizes:
         paired: dict[str, list[dict]] = {"Node socket.io 4.8": [], "Forum board, 1 process": []}
         for _ in range(args.runs):  # Node and Forum alternately: the connect_s ratio compares runs made side by side
@@ -196,6 +198,7 @@ def main() -> None:
                 print(n, name, result, flush=True)
         for name, results in paired.items():
             connects[(n, name)] = [float(r.get("connect_s", "nan")) for r in results]
+            cpus[(n, name)] = [float(r.get("server_cpu", "nan").rstrip("%")) for r in results]
         for name, run in (("bare Flask-SocketIO gevent", lambda: reference("gevent", n)),
                           ("Forum board, 2 processes + Redis", lambda: forum(n, 2))):
             if "Redis" in name and not shutil.which("redis-server"):
@@ -211,16 +214,18 @@ def main() -> None:
     for n, name, r in runs:
         table.append(f"| {n} | {name} | {r.get('connect_s', '')} | {r.get('delivered', r.get('error', '?'))} | {r.get('p50', '')} | "
                      f"{r.get('p95', '')} | {r.get('p99', '')} | {r.get('server_cpu', '')} | {r.get('server_rss', '')} |")
-    ratios = ["", "| clients | p99 Forum (1 process) / bare Flask-SocketIO | CPU Forum / Node (same deliveries) | "
-              "connect_s Forum / Node (each run: Node, Forum) |", "|---|---|---|---|"]
+    ratios = ["", "| clients | p99 Forum (1 process) / bare Flask-SocketIO | CPU Forum / Node, same deliveries (median of the pairs; "
+              "each pair) | connect_s Forum / Node (each run: Node, Forum) |", "|---|---|---|---|"]
     for n in sizes:
         by = {name: r for m, name, r in runs if m == n}
         try:
             p99 = float(by["Forum board, 1 process"]["p99"].rstrip("ms")) / float(by["bare Flask-SocketIO gevent"]["p99"].rstrip("ms"))
-            cpu = float(by["Forum board, 1 process"]["server_cpu"].rstrip("%")) / max(float(by["Node socket.io 4.8"]["server_cpu"].rstrip("%")), 1)
+            pairs = [forum_cpu / max(node_cpu, 1) for node_cpu, forum_cpu in
+                     zip(cpus[(n, "Node socket.io 4.8")], cpus[(n, "Forum board, 1 process")])]
+            cpu = f"{statistics.median(pairs):.2f} ({', '.join(f'{x:.2f}' for x in pairs)})"
             connect = float(by["Forum board, 1 process"]["connect_s"]) / max(float(by["Node socket.io 4.8"]["connect_s"]), 0.1)
             each = ", ".join(f"{a:.1f}/{b:.1f}" for a, b in zip(connects[(n, "Node socket.io 4.8")], connects[(n, "Forum board, 1 process")]))
-            ratios.append(f"| {n} | {p99:.2f} | {cpu:.2f} | {connect:.2f} ({each}) |")
+            ratios.append(f"| {n} | {p99:.2f} | {cpu} | {connect:.2f} ({each}) |")
         except (KeyError, ValueError):
             ratios.append(f"| {n} | n/a | n/a | n/a |")
     text = "\n".join(table + ratios)
