@@ -391,6 +391,29 @@ def test_the_facilitation_views_activity_row_counts_posts_hidden_and_shown_live(
     expect(cells.nth(1)).to_have_text("2", timeout=5000)
 
 
+def test_a_phone_loads_only_the_participants_code_and_the_facilitation_view_its_own(browser, live_server):
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    day = Day(live_server)
+    for board, login in ((day.board_url(0), False), (f"{live_server['url']}/manage/{day.slug}/board", True)):
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")  # nothing cached
+        page = context.new_page()
+        if login:
+            page.goto(f"{live_server['url']}/login")
+            page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+            page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Se connecter").click()
+            page.wait_for_url("**/manage/")
+        loaded = []
+        page.on("request", lambda r: loaded.append(r.url.rsplit("/static/", 1)[-1]))
+        open_board(page, board)
+        assert "js/board/topics.js" in loaded and "vendor/idiomorph-0.7.4.esm.min.js" in loaded
+        assert ("js/board/organiser.js" in loaded) is login  # the facilitation view's code, for organisers only
+        assert "js/door/store.js" not in loaded  # the door's offline store waits for a sign-out
+        if login:
+            expect(page.locator(f"#activity-{day.workshop}")).to_be_visible()
+        context.close()
+
+
 def test_the_board_reads_in_english_and_answers_a_too_short_topic(browser, live_server):
     day = Day(live_server)
     join(day, 1)
