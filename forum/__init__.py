@@ -59,6 +59,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     errors_views.init_error_handlers(app)
     templating.init_templating(app)
     cli.init_cli(app)
+    _register_commands()
     _init_sqlite(app)
     return app
 
@@ -73,6 +74,16 @@ def _allowed_origin(app: Flask):
         return origin in {f"{base.scheme}://{base.netloc}", *app.config.get("BOARD_ALLOWED_ORIGINS", ())}
 
     return allowed
+
+
+def _register_commands() -> None:
+    """``flask forum ...``: each domain adds its commands to core's group."""
+    import forum.accounts.cli  # noqa: F401
+    import forum.attendance.cli  # noqa: F401
+    import forum.demo  # noqa: F401  (flask forum demo)
+    import forum.events.cli  # noqa: F401
+    import forum.mail.cli  # noqa: F401
+    import forum.registration.cli  # noqa: F401
 
 
 def _register_models() -> None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+import click
+
 from forum.accounts import service as accounts
+from forum.core.cli import forum_cli
 from forum.events import setup_file
 from forum.events.models import Event
 from forum.extensions import db
@@ -204,3 +207,10 @@ def load_demo(today: date | None = None) -> tuple[object, list[Event]]:
                 team.accept(team.invitation_token(invitation), name=name, password=DEMO_PASSWORD,
                             password_again=DEMO_PASSWORD)
     return organiser, events
+
+
+@forum_cli.command("demo")
+def demo_command() -> None:
+    """Load the demo organiser and the seed events (idempotent)."""
+    _, events = load_demo()
+    click.echo(f"Demo data ready: {len(events)} events. Organiser: {DEMO_EMAIL} / {DEMO_PASSWORD}")

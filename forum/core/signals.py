@@ -33,6 +33,8 @@ registration_link_requested = _signals.signal("registration-link-requested")
 registration_promoted = _signals.signal("registration-promoted")
 #: a registration was cancelled (``by_organiser``: bool)
 registration_cancelled = _signals.signal("registration-cancelled")
+#: the day is near: the person is due their reminder (sent once, by ``reminders.send_reminders``)
+registration_reminder_due = _signals.signal("registration-reminder-due")
 #: sent inside update_event's transaction, after the event row is written, with ``event``:
 #: later domains refuse a change (by raising DomainError) that breaks their rules
 event_validating = _signals.signal("event-validating")

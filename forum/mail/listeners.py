@@ -77,6 +77,11 @@ def _link(registration: Registration, **_) -> None:
     send_to(registration, "link")
 
 
+@signals.registration_reminder_due.connect
+def _reminder(registration: Registration, **_) -> None:
+    send_to(registration, "reminder")
+
+
 @signals.registration_promoted.connect
 def _promoted(registration: Registration, **_) -> None:
     send_to(registration, "promoted")

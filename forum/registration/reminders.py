@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select, update
 
+from forum.core import signals
 from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
@@ -32,3 +33,15 @@ def due_reminders(now: datetime | None = None) -> list[Registration]:
         if now < start and (start - now).total_seconds() <= 36 * 3600:
             out.append(registration)
     return out
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Remind everyone due, each once (safe to run from cron as often as wanted): one transaction per person,
+    in which the reminder is recorded and its listeners (the e-mail) add their rows. Returns how many."""
+    sent = 0
+    for registration in due_reminders(now):
+        if mark_reminded(registration.id):
+            signals.registration_reminder_due.send(registration)
+            sent += 1
+        db.session.commit()
+    return sent

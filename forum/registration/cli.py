@@ -1,0 +1,13 @@
+"""``flask forum send-reminders``: the day-before reminder, from cron."""
+from __future__ import annotations
+
+import click
+
+from forum.core.cli import forum_cli
+from forum.registration.reminders import send_reminders as remind
+
+
+@forum_cli.command("send-reminders")
+def send_reminders() -> None:
+    """Send the day-before reminder to confirmed people (safe to run from cron as often as wanted)."""
+    click.echo(f"{remind()} reminders queued.")
