@@ -38,3 +38,11 @@ def _delete_board_data(registration: Registration, keep_contributions: bool, **_
         db.session.execute(update(Workshop).where(Workshop.id == membership.workshop_id)
                            .values(members_count=Workshop.members_count - 1))
         db.session.delete(membership)
+
+
+@signals.event_purging.connect
+def _forget_authors(event, **_) -> None:
+    """The RGPD purge of an event: contributions stay (the proceedings), without who wrote them."""
+    workshop_ids = select(Workshop.id).where(Workshop.event_id == event.id)
+    db.session.execute(update(Contribution).where(Contribution.workshop_id.in_(workshop_ids))
+                       .values(author="", registration_id=None))

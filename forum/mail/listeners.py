@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from forum.calendar.service import invitation_ics
 from forum.core import signals
 from forum.extensions import db
 from forum.mail import service
+from forum.mail.models import MailMessage
 from forum.registration.models import Registration
 from forum.registration.service import checkin_qr_png, personal_token
 
@@ -109,3 +110,9 @@ def _event_updated(event, reschedule: bool = False, **_) -> None:
 @signals.event_cancelled.connect
 def _event_cancelled(event, **_) -> None:
     _to_everyone(event, ("confirmed", "waitlisted"), "event_cancelled")
+
+
+@signals.event_purging.connect
+def _forget_messages(event, **_) -> None:
+    """The RGPD purge of an event: its e-mails (addresses, names, links) go with it."""
+    db.session.execute(delete(MailMessage).where(MailMessage.event_id == event.id))
