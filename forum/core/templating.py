@@ -1,4 +1,4 @@
-"""What every template can use: language, date formats, labels."""
+"""What every template can use: language and date formats."""
 from flask import Flask, request, url_for
 
 from forum.core import i18n
@@ -19,9 +19,7 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def inject():
-        from forum.events.forms import KIND_LABELS
-
         def switch_lang_url(code: str) -> str:
             return url_for("accounts.set_language", code=code, next=request.full_path.rstrip("?"))
 
-        return {"lang": i18n.locale_code(), "switch_lang_url": switch_lang_url, "kind_labels": KIND_LABELS}
+        return {"lang": i18n.locale_code(), "switch_lang_url": switch_lang_url}

@@ -9,9 +9,15 @@ from forum.core.errors import DomainError
 from forum.core.forms import apply_domain_error, form_values
 from forum.events import service, setup_file
 from forum.team import permissions
-from forum.events.forms import ConfirmForm, DuplicateForm, EventForm, ProgrammeItemForm, SetupFileForm
+from forum.events.forms import KIND_LABELS, ConfirmForm, DuplicateForm, EventForm, ProgrammeItemForm, SetupFileForm
 
 bp = Blueprint("events", __name__)
+
+
+@bp.context_processor
+def _programme_words() -> dict:
+    """The programme's kinds of item ("Accueil", "Ateliers"…), for the event's pages."""
+    return {"kind_labels": KIND_LABELS}
 
 
 def _rerender(template: str, status_ok: int = 200, **context):
