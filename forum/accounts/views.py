@@ -8,10 +8,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.accounts import service
 from forum.accounts.forms import (AccountForm, ForgotForm, LoginForm, NewPasswordForm, PasswordForm, ProfileForm,
                                   TokenForm)
-from forum.events.forms import ConfirmForm
 from forum.accounts.models import Organiser
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error
+from forum.core.forms import ConfirmForm, apply_domain_error
 from forum.core.i18n import LANG_COOKIE
 from forum.extensions import db, limiter, login_manager
 

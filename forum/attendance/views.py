@@ -14,9 +14,8 @@ from flask_wtf.csrf import generate_csrf
 from forum.attendance import audit, exports, privacy, proceedings, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error, form_values
+from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.i18n import plural
-from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.registration import listing
 from forum.registration.service import get_registration

@@ -13,8 +13,7 @@ from forum.board.forms import FORMS
 from forum.calendar.service import registration_feed_ics
 from forum.core.errors import DomainError
 from forum.core.i18n import plural
-from forum.core.forms import apply_domain_error, form_values
-from forum.events.forms import ConfirmForm
+from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.events.service import get_managed_event, get_public_event
 from forum.registration.listing import search
 from forum.registration.service import get_by_token

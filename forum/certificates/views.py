@@ -9,9 +9,8 @@ from forum.certificates.forms import SettingsForm
 from forum.certificates.notifications import file_name
 from forum.certificates.pdf import certificate_pdf
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error, form_values
+from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.i18n import locale_code
-from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.registration.listing import search
 from forum.registration.service import get_by_token, get_registration

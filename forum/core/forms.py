@@ -33,3 +33,7 @@ def form_values(form: FlaskForm) -> dict:
 
 
 MSG_REQUIRED = _l("This field is required.")
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token."""

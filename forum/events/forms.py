@@ -60,7 +60,3 @@ class DuplicateForm(FlaskForm):
 class SetupFileForm(FlaskForm):
     file = FileField(_l("Event setup file (JSON)"))
     update = BooleanField(_l("Update the event with the same slug if it exists"))
-
-
-class ConfirmForm(FlaskForm):
-    """A button with a CSRF token."""

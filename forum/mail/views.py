@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum.core.errors import DomainError
-from forum.events.forms import ConfirmForm
+from forum.core.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.mail import service
 

@@ -10,8 +10,7 @@ from flask_login import current_user, login_required
 
 from forum.calendar.service import invitation_ics
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error, form_values
-from forum.events.forms import ConfirmForm
+from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.events.service import get_managed_event, get_public_event
 from forum.extensions import limiter
 from forum.registration import listing, service

@@ -5,9 +5,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error, form_values
+from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.spreadsheet import csv_text, xlsx_bytes
-from forum.events.forms import ConfirmForm
 from forum.events.service import get_managed_event
 from forum.registration.forms import QUESTION_KIND_LABELS, FormQuestionForm, add_question_fields, answers_from
 from forum.surveys import service

@@ -4,8 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from forum.core.errors import DomainError
-from forum.core.forms import apply_domain_error
-from forum.events.forms import ConfirmForm
+from forum.core.forms import ConfirmForm, apply_domain_error
 from forum.events.service import get_managed_event
 from forum.extensions import limiter
 from forum.team import permissions, service
