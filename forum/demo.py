@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 import click
 
 from forum.accounts import service as accounts
-from forum.core.cli import forum_cli
+from forum.core.cli import command
 from forum.events import setup_file
 from forum.events.models import Event
 from forum.extensions import db
@@ -209,7 +209,7 @@ def load_demo(today: date | None = None) -> tuple[object, list[Event]]:
     return organiser, events
 
 
-@forum_cli.command("demo")
+@command("demo")
 def demo_command() -> None:
     """Load the demo organiser and the seed events (idempotent)."""
     _, events = load_demo()

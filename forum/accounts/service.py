@@ -75,6 +75,14 @@ def find_organiser(email: str) -> Organiser | None:
     return db.session.scalar(select(Organiser).where(Organiser.email == (email or "").strip().lower()))
 
 
+def get_organiser(email: str) -> Organiser:
+    """The account of this address, or ``DomainError("unknown_organiser")`` (the command line's doors)."""
+    account = find_organiser(email)
+    if account is None:
+        raise DomainError("unknown_organiser")
+    return account
+
+
 @cache
 def _nobody_hash() -> str:
     """Checked when the address has no account, so that an unknown address costs as much as a wrong password."""
@@ -261,9 +269,7 @@ def set_disabled(account_id: int, disabled: bool, *, actor: Organiser | None) ->
 
 def set_admin(email: str, admin: bool) -> Organiser:
     """The CLI's: make an account an administrator of this instance, or not."""
-    account = find_organiser(email)
-    if account is None:
-        raise DomainError("unknown_organiser")
+    account = get_organiser(email)
     account.is_admin = admin
     db.session.commit()
     return account

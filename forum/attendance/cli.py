@@ -5,10 +5,10 @@ import click
 from flask import current_app
 
 from forum.attendance.privacy import purge_old_events
-from forum.core.cli import forum_cli
+from forum.core.cli import command
 
 
-@forum_cli.command("purge-personal-data")
+@command("purge-personal-data")
 @click.option("--older-than-days", type=int, default=None, help="Default: PURGE_AFTER_DAYS (365).")
 def purge_personal_data(older_than_days: int | None) -> None:
     """Purge the personal data of every event that ended long enough ago (statistics stay)."""

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import click
 
-from forum.core.cli import forum_cli
+from forum.core.cli import command
 from forum.mail.service import retry_failed, run_worker
 
 
-@forum_cli.command("send-mail")
+@command("send-mail")
 def send_mail() -> None:
     """Send what waits now, retry the failed e-mails, and forget the bodies of those delivered long ago."""
     sent, failing = retry_failed()
     click.echo(f"{sent} sent, {failing} still failing.")
 
 
-@forum_cli.command("mail-worker")
+@command("mail-worker")
 @click.option("--idle", type=float, default=1.0, help="Seconds to wait when nothing is due.")
 def mail_worker(idle: float) -> None:
     """Compose and deliver e-mails for ever (run beside the web processes; several may run at once)."""
