@@ -39,3 +39,4 @@ class TokenForm(FlaskForm):
 class AccountForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(MSG_REQUIRED), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(MSG_REQUIRED), Length(max=254)])
+    can_create_events = BooleanField(_l("May create and import events"))

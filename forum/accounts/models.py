@@ -26,6 +26,13 @@ class Organiser(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: may create and disable accounts (set with `flask forum set-admin`)
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
+    #: may create and import events (administrators always may; an administrator allows others): a door
+    #: volunteer or a reader brought in by a team invitation may not
+    can_create_events: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    @property
+    def creates_events(self) -> bool:
+        return self.disabled_at is None and (self.is_admin or self.can_create_events)
     #: a disabled account cannot sign in, and its API tokens and roles count for nothing
     disabled_at: Mapped[datetime | None]
     #: failed sign-ins in a row, and when the last one happened (a burst is written to the audit log)

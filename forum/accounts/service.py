@@ -43,7 +43,7 @@ def _check_password(password: str | None, again: str | None, fields: dict) -> No
 
 
 def new_account(email: str, name: str | None, password: str | None, password_again: str | None = None, *,
-                is_admin: bool = False) -> Organiser:
+                is_admin: bool = False, can_create_events: bool = False) -> Organiser:
     """A new account in the current transaction (the caller commits); ``password`` None: none usable yet."""
     address = normalise_email(email)
     fields: dict[str, list] = {}
@@ -57,16 +57,17 @@ def new_account(email: str, name: str | None, password: str | None, password_aga
         fields["email"] = ["email_taken"]
     if fields:
         raise DomainError("invalid", fields=fields)
-    account = Organiser(email=address, name=name.strip(), is_admin=is_admin,
+    account = Organiser(email=address, name=name.strip(), is_admin=is_admin, can_create_events=can_create_events,
                         password_hash=generate_password_hash(password or secrets.token_urlsafe(32)))
     db.session.add(account)
     db.session.flush()
     return account
 
 
-def create_organiser(email: str, name: str, password: str, *, is_admin: bool = False) -> Organiser:
-    """A new account with its password (the CLI's, the demo's)."""
-    account = new_account(email, name, password, is_admin=is_admin)
+def create_organiser(email: str, name: str, password: str, *, is_admin: bool = False,
+                     can_create_events: bool = True) -> Organiser:
+    """A new account with its password (the CLI's, the demo's): an organiser, who may create events."""
+    account = new_account(email, name, password, is_admin=is_admin, can_create_events=can_create_events)
     db.session.commit()
     return account
 
@@ -240,10 +241,10 @@ def all_accounts(*, actor: Organiser | None) -> list[Organiser]:
     return db.session.scalars(select(Organiser).order_by(Organiser.name)).all()
 
 
-def create_account(email: str, name: str, *, actor: Organiser | None) -> Organiser:
+def create_account(email: str, name: str, *, actor: Organiser | None, can_create_events: bool = False) -> Organiser:
     """An administrator makes an account; its owner gets a link to choose their password."""
     _require_admin(actor)
-    account = new_account(email, name, None)
+    account = new_account(email, name, None, can_create_events=can_create_events)
     signals.password_link_requested.send(account, welcome=True)
     db.session.commit()
     return account
@@ -263,6 +264,17 @@ def set_disabled(account_id: int, disabled: bool, *, actor: Organiser | None) ->
     if disabled and account.is_admin and not _active_admins(account.id):
         raise DomainError("last_admin")
     account.disabled_at = utcnow() if disabled else None
+    db.session.commit()
+    return account
+
+
+def set_event_creator(account_id: int, allowed: bool, *, actor: Organiser | None) -> Organiser:
+    """An administrator allows an account to create and import events, or withdraws it."""
+    _require_admin(actor)
+    account = db.session.get(Organiser, account_id)
+    if account is None:
+        raise DomainError("not_found")
+    account.can_create_events = allowed
     db.session.commit()
     return account
 

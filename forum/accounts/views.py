@@ -181,7 +181,8 @@ def admin_create_account():
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            made = service.create_account(form.email.data, form.name.data, actor=current_user)
+            made = service.create_account(form.email.data, form.name.data, actor=current_user,
+                                          can_create_events=form.can_create_events.data)
         except DomainError as error:
             if not error.fields:
                 raise
@@ -195,9 +196,13 @@ def admin_create_account():
 @bp.post("/admin/accounts/<int:account_id>/<action>")
 @login_required
 def admin_account_action(account_id: int, action: str):
-    if action not in ("disable", "enable"):
+    if action not in ("disable", "enable", "allow-events", "forbid-events"):
         raise DomainError("not_found")
-    if ConfirmForm().validate_on_submit():
+    if ConfirmForm().validate_on_submit() and action.endswith("-events"):
+        account = service.set_event_creator(account_id, action == "allow-events", actor=current_user)
+        flash((_("%(name)s may create and import events.", name=account.name) if account.can_create_events
+               else _("%(name)s may no longer create events.", name=account.name)), "success")
+    elif ConfirmForm().validate_on_submit():
         account = service.set_disabled(account_id, action == "disable", actor=current_user)
         flash((_("The account of %(name)s is disabled.", name=account.name) if action == "disable"
                else _("The account of %(name)s is enabled again.", name=account.name)), "success")

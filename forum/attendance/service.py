@@ -10,6 +10,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -21,8 +23,10 @@ from forum.core.errors import DomainError, message_for
 from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
+from forum.registration import questions as bulletin
 from forum.registration import service as registration_service
-from forum.registration.models import Registration, normalise_checkin_code
+from forum.registration.forms import ROLE_LABELS
+from forum.registration.models import FormQuestion, Registration, normalise_checkin_code
 from forum.team import permissions
 
 KINDS = ("checkin", "undo", "walkin")
@@ -107,9 +111,53 @@ def check_in_by_code(event: Event, code: str, *, actor: Organiser | None, client
     return check_in(event, find_by_code(event, code), actor=actor, client_id=client_id, made_at=made_at)
 
 
+# -- what the door asks of a walk-in -------------------------------------
+
+#: the person's fields a walk-in gives at the door, in the form's order, with their labels
+DOOR_FIELDS = {"first_name": _l("First name"), "last_name": _l("Last name"), "email": _l("E-mail address"),
+               "organisation": _l("Organisation (structure)"), "role": _l("Role"), "territory": _l("Territory")}
+
+
+def door_questions(event: Event) -> list[FormQuestion]:
+    """The bulletin's questions asked at the door: every required one, and the optional ones not skipped."""
+    return [q for q in bulletin.form_questions(event) if q.required or not q.skip_at_door]
+
+
+def walk_in_rules(event: Event) -> list[dict]:
+    """The server's own rules for a walk-in, field by field, sent with the phone's list so that the phone
+    checks what it will be refused before the network returns: name, label, kind, required, max, options."""
+    rules = []
+    for name, label in DOOR_FIELDS.items():
+        rule = {"name": name, "label": str(label), "kind": "email" if name == "email" else "text",
+                "required": name in registration_service.REQUIRED, "max": registration_service.PERSON_LIMITS.get(name)}
+        if name == "role":
+            rule |= {"kind": "choice", "options": [[value, str(text)] for value, text in ROLE_LABELS.items()]}
+        rules.append(rule)
+    for q in door_questions(event):
+        rules.append({"name": f"q_{q.id}", "label": q.label, "kind": q.kind, "required": q.required,
+                      "max": {"short_text": 300, "long_text": 3000}.get(q.kind),
+                      "options": [[o, o] for o in q.options] if q.kind in ("choice", "choices")
+                      else [["yes", _("Yes")], ["no", _("No")]] if q.kind == "yes_no" else None})
+    return rules
+
+
+def refusal_text(event: Event, fields: dict) -> tuple[dict[str, list[str]], list[str]]:
+    """A refusal's field errors, translated: by field, and each named by its label ("Role: This field is required.")."""
+    labels = {rule["name"]: rule["label"] for rule in walk_in_rules(event)}
+    by_field: dict[str, list[str]] = {}
+    named: list[str] = []
+    for name, codes in fields.items():
+        for item in codes:
+            code, params = item if isinstance(item, (tuple, list)) else (item, {})
+            text = message_for(code, **(params or {}))
+            by_field.setdefault(name, []).append(text)
+            named.append(_("%(field)s: %(message)s", field=labels.get(name, name), message=text))
+    return by_field, named
+
+
 def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False,
             waitlist_when_full: bool = False, client_id: str | None = None,
-            made_at: datetime | None = None) -> Registration:
+            made_at: datetime | None = None, answers: dict | None = None) -> Registration:
     """Someone who turns up without registering: registered and checked in on the spot.
 
     Walk-ins count against the capacity; ``override_capacity`` gives them a seat anyway (the organiser adds
@@ -127,7 +175,7 @@ def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capac
         action = _record(event, actor, "walkin", registration, outcome, client_id=client_id, made_at=made_at)
         action.registration_id = registration.id
 
-    return registration_service.register(event, data | {"consent": True}, actor=actor,
+    return registration_service.register(event, data | {"consent": True}, actor=actor, answers=answers,
                                          allow_waitlist=waitlist_when_full, extra_seat=override_capacity,
                                          at_the_door=True, before_commit=record).registration
 
@@ -148,7 +196,8 @@ def door_list(event: Event, *, actor: Organiser | None) -> dict:
     people = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
                                                            Registration.status.in_(("confirmed", "waitlisted")))
                                 .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))).all()
-    return {"people": [door_row(r) for r in people], "counters": counters(event), "at": utcnow().isoformat() + "Z"}
+    return {"people": [door_row(r) for r in people], "counters": counters(event), "at": utcnow().isoformat() + "Z",
+            "walk_in": walk_in_rules(event)}
 
 
 def _made_at(value) -> datetime | None:
@@ -166,10 +215,11 @@ def _stored(event: Event, client_id: str) -> DoorAction | None:
                                                       DoorAction.client_id == client_id))
 
 
-def _answer(client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
+def _answer(event: Event, client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
     answer = {"id": client_id, "kind": kind, **outcome}
     if "error" in outcome:
-        answer["message"] = message_for(outcome["error"])
+        answer["fields"], answer["problems"] = refusal_text(event, outcome.get("fields") or {})
+        answer["message"] = " ".join(answer["problems"]) or message_for(outcome["error"])
     if registration is not None:
         answer["person"] = door_row(registration)
     return answer
@@ -179,7 +229,8 @@ def _apply(event: Event, item: dict, actor: Organiser | None) -> Registration | 
     kind, client_id, made_at = item["kind"], item["id"], _made_at(item.get("made_at"))
     if kind == "walkin":
         data = item.get("data") if isinstance(item.get("data"), dict) else {}
-        return walk_in(event, {k: v for k, v in data.items() if k != "override_capacity"}, actor=actor,
+        return walk_in(event, {k: v for k, v in data.items() if k not in ("override_capacity", "answers")}, actor=actor,
+                       answers=data.get("answers") if isinstance(data.get("answers"), dict) else None,
                        override_capacity=data.get("override_capacity") is True,
                        waitlist_when_full=item.get("waitlist_when_full", True) is not False,
                        client_id=client_id, made_at=made_at)
@@ -206,8 +257,9 @@ def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> d
         except DomainError as error:
             db.session.rollback()
             code = next((c for codes in error.fields.values() for c in codes if isinstance(c, str)), error.code)
+            fields = {name: [c if isinstance(c, str) else list(c) for c in codes] for name, codes in error.fields.items()}
             stored = DoorAction(event_id=event.id, client_id=client_id, kind=kind,
-                                organiser_id=actor.id if actor else None, outcome={"error": code},
+                                organiser_id=actor.id if actor else None, outcome={"error": code, "fields": fields},
                                 made_at=_made_at(item.get("made_at")))
             db.session.add(stored)
             try:
@@ -220,9 +272,9 @@ def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> d
             stored = _stored(event, client_id)
         else:
             stored = _stored(event, client_id)
-            return _answer(client_id, kind, stored.outcome, registration)
+            return _answer(event, client_id, kind, stored.outcome, registration)
     registration = db.session.get(Registration, stored.registration_id) if stored.registration_id else None
-    return _answer(client_id, kind, stored.outcome, registration)
+    return _answer(event, client_id, kind, stored.outcome, registration)
 
 
 def sync_door(event: Event, items, *, actor: Organiser | None) -> dict:

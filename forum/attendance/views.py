@@ -13,23 +13,32 @@ from flask_wtf.csrf import generate_csrf
 
 from forum.attendance import audit, exports, privacy, proceedings, service, statistics
 from forum.attendance.forms import CodeForm, WalkInForm
-from forum.core.errors import DomainError
+from forum.core.errors import DomainError, message_for
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.i18n import plural
 from forum.events.service import get_managed_event
 from forum.registration import listing
+from forum.registration.forms import add_question_fields, answers_from
 from forum.registration.service import get_registration
 
 bp = Blueprint("attendance", __name__)
 
 
+def _walk_in_form(event):
+    """The walk-in form with the bulletin's questions the door asks; returns (form, question field names)."""
+    cls, names = add_question_fields(WalkInForm, service.door_questions(event))
+    return cls(prefix="walkin"), names
+
+
 def _page(event, *, code_form=None, walk_in_form=None, status=200):
     query = request.args.get("q", "")
+    walk_in_form, names = walk_in_form or _walk_in_form(event)
     rows = listing.search(event, {"q": query, "status": "confirmed"})
     template = "attendance/_rows.html" if request.args.get("partial") else "attendance/checkin.html"
     return render_template(template, event=event, rows=rows, q=query, counters=service.counters(event),
                            confirm=ConfirmForm(), code_form=code_form or CodeForm(prefix="code"),
-                           walk_in_form=walk_in_form or WalkInForm(prefix="walkin"), texts=door_texts()), status
+                           walk_in_form=walk_in_form, question_names=names, texts=door_texts(),
+                           rules=service.walk_in_rules(event)), status
 
 
 @bp.get("/manage/<slug>/checkin")
@@ -71,18 +80,19 @@ def by_code(slug: str):
 @login_required
 def walk_in(slug: str):
     event = get_managed_event(slug, current_user, "checkin")
-    form = WalkInForm(prefix="walkin")
+    form, names = _walk_in_form(event)
     if form.validate_on_submit():
-        values = form_values(form)
+        values = {k: v for k, v in form_values(form).items() if not k.startswith("q_")}
         override = values.pop("override_capacity")
         try:
-            registration = service.walk_in(event, values, actor=current_user, override_capacity=override)
+            registration = service.walk_in(event, values, actor=current_user, override_capacity=override,
+                                           answers=answers_from(form, names))
         except DomainError as error:
             apply_domain_error(form, error)
         else:
             flash(_("%(name)s is registered and checked in.", name=registration.full_name), "success")
             return redirect(url_for("attendance.checkin", slug=slug))
-    return _page(event, walk_in_form=form, status=422)
+    return _page(event, walk_in_form=(form, names), status=422)
 
 
 # -- the door without Wi-Fi: the phone's list, its queue, the installable page ---------------------
@@ -110,12 +120,13 @@ def door_sync(slug: str):
 @bp.get("/manage/<slug>/checkin/manifest.webmanifest")
 @login_required
 def door_manifest(slug: str):
+    """The installable door (fetched with the session's cookie: the page links it with use-credentials)."""
     event = get_managed_event(slug, current_user, "checkin")
     page = url_for("attendance.checkin", slug=slug)
     icons = [{"src": url_for("static", filename=f"icons/door-{size}.png"), "sizes": f"{size}x{size}",
               "type": "image/png", "purpose": "any"} for size in (192, 512)]
-    body = {"name": f"{_('Check-in')} · {event.title}", "short_name": _("Check-in"), "start_url": page,
-            "scope": page, "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b4f8a",
+    body = {"id": page, "name": f"{_('Check-in')} · {event.title}", "short_name": _("Check-in"), "start_url": page,
+            "scope": page, "description": _("The check-in page of %(title)s, working without the network.", title=event.title), "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b4f8a",
             "lang": str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"),
             "icons": icons}
     return Response(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
@@ -123,7 +134,7 @@ def door_manifest(slug: str):
 
 #: what the door's page needs to open without a network, cached by its service worker
 DOOR_ASSETS = ("css/forum.css", "favicon.svg", "icons/door-192.png", "js/lib/dom.js", "js/door/main.js", "js/door/store.js",
-               "js/door/sync.js", "js/door/people.js", "js/door/scan.js", "js/door/status.js",
+               "js/door/sync.js", "js/door/people.js", "js/door/scan.js", "js/door/status.js", "js/door/walkin.js",
                "vendor/idb-8.0.4.esm.js", "vendor/idiomorph-0.7.4.esm.min.js", "vendor/jsQR-1.4.0.js")
 
 
@@ -166,10 +177,15 @@ def door_texts() -> dict:
         "checked_in": _("%(name)s is checked in."), "already": _("%(name)s had already been checked in."),
         "undone": _("The check-in of %(name)s is undone."), "pending_mark": _("to send"),
         "required": _("This field is required."), "walk_in_mark": _("walk-in"),
+        # the server's own words for what it refuses, so that the phone says the same before sending
+        "too_long": message_for("too_long"), "bad_email": message_for("bad_email"),
+        "bad_choice": message_for("bad_choice"), "optional": _("optional"),
         "plurals": {
             "pending": plural("%(num)d check-in waiting to be sent", "%(num)d check-ins waiting to be sent"),
             "arrived": plural("%(num)d / %(total)d arrived", "%(num)d / %(total)d arrived"),
             "walk_ins": plural("%(num)d walk-in", "%(num)d walk-ins"),
+            "to_correct": plural("%(num)d walk-in to correct", "%(num)d walk-ins to correct"),
+            "check_fields": plural("%(num)d field to check before sending.", "%(num)d fields to check before sending."),
             "more": plural("%(num)d more: type a few letters of the name", "%(num)d more: type a few letters of the name"),
         },
     }

@@ -41,6 +41,7 @@ MESSAGES = {
     "account_disabled": _l("This account is disabled."),
     "last_admin": _l("At least one active administrator is needed."),
     "not_admin": _l("Only administrators can do this."),
+    "may_not_create_events": _l("Only administrators, and the people they allow, create or import events."),
     # team
     "bad_role": _l("Choose one of the roles offered."),
     "bad_invitation": _l("This invitation is not valid: it was withdrawn, replaced by a newer one, or already used."),

@@ -171,8 +171,15 @@ def _clean(data: dict) -> dict:
 
 # -- events --------------------------------------------------------------
 
+def require_event_creator(actor: Organiser | None) -> None:
+    """Only administrators, and the accounts an administrator allows, create, import or duplicate events."""
+    if actor is None or not actor.creates_events:
+        raise DomainError("may_not_create_events")
+
+
 def create_event(data: dict, *, actor: Organiser) -> Event:
-    """A new draft event organised by ``actor``."""
+    """A new draft event organised by ``actor`` (an administrator, or an account an administrator allows)."""
+    require_event_creator(actor)
     data = _clean(data)
     data.setdefault("timezone", "Europe/Paris")
     data.setdefault("language", "fr")
@@ -273,6 +280,7 @@ def duplicate_event(event: Event, starts_on: date, *, actor: Organiser | None,
                     title: str | None = None, audience: str | None = None) -> Event:
     """The same format on a new date: a draft copy in the same series."""
     require_organiser(event, actor)
+    require_event_creator(actor)
     delta = timedelta(days=(starts_on - event.starts_at.date()).days)
     if event.series is None:
         event.series = EventSeries(title=event.title)

@@ -43,20 +43,17 @@ def event_page(slug: str):
 
 # -- organisers ----------------------------------------------------------
 
-#: where each role's work on an event starts
-ROLE_PAGES = {"organiser": "events.manage", "checkin": "attendance.checkin", "reader": "attendance.statistics_page"}
-
-
 @bp.get("/manage/")
 @login_required
 def dashboard():
     return render_template("events/dashboard.html", events=service.events_of(current_user),
-                           role_labels=permissions.ROLE_LABELS, role_pages=ROLE_PAGES)
+                           role_labels=permissions.ROLE_LABELS, role_pages=permissions.ROLE_HOME)
 
 
 @bp.route("/manage/new", methods=["GET", "POST"])
 @login_required
 def create():
+    service.require_event_creator(current_user)
     form = EventForm()
     if form.validate_on_submit():
         try:
@@ -195,6 +192,7 @@ def download_setup(slug: str):
 @bp.route("/manage/import", methods=["GET", "POST"])
 @login_required
 def upload_setup():
+    service.require_event_creator(current_user)
     form = SetupFileForm()
     if form.validate_on_submit():
         try:

@@ -82,6 +82,8 @@ class FormQuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of answer"), choices=list(QUESTION_KIND_LABELS.items()))
     options = TextAreaField(_l("Choices"), description=_l("One per line (for one or several choices)"))
     required = BooleanField(_l("Answer required"))
+    skip_at_door = BooleanField(_l("Not asked of walk-ins at the door"),
+                                description=_l("For an optional question: the check-in page does not ask it."))
 
 
 class FilterForm(FlaskForm):

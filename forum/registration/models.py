@@ -132,6 +132,8 @@ class FormQuestion(db.Model):
     #: one of QUESTION_KINDS
     kind: Mapped[str] = mapped_column(String(20), default="short_text")
     required: Mapped[bool] = mapped_column(default=False)
+    #: an optional question the door does not ask of a walk-in (a required one is always asked)
+    skip_at_door: Mapped[bool] = mapped_column(default=False, server_default="0")
     #: the choices, for choice and choices
     options: Mapped[list] = mapped_column(JSON, default=list)
 

@@ -82,7 +82,7 @@ def get_form_question(event: Event, question_id: int) -> FormQuestion:
 
 def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:
     require_organiser(event, actor)
-    question = FormQuestion(event_id=event.id, **_clean_question(data),
+    question = FormQuestion(event_id=event.id, **_clean_question(data), skip_at_door=_skip_at_door(data),
                             position=(db.session.scalar(select(func.max(FormQuestion.position))
                                                         .where(FormQuestion.event_id == event.id)) or 0) + 1)
     db.session.add(question)
@@ -103,8 +103,14 @@ def update_form_question(event: Event, question: FormQuestion, data: dict, *, ac
         raise DomainError("invalid", fields={"kind": ["question_answered"]})
     for name, value in cleaned.items():
         setattr(question, name, value)
+    question.skip_at_door = _skip_at_door(data)
     db.session.commit()
     return question
+
+
+def _skip_at_door(data: dict) -> bool:
+    """Only an optional question may be skipped at the door: a walk-in must give what the event requires."""
+    return bool(data.get("skip_at_door")) and not data.get("required")
 
 
 def delete_form_question(event: Event, question: FormQuestion, *, actor: Organiser | None) -> None:

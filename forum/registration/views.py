@@ -329,6 +329,7 @@ def edit_question(slug: str, question_id: int):
     event = get_managed_event(slug, current_user)
     question = bulletin_questions.get_form_question(event, question_id)
     form = FormQuestionForm(data={"label": question.label, "kind": question.kind, "required": question.required,
+                                  "skip_at_door": question.skip_at_door,
                                   "options": "\n".join(question.options)} if request.method == "GET" else None)
     if form.validate_on_submit():
         try:

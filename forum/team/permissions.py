@@ -14,6 +14,9 @@ from forum.core.errors import DomainError
 #: roles in the order the team page lists them
 ROLES = ("organiser", "checkin", "reader")
 ROLE_LABELS = {"organiser": _l("Organiser"), "checkin": _l("Check-in desk"), "reader": _l("Read only")}
+#: the page each role opens first (its home in the team's work)
+ROLE_HOME = {"organiser": "events.manage", "checkin": "attendance.checkin", "reader": "attendance.statistics_page"}
+
 ROLE_HELP = {
     "organiser": _l("Everything, including the team."),
     "checkin": _l("The check-in page: search, check in, undo, walk-ins. Names, organisations and statuses only."),

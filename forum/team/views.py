@@ -1,7 +1,7 @@
 """The team page (organisers) and the invitation's link (the invited person)."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error
@@ -107,6 +107,12 @@ def join(token: str):
         else:
             if current_user.is_authenticated and current_user.id != joined.id:
                 logout_user()
+            if account is None:  # the password was chosen here: the person is signed in at once
+                login_user(joined)
+            if current_user.is_authenticated:
+                flash(_("You are in the team of “%(title)s”.", title=invitation.event.title), "success")
+                home = permissions.ROLE_HOME[invitation.event.role_of(joined)]
+                return redirect(url_for(home, slug=invitation.event.slug))
             flash(_("You are in the team of “%(title)s”. Sign in to start.", title=invitation.event.title), "success")
             return redirect(url_for("accounts.login", next=url_for("events.dashboard")))
     return render_template("team/join.html", invitation=invitation, account=account, form=form,

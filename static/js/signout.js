@@ -12,6 +12,7 @@ form?.addEventListener("submit", async (event) => {
   const forms = { one: form.dataset.warningOne, other: form.dataset.warningOther };
   if (waiting && !window.confirm(plural(forms, waiting))) return;
   if (store) await store.forgetAll().catch(() => {});
+  for (const key of Object.keys(localStorage)) if (key.startsWith("forum-door-draft:")) localStorage.removeItem(key); // walk-ins being typed
   navigator.serviceWorker?.controller?.postMessage("forget");
   form.dataset.forgotten = "1";
   form.submit();

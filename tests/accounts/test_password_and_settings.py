@@ -2,8 +2,11 @@
 a real SMTP server."""
 import re
 
+import pytest
+
 from forum import create_app
 from forum.accounts import service as accounts
+from forum.core.errors import DomainError
 from forum.extensions import db
 from tests.conftest import login
 from tests.factories import PASSWORD
@@ -123,3 +126,24 @@ def test_the_last_administrator_cannot_be_disabled(db):
     with pytest.raises(DomainError) as refused:
         accounts.set_disabled(admin.id, True, actor=admin)
     assert refused.value.code == "last_admin"
+
+
+def test_an_account_made_by_an_administrator_creates_events_only_when_allowed(client, db, smtp):
+    from forum.events import service as events
+    from tests.factories import event_data
+    admin = accounts.create_organiser("admin@example.org", "Admin", PASSWORD, is_admin=True)
+    claire = accounts.create_account("claire@example.org", "Claire", actor=admin)
+    with pytest.raises(DomainError) as refused:
+        events.create_event(event_data(), actor=claire)
+    assert refused.value.code == "may_not_create_events"
+    login(client, email="admin@example.org")
+    page = client.get("/admin/accounts", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Permettre à Claire de créer des évènements" in page
+    assert client.post(f"/admin/accounts/{claire.id}/allow-events").status_code == 302
+    assert events.create_event(event_data(), actor=claire).status == "draft"
+    assert client.post(f"/admin/accounts/{claire.id}/forbid-events").status_code == 302
+    assert not claire.creates_events
+
+
+def test_only_an_administrator_allows_an_account_to_create_events(signed_in, other_organiser):
+    assert signed_in.post(f"/admin/accounts/{other_organiser.id}/allow-events").status_code == 403

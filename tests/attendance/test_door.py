@@ -142,3 +142,58 @@ def door_assets(worker_text: str) -> list[str]:
     import json
     import re
     return json.loads(re.search(r"const ASSETS = (\[.*?\]);", worker_text).group(1))
+
+
+def _question(event, organiser, **data):
+    from forum.registration import questions
+    return questions.add_form_question(event, {"label": "Territoire d’intervention", "kind": "choice",
+                                               "options": "Lens\nLiévin"} | data, actor=organiser)
+
+
+def test_the_list_carries_the_walk_in_rules_with_the_questions_the_door_asks(signed_in, day, organiser):
+    asked = _question(day, organiser, required=True)
+    skipped = _question(day, organiser, label="Régime alimentaire", kind="short_text", skip_at_door=True)
+    kept = _question(day, organiser, label="Besoin d’interprète", kind="yes_no")
+    rules = signed_in.get("/manage/jour/checkin/list.json", headers={"Accept-Language": "fr"}).get_json()["walk_in"]
+    by_name = {rule["name"]: rule for rule in rules}
+    assert [r["name"] for r in rules] == ["first_name", "last_name", "email", "organisation", "role", "territory",
+                                          f"q_{asked.id}", f"q_{kept.id}"]
+    assert f"q_{skipped.id}" not in by_name
+    assert by_name["role"]["label"] == "Fonction" and by_name["role"]["required"] and by_name["territory"]["required"] is False
+    assert by_name[f"q_{asked.id}"] == {"name": f"q_{asked.id}", "label": "Territoire d’intervention", "kind": "choice",
+                                        "required": True, "max": None, "options": [["Lens", "Lens"], ["Liévin", "Liévin"]]}
+    assert by_name["email"]["kind"] == "email" and by_name["first_name"]["max"] == 100
+
+
+def test_a_required_question_cannot_be_skipped_at_the_door(day, organiser):
+    assert _question(day, organiser, required=True, skip_at_door=True).skip_at_door is False
+
+
+def test_a_refused_walk_in_names_its_field_in_the_persons_language(signed_in, day, organiser):
+    asked = _question(day, organiser, required=True)
+    walk_in = action("walkin", data={"first_name": "Lina", "last_name": "Sans", "email": "lina@exemple-asso.fr",
+                                      "organisation": "Citéo", "role": "mediateur"})
+    [fr] = signed_in.post("/manage/jour/checkin/sync", json={"actions": [walk_in]},
+                          headers={"Accept-Language": "fr"}).get_json()["results"]
+    assert fr["error"] == "required" and fr["fields"] == {f"q_{asked.id}": ["Ce champ est obligatoire."]}
+    assert fr["message"] == "Territoire d’intervention\u00a0: Ce champ est obligatoire."
+    [en] = signed_in.post("/manage/jour/checkin/sync", json={"actions": [walk_in]},  # the stored answer, in English
+                          headers={"Accept-Language": "en"}).get_json()["results"]
+    assert en["message"] == "Territoire d’intervention: This field is required."
+    answered = action("walkin", data=walk_in["data"] | {"answers": {str(asked.id): "Liévin"}})
+    [seat] = signed_in.post("/manage/jour/checkin/sync", json={"actions": [answered]}).get_json()["results"]
+    assert seat["result"] == "seat" and seat["person"]["arrived"]
+
+
+def test_the_walk_in_page_without_javascript_asks_the_question_and_stores_the_answer(signed_in, day, organiser):
+    from forum.registration.models import Answer, Registration
+    asked = _question(day, organiser, required=True)
+    page = signed_in.get("/manage/jour/checkin", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "Territoire d’intervention" in page and f'id="walkin-q_{asked.id}"' in page
+    fields = {"walkin-first_name": "Lina", "walkin-last_name": "Sans", "walkin-email": "lina@exemple-asso.fr",
+              "walkin-organisation": "Citéo", "walkin-role": "mediateur"}
+    refused = signed_in.post("/manage/jour/checkin/walk-in", data=fields, headers={"Accept-Language": "fr"})
+    assert refused.status_code == 422 and "Ce champ est obligatoire." in refused.get_data(as_text=True)
+    assert signed_in.post("/manage/jour/checkin/walk-in", data=fields | {f"walkin-q_{asked.id}": "Lens"}).status_code == 302
+    lina = Registration.query.filter_by(email="lina@exemple-asso.fr").one()
+    assert Answer.query.filter_by(registration_id=lina.id).one().value == "Lens" and lina.checked_in_at

@@ -185,31 +185,142 @@ def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server,
         camera.close()
 
 
-def test_a_walk_in_the_server_refuses_comes_back_with_what_was_typed(browser, live_server, door_day):
-    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+def _kept_on_the_phone(page):
+    """Until the service worker holds this page (what a reload without network will be answered with)."""
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'",
+                           timeout=15000)
+    page.wait_for_function("() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)"
+                           ".then((c) => c.match(location.pathname))))).then((found) => found.some(Boolean))", timeout=15000)
+
+
+@pytest.mark.parametrize("locale, offline_text, ready_text", [("fr-FR", "Hors connexion", "Liste à jour à"),
+                                                              ("en-GB", "Offline", "List as of")])
+def test_the_door_opens_offline_after_one_online_visit(browser, live_server, door_day, locale, offline_text, ready_text):
+    from tests.factories import PASSWORD
     base = live_server["url"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale=locale)
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.locator("#email").fill("porte@example.org")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    url = f"{base}/manage/{door_day}/checkin"
+    _open_door(page, url)  # the only visit with the network
+    expect(page.locator("#door-status")).to_contain_text(ready_text)
+    _kept_on_the_phone(page)
+    context.set_offline(True)
+    response = page.reload()
+    assert response is not None and response.ok and response.from_service_worker
+    expect(page.locator("#checkin")).to_have_attribute("data-ready", "1", timeout=15000)
+    expect(page.locator("#door-status")).to_contain_text(offline_text)
+    expect(page.locator(".checkin-row").first).to_be_visible()
+    page.get_by_role("searchbox").fill(f"Nom{FIRST + 3}")
+    expect(page.locator(".checkin-row")).to_have_count(1)
+    context.close()
+
+
+def test_the_door_is_installable_as_chromium_judges_it(browser, live_server, door_day, tmp_path):
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+    from tests.factories import PASSWORD
+    base = live_server["url"]
+    # a profile on disk: Chromium installs nothing from an incognito context (what new_context makes)
+    context = browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=chromium_path(),
+                                                             headless=True, args=CHROMIUM_ARGS, locale="fr-FR",
+                                                             viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("Adresse e-mail").fill("porte@example.org")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    _open_door(page, f"{base}/manage/{door_day}/checkin")
+    page.evaluate("navigator.serviceWorker.ready")
+    _kept_on_the_phone(page)
+    cdp = context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert errors == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert not manifest.get("errors"), manifest.get("errors")
+    body = page.request.get(f"{base}/manage/{door_day}/checkin/manifest.webmanifest").json()
+    assert body["id"] == body["start_url"] == f"/manage/{door_day}/checkin"
+    assert body["name"] == "Émargement · Journée sans Wi-Fi" and {i["sizes"] for i in body["icons"]} == {"192x192", "512x512"}
+    context.close()
+
+
+def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct(browser, live_server, door_day, tmp_path):
+    from forum.accounts.service import find_organiser
+    from forum.attendance.service import counters
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    from forum.events.service import get_event
+    from forum.registration import questions
+    base, app = live_server["url"], live_server["app"]
     context, page = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD)
     url = f"{base}/manage/{door_day}/checkin"
     _open_door(page, url)
+    _kept_on_the_phone(page)
     context.set_offline(True)
+    with app.app_context():  # meanwhile the organisers add a required question the phone does not know of
+        event = get_event(door_day)
+        question = questions.add_form_question(event, {"label": "Territoire d’intervention", "kind": "choice", "required": True,
+                                                       "options": "Lens\nLiévin"}, actor=find_organiser(DEMO_EMAIL)).id
+        arrived_before = counters(event)["arrived"]
     page.get_by_label("Prénom").fill("Lina")
-    page.get_by_label("Nom", exact=True).fill("Faute-de-Frappe")
-    page.get_by_label("Adresse e-mail").fill("lina@sans-point")  # a typo the phone cannot judge
+    page.get_by_label("Nom", exact=True).fill("Sans-Territoire")
+    page.get_by_label("Adresse e-mail").fill("lina@exemple-asso.fr")
     page.get_by_label("Structure", exact=True).fill("Citéo")
     page.locator("#walkin-role").select_option("mediateur")
     page.get_by_role("button", name="Inscrire et émarger").click()
     expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+    _open_door(page, url)  # a reload without network keeps it
+    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
     context.set_offline(False)
-    refused = page.locator("#door-outcomes li.alert-error", has_text="Lina Faute-de-Frappe")
-    expect(refused).to_contain_text("Non fait pour Lina Faute-de-Frappe", timeout=30000)
-    _open_door(page, url)  # a reload keeps the refused walk-in and what was typed
-    refused.get_by_role("button", name="Corriger et renvoyer").click()
-    expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@sans-point")
-    expect(page.get_by_label("Nom", exact=True)).to_have_value("Faute-de-Frappe")
-    expect(page.get_by_label("Prénom")).to_be_focused()
-    page.get_by_label("Adresse e-mail").fill("lina@exemple-asso.fr")
+    to_correct = page.locator("#door-to-correct")
+    expect(to_correct).to_be_visible(timeout=30000)
+    expect(to_correct).to_contain_text("1 inscription sur place à corriger")
+    expect(to_correct).to_contain_text("Lina Sans-Territoire")
+    expect(to_correct).to_contain_text("Territoire d’intervention\u00a0: Ce champ est obligatoire.")
+    expect(page.locator("#counters")).to_contain_text("1 inscription sur place à corriger")
+    expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi")
+    _open_door(page, url)  # a reload after the sync keeps it too, with what was typed
+    expect(to_correct).to_contain_text("Lina Sans-Territoire")
+    page.screenshot(path=str(tmp_path / "door-to-correct-390.png"), full_page=True)
+    to_correct.get_by_role("button", name="Corriger et renvoyer Lina Sans-Territoire").click()
+    expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@exemple-asso.fr")
+    expect(page.get_by_label("Nom", exact=True)).to_have_value("Sans-Territoire")
+    expect(page.locator(f"#walkin-q_{question}-0")).to_be_focused()  # the field the server named, drawn from its rules
+    expect(page.locator(f"#walkin-q_{question}-error")).to_have_text("Ce champ est obligatoire.")
+    page.get_by_label("Liévin").check()
     page.get_by_role("button", name="Inscrire et émarger").click()
-    expect(page.locator("#door-outcomes")).to_contain_text("Lina Faute-de-Frappe est inscrit·e et émargé·e.", timeout=30000)
+    expect(page.locator("#door-outcomes")).to_contain_text("Lina Sans-Territoire est inscrit·e et émargé·e.", timeout=30000)
+    expect(to_correct).to_be_hidden()
+    with app.app_context():
+        assert counters(get_event(door_day))["arrived"] == arrived_before + 1
+        questions.delete_form_question(get_event(door_day), questions.get_form_question(get_event(door_day), question),
+                                       actor=find_organiser(DEMO_EMAIL))
+    context.close()
+
+
+def test_the_phone_names_the_field_a_walk_in_misses_before_sending(browser, live_server, door_day):
+    from tests.factories import PASSWORD
+    base = live_server["url"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB")
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.locator("#email").fill("porte@example.org")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    _open_door(page, f"{base}/manage/{door_day}/checkin")
+    page.get_by_label("First name").fill("Tom")
+    page.get_by_label("Last name").fill("Walk-In")
+    page.get_by_label("E-mail address").fill("tom@example")
+    page.get_by_role("button", name="Register and check in").click()
+    expect(page.locator("#walkin-email-error")).to_have_text("Enter a valid e-mail address.")
+    expect(page.locator("#walkin-organisation-error")).to_have_text("This field is required.")
+    expect(page.locator("#walkin-role-error")).to_have_text("This field is required.")
+    expect(page.get_by_label("E-mail address")).to_be_focused()
+    expect(page.locator("#door-pending")).to_have_text("0 check-ins waiting to be sent")
+    page.reload()  # what was typed stays on the phone
+    expect(page.locator("#checkin")).to_have_attribute("data-ready", "1", timeout=15000)
+    expect(page.get_by_label("Last name")).to_have_value("Walk-In")
     context.close()
 
 

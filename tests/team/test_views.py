@@ -43,9 +43,9 @@ def test_a_new_person_joins_from_the_page(client, event, organiser):
     path = "/join/" + team.invitation_token(invitation)
     refused = client.post(path, data={"name": "Inès", "password": "court", "password_again": "court"}, headers=FR)
     assert refused.status_code == 422 and "au moins 8 caractères" in refused.get_data(as_text=True)
-    assert client.post(path, data={"name": "Inès", "password": PASSWORD, "password_again": PASSWORD}).status_code == 302
-    assert client.post("/login", data={"email": "nouvelle@example.org", "password": PASSWORD}).status_code == 302
-    assert client.get(f"/manage/{event.slug}/checkin").status_code == 200
+    joined = client.post(path, data={"name": "Inès", "password": PASSWORD, "password_again": PASSWORD})
+    assert joined.status_code == 302 and joined.headers["Location"] == f"/manage/{event.slug}/checkin"
+    assert client.get(f"/manage/{event.slug}/checkin").status_code == 200  # signed in by joining: no second form
     assert client.get(f"/manage/{event.slug}/registrations").status_code == 403
 
 
@@ -55,3 +55,13 @@ def test_an_expired_invitation_says_so(client, event, organiser, db):
     db.session.commit()
     answer = client.get("/join/" + team.invitation_token(invitation), headers=FR)
     assert answer.status_code == 410 and "Cette invitation a expiré" in answer.get_data(as_text=True)
+
+
+def test_a_door_volunteer_is_offered_neither_a_new_event_nor_an_import(client, event):
+    join_team(event, "checkin", "accueil@example.org", "Camille")
+    assert client.post("/login", data={"email": "accueil@example.org", "password": PASSWORD}).status_code == 302
+    page = client.get("/manage/", headers=FR).get_data(as_text=True)
+    assert "Nouvel évènement" not in page and "Importer un fichier" not in page and event.title in page
+    assert client.get("/manage/new").status_code == 403 and client.get("/manage/import").status_code == 403
+    refused = client.post("/manage/new", data={"title": "Ma journée"}, headers=FR)
+    assert refused.status_code == 403 and "Seuls les administrateurs" in refused.get_data(as_text=True)

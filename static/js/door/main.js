@@ -1,12 +1,13 @@
 // The check-in page at the door, made to survive the venue's Wi-Fi: the list lives on the phone, every tap,
 // scanned code and walk-in goes to a queue on the phone first and is sent when the network allows, the
 // status line says what waits. Without JavaScript, the page's forms still work (online).
-import { el, fill } from "../lib/dom.js";
+import { el, fill, morph, plural } from "../lib/dom.js";
 import { draw, normaliseCode, withQueue } from "./people.js";
 import { scanOnce } from "./scan.js";
 import { dropFailed, enqueue, failed, keepFailed, queued, saveList, savedList } from "./store.js";
 import { drawStatus } from "./status.js";
 import { SignedOut, sendQueue } from "./sync.js";
+import { checkWalkIn, fillWalkIn, readWalkIn, showErrors, syncQuestions, walkInDraft } from "./walkin.js";
 
 const box = document.getElementById("checkin");
 const T = JSON.parse(document.getElementById("door-i18n").textContent);
@@ -16,23 +17,40 @@ const search = document.getElementById("q");
 const statusBox = document.getElementById("door-status");
 const outcomes = document.getElementById("door-outcomes");
 const walkInForm = document.getElementById("walkin-form");
+const toCorrect = document.getElementById("door-to-correct");
 let csrf = box.dataset.csrf;
-const state = { list: null, queue: [], online: navigator.onLine, signedOut: false };
+const state = { list: null, queue: [], failed: [], online: navigator.onLine, signedOut: false };
+/** The server's rules for a walk-in: the list's (fresher) or the page's. */
+const rules = () => state.list?.walk_in || JSON.parse(document.getElementById("door-rules").textContent);
 
 const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
   : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
 
 async function render() {
   state.queue = await queued(slug);
-  if (state.list) draw(rows, withQueue(state.list.people, state.queue), search.value, T);
+  state.failed = await failed(slug);
+  if (state.list) draw(rows, withQueue(state.list.people, state.queue), search.value, T, { toCorrect: state.failed.length });
   drawStatus(statusBox, { online: state.online, signedOut: state.signedOut, listAt: state.list?.at, pending: state.queue.length }, T);
+  drawToCorrect();
+}
+
+const fullName = (data) => `${data.first_name || ""} ${data.last_name || ""}`.trim();
+
+/** The walk-ins the server refused, each with what was typed and why, until corrected and sent again. */
+function drawToCorrect() {
+  toCorrect.hidden = !state.failed.length;
+  document.getElementById("door-to-correct-title").textContent = plural(T.plurals.to_correct, state.failed.length);
+  const list = document.getElementById("door-to-correct-list");
+  morph(list, el("ul", { id: list.id, class: "plain-list" }, state.failed.map((action) => el("li", {
+    class: `card to-correct${walkInForm.dataset.correcting === action.id ? " correcting" : ""}`, id: `fix-${action.id}`, data: { key: action.id } },
+  el("p", {}, el("strong", { text: fullName(action.data) }), ` · ${action.data.organisation || ""} · ${action.data.email || ""}`),
+  el("ul", { class: "errors" }, (action.problems?.length ? action.problems : [action.message || ""]).map((text) => el("li", { text }))),
+  el("button", { type: "button", class: "button small", data: { correct: action.id } }, T.correct,
+    el("span", { class: "visually-hidden", text: ` ${fullName(action.data)}` }))))));
 }
 
 function say(text, { failedAction = null } = {}) {
   const item = el("li", { class: failedAction ? "alert alert-error" : "alert alert-success" }, text);
-  if (failedAction) {
-    item.append(" ", el("button", { type: "button", class: "button small", data: { correct: failedAction.id } }, T.correct));
-  }
   outcomes.prepend(item);
   while (outcomes.children.length > 6) outcomes.lastElementChild.remove();
 }
@@ -46,6 +64,7 @@ async function refreshList() {
     csrf = list.csrf || csrf;
     delete list.csrf;
     state.list = list;
+    syncQuestions(walkInForm, rules(), T);
     state.online = true;
     state.signedOut = false;
     await saveList(slug, list);
@@ -63,7 +82,9 @@ async function report(result, sent) {
   if (result.error) {
     const action = sent.find((a) => a.id === result.id);
     const who = action?.kind === "walkin" ? `${action.data.first_name} ${action.data.last_name}` : name(person);
-    if (action?.kind === "walkin") await keepFailed(slug, { ...action, message: result.message });
+    if (action?.kind === "walkin") {
+      await keepFailed(slug, { ...action, message: result.message, problems: result.problems || [], fields: result.fields || {} });
+    }
     say(fill(T.failed, { name: who, message: result.message }), { failedAction: action?.kind === "walkin" ? action : null });
   } else if (result.kind === "walkin") {
     const text = { seat: T.walk_in_seat, waitlist: T.walk_in_waitlist, arrived: T.walk_in_arrived }[result.result] || T.walk_in_seat;
@@ -130,36 +151,40 @@ codeForm.addEventListener("submit", (event) => {
   field.value = "";
 });
 
-walkInForm.addEventListener("submit", (event) => {
+walkInForm.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const form = new FormData(walkInForm);
-  const data = {};
-  for (const [key, value] of form.entries()) if (key.startsWith("walkin-")) data[key.slice(7)] = typeof value === "string" ? value.trim() : value;
-  data.override_capacity = form.has("walkin-override_capacity");
-  const missing = ["first_name", "last_name", "email", "organisation"].filter((key) => !data[key]);
-  for (const key of ["first_name", "last_name", "email", "organisation"]) {
-    document.getElementById(`walkin-${key}`)?.setAttribute("aria-invalid", missing.includes(key) ? "true" : "false");
-  }
-  if (missing.length) { document.getElementById(`walkin-${missing[0]}`).focus(); say(T.required); return; }
+  const data = readWalkIn(walkInForm);
+  const errors = checkWalkIn(data, rules(), T);
+  showErrors(walkInForm, errors, rules());
+  if (Object.keys(errors).length) { say(plural(T.plurals.check_fields, Object.keys(errors).length)); return; }
+  const correcting = walkInForm.dataset.correcting;
+  delete walkInForm.dataset.correcting;
+  if (correcting) await dropFailed(correcting);
   // online, a full event is refused so that the volunteer may add a seat; offline, the server decides later
   act({ kind: "walkin", data, waitlist_when_full: !state.online });
-  if (!state.online) say(fill(T.queued_walk_in, { name: `${data.first_name} ${data.last_name}` }));
+  if (!state.online) say(fill(T.queued_walk_in, { name: fullName(data) }));
   walkInForm.reset();
+  walkInDraft.clear(slug);
 });
 
-outcomes.addEventListener("click", async (event) => {
+walkInForm.addEventListener("input", () => walkInDraft.save(slug, { data: readWalkIn(walkInForm), correcting: walkInForm.dataset.correcting }));
+
+/** A refused walk-in back in the form, with the server's reasons next to their fields. */
+function correct(action) {
+  walkInForm.reset();
+  fillWalkIn(walkInForm, action.data);
+  walkInForm.dataset.correcting = action.id;
+  walkInDraft.save(slug, { data: action.data, correcting: action.id });
+  const errors = Object.fromEntries(Object.entries(action.fields || {}).map(([name, texts]) => [name, texts.join(" ")]));
+  const first = showErrors(walkInForm, errors, rules());
+  (first || document.getElementById("walkin-first_name")).focus();
+  drawToCorrect();
+}
+
+toCorrect.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-correct]");
-  if (!button) return;
-  const action = (await failed(slug)).find((a) => a.id === button.dataset.correct);
-  if (!action) return;
-  for (const [key, value] of Object.entries(action.data)) {
-    const field = document.getElementById(`walkin-${key}`);
-    if (field?.type === "checkbox") field.checked = value === true;
-    else if (field) field.value = value;
-  }
-  await dropFailed(action.id);
-  button.closest("li").remove();
-  document.getElementById("walkin-first_name").focus();
+  const action = button && state.failed.find((a) => a.id === button.dataset.correct);
+  if (action) correct(action);
 });
 
 const scan = document.getElementById("scan");
@@ -176,12 +201,24 @@ window.addEventListener("online", () => { state.online = true; flush().then(refr
 window.addEventListener("offline", () => { state.online = false; render(); });
 setInterval(() => { if (document.visibilityState === "visible") flush().then(refreshList); }, 15000);
 
-if ("serviceWorker" in navigator) navigator.serviceWorker.register(box.dataset.worker, { scope: "/manage/" }).catch(() => {});
+/** The worker keeps this page from the first visit (at its install, or when asked if it was already there). */
+async function keepThisPage() {
+  if (!("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.register(box.dataset.worker, { scope: "/manage/" });
+    const registration = await navigator.serviceWorker.ready;
+    registration.active?.postMessage({ keep: location.pathname });
+  } catch { /* no worker (private window…): the page still works online */ }
+}
+keepThisPage();
 
 (async () => {
   state.list = (await savedList(slug)) || null;
-  for (const action of await failed(slug)) {
-    say(fill(T.failed, { name: `${action.data.first_name} ${action.data.last_name}`, message: action.message || "" }), { failedAction: action });
+  syncQuestions(walkInForm, rules(), T);
+  const draft = walkInDraft.load(slug);
+  if (draft) {
+    fillWalkIn(walkInForm, draft.data);
+    if (draft.correcting) walkInForm.dataset.correcting = draft.correcting;
   }
   await render();
   await flush();

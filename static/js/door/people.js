@@ -62,8 +62,9 @@ function row(person, T) {
     data: { key: person.id } }, ...parts);
 }
 
-/** Draw the rows matching ``query`` and the counters into ``box`` (morphed: focus and scroll stay). */
-export function draw(box, people, query, T) {
+/** Draw the rows matching ``query`` and the counters into ``box`` (morphed: focus and scroll stay); walk-ins
+ *  the server refused are counted apart (``toCorrect``), never silently dropped. */
+export function draw(box, people, query, T, { toCorrect = 0 } = {}) {
   const words = plain(query).split(/\s+/).filter(Boolean);
   const found = people.filter((p) => matches(p, words))
     .sort((a, b) => plain(`${a.last_name} ${a.first_name}`).localeCompare(plain(`${b.last_name} ${b.first_name}`)));
@@ -71,7 +72,8 @@ export function draw(box, people, query, T) {
   const fresh = el("div", { id: box.id },
     el("ul", { class: "counters", id: "counters" },
       el("li", { text: plural(T.plurals.arrived, c.arrived, { total: c.expected }) }),
-      el("li", { text: plural(T.plurals.walk_ins, c.walk_ins) })),
+      el("li", { text: plural(T.plurals.walk_ins, c.walk_ins) }),
+      toCorrect ? el("li", { class: "to-correct-count" }, el("a", { href: "#door-to-correct", text: plural(T.plurals.to_correct, toCorrect) })) : null),
     el("ul", { class: "plain-list checkin-list" },
       found.length ? found.slice(0, SHOWN).map((p) => row(p, T)) : el("li", { text: T.nobody })),
     found.length > SHOWN ? el("p", { class: "muted", text: plural(T.plurals.more, found.length - SHOWN) }) : null);
