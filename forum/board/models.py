@@ -97,6 +97,8 @@ class Board(db.Model):
     seq: Mapped[int] = mapped_column(default=0)
     #: the proceedings page is public
     proceedings_published: Mapped[bool] = mapped_column(default=False)
+    #: the restitution on the projector: workshop_id, page, playing, since, interval (board/restitution.py)
+    show: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class BoardChange(db.Model):

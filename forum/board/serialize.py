@@ -7,7 +7,7 @@ from datetime import timezone
 
 from sqlalchemy import bindparam, literal, select, union_all
 
-from forum.board.models import (Contribution, Membership, Question, Slot, Space, Synthesis, SynthesisPoint, Topic,
+from forum.board.models import (Board, Contribution, Membership, Question, Slot, Space, Synthesis, SynthesisPoint, Topic,
                                 TopicVote, Workshop)
 from forum.core.i18n import aware
 from forum.extensions import db
@@ -52,6 +52,15 @@ def point(p: SynthesisPoint) -> dict:
 
 def synthesis(s: Synthesis) -> dict:
     return {"workshop_id": s.workshop_id, "text": s.text, "published": s.published}
+
+
+#: the projector's restitution before an organiser runs it (board/restitution.py)
+SHOW = {"workshop_id": None, "page": 0, "playing": False, "since": None, "interval": 45}
+
+
+def show(board) -> dict:
+    """The restitution on the projector, as the snapshot and the ``restitution.show`` change carry it."""
+    return SHOW | ((board.show or {}) if board is not None else {})
 
 
 def setup(event) -> dict:
@@ -169,4 +178,5 @@ def shared_snapshot(event, seq: int, phase: str, with_hidden: bool) -> dict:
         "points": [{"id": p.id, "workshop_id": p.workshop_id, "text": p.text, "position": p.position,
                     "contribution_ids": fed.get(p.id, [])} for p in points],
         "syntheses": [synthesis(s) for s in syntheses],
+        "restitution": show(db.session.get(Board, eid)),
     }

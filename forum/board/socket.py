@@ -9,7 +9,7 @@ from limits import parse
 
 from forum.accounts.models import Organiser
 from forum.accounts.service import organiser_for_token
-from forum.board import fanout, packets, service, synthesis
+from forum.board import fanout, packets, restitution, service, synthesis
 from forum.board.broadcast import NAMESPACE, room
 from forum.core.errors import DomainError, message_for
 from forum.events.models import Event
@@ -276,6 +276,16 @@ def synthesis_update(actor, data):
 @request_handler("synthesis.publish")
 def synthesis_publish(actor, data):
     synthesis.publish_synthesis(actor, data.get("workshop_id"))
+
+
+@request_handler("restitution.show")
+def restitution_show(actor, data):
+    restitution.set_show(actor, data)
+
+
+@request_handler("people.list", write=False)
+def people_list(actor, data):
+    return {"people": service.people(actor)}
 
 
 @request_handler("phase.set")

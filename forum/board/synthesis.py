@@ -39,7 +39,8 @@ def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]
     db.session.add(contribution)
     db.session.flush()
     out: list[dict] = []
-    record_change(board, "contribution.posted", ser.contribution(contribution), out)
+    # the sender's client_id travels with the change: the phone that posted it offline swaps its waiting copy
+    record_change(board, "contribution.posted", ser.contribution(contribution) | {"client_id": client_id}, out)
     commit_changes(actor.event, out)
     return ser.contribution(contribution), False, out
 

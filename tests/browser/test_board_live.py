@@ -279,7 +279,7 @@ def test_the_rapporteur_makes_points_orders_them_hides_and_undoes_and_the_synthe
     points = page.locator(f"#points-{day.workshop} > li textarea")
     expect(points).to_have_count(1, timeout=10000)
     expect(points.first).to_have_value("Des permanences en mairie\nUn accueil sans rendez-vous")
-    expect(page.locator(f"#contribution-{first['id']} .feeds")).to_have_text(" · alimente le point 1")
+    expect(page.locator(f"#contribution-{first['id']} a.feeds")).to_have_text("alimente le point 1")
     page.locator(f"#point-new-{day.workshop}").fill("Aller vers les habitants")
     page.get_by_role("button", name="Faire un point des contributions choisies").click()
     expect(points).to_have_count(2, timeout=10000)

@@ -6,6 +6,7 @@ import { connect } from "./connection.js";
 import { T, el, fill, localClock } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
+import { restitutionView } from "./restitution.js";
 import { Board } from "./state.js";
 import { topicsView } from "./topics.js";
 import { workshopsView } from "./workshops.js";
@@ -24,14 +25,19 @@ let loaded = false;
 
 const conn = connect({ auth, storageKey, onSnapshot: load, onChange: change, onAck: acknowledged });
 ctx.ask = conn.ask;
+ctx.send = conn.send;
+ctx.pending = conn.pending;
 const send = conn.send;
 
+ctx.dialog = el("dialog", { id: "topic-dialog", "aria-labelledby": "topic-dialog-title" });
+document.body.append(ctx.dialog);
 const topics = topicsView(ctx);
 const grid = gridView(ctx);
 const organiser = mode === "organiser" ? organiserView(ctx) : null;
 if (organiser) ctx.extras = organiser.extras;
 const workshops = workshopsView(ctx);
-const views = [topics, grid, workshops, organiser].filter(Boolean);
+const restitution = restitutionView(ctx);
+const views = [restitution, topics, grid, workshops, organiser].filter(Boolean);
 
 // -- state in, views out ------------------------------------------------------
 // User Timing: "board:snapshot" (snapshot to views drawn) and "board:change" (one change applied), read by make bench
@@ -137,8 +143,21 @@ function sendText(event, data, field, errorId) {
   ctx.drafts.clear(field);
 }
 
+/** A contribution the server has: on the board at once (its change may come after the ack), its waiting copy gone. */
+function posted(item, ack) {
+  const c = ack.ok && ack.contribution;
+  if (c && !board.contributions.has(c.id)) {
+    board.contributions.set(c.id, c);
+    board.index(c);
+    for (const view of views) view.update({ kind: "contribution", id: c.id, workshop_id: c.workshop_id, isNew: true });
+  }
+  if (c) board.posted.add(item.data.client_id);
+  workshops.drawPending(item.data.workshop_id);
+}
+
 function acknowledged(item, ack) {
   const meta = item.meta || {};
+  if (item.event === "contribution.post" && loaded) posted(item, ack);
   if (ack.ok) {
     if (meta.autosave) {
       const field = document.querySelector(`[data-draft="synthesis-${meta.autosave}"]`);
@@ -224,7 +243,7 @@ const actions = {
   merge(id, target) { chooseFor(id, "merge", target); },
   place(id, target) { chooseFor(id, "place", target); },
   "delete-workshop"(id) { send("workshop.delete", { workshop_id: id }); },
-  rapporteur(id, target) { chooseRapporteur(id, target); },
+  rapporteur(id, target) { organiser.picker.open(id, target); },
 };
 
 const { selected: picked, hiding } = workshops.tools; // contributions chosen for a point; hide forms open
@@ -296,7 +315,8 @@ root.addEventListener("submit", (e) => {
     const text = form.elements.text.value;
     if (!text.trim()) { error.textContent = T.write_something; return; }
     sendText("contribution.post", { workshop_id: wid, text, client_id: uuid() }, `post-${wid}`, error.id);
-    announce(T.sent);
+    workshops.drawPending(wid);
+    announce(conn.socket.connected ? T.sent : T.kept_offline);
   } else if (kind === "point") {
     const wid = Number(form.dataset.workshop);
     const chosen = board.contributionsOf(wid).filter((c) => picked.has(c.id));
@@ -354,29 +374,7 @@ root.addEventListener("drop", (e) => {
   }
 });
 
-const dialog = el("dialog", { id: "topic-dialog", "aria-labelledby": "topic-dialog-title" });
-document.body.append(dialog);
-/** One list of people for every workshop, built when asked (not 300 options per workshop). */
-function chooseRapporteur(wid, opener) {
-  const w = board.workshops.get(wid);
-  const select = el("select", { id: "topic-dialog-choice" }, el("option", { value: "", text: T.nobody }),
-    Object.entries(organiser.names).map(([value, text]) => el("option", { value, text })));
-  select.value = w.rapporteur_id ? String(w.rapporteur_id) : "";
-  dialog.replaceChildren(el("form", { method: "dialog" },
-    el("h2", { id: "topic-dialog-title", text: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}` }),
-    el("label", { for: select.id, text: T.rapporteur }), select,
-    el("div", { class: "actions" },
-      el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", text: T.save }),
-      el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
-  const close = () => { dialog.close(); opener.focus(); };
-  dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
-  dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
-    send("workshop.rapporteur", { workshop_id: wid, registration_id: select.value ? Number(select.value) : null });
-    close();
-  });
-  dialog.showModal();
-}
-
+const dialog = ctx.dialog;
 function chooseFor(topicId, what, opener) {
   const t = board.topics.get(topicId);
   const select = el("select", { id: "topic-dialog-choice" });

@@ -2,12 +2,65 @@
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
 import { T, count, el, fill, fillInSteps, localClock, placeKeyed, upsert } from "./dom.js";
+import { rapporteurPicker } from "./picker.js";
+import { current, moved, reported, slides } from "./slides.js";
 
 export function organiserView(ctx) {
   const { board } = ctx;
   const people = {}; // workshop id -> who is in it, for the lists opened
   const open = new Set();
   const names = Object.fromEntries([...document.getElementById("people").options].map((o) => [o.value, o.text]));
+  const picker = rapporteurPicker(ctx, ctx.dialog, names);
+
+  /** Someone named rapporteur whom this page did not know (registered since): their name, asked once. */
+  let askingNames = false;
+  async function learnNames() {
+    if (askingNames) return;
+    askingNames = true;
+    try {
+      const ack = await ctx.ask("people.list", {});
+      if (ack.ok) for (const p of ack.people) names[p.registration_id] = p.organisation ? `${p.name} (${p.organisation})` : p.name;
+      renderActivity();
+      for (const w of board.workshops.values()) {
+        const node = document.getElementById(`workshop-${w.id}`);
+        if (node && node.dataset.built) extras(node, w);
+      }
+    } catch (timeout) { /* the next change asks again */ } finally { askingNames = false; }
+  }
+  const unknownName = (w) => w && w.rapporteur_id && !(w.rapporteur_id in names);
+
+  // -- the restitution on the projector ---------------------------------------
+  const showBox = document.getElementById("show-controls");
+  function renderShow() {
+    const list = slides(board);
+    const index = current(board, list);
+    const now = document.getElementById("show-now");
+    const play = document.getElementById("show-play");
+    for (const id of ["show-prev", "show-next", "show-play"]) document.getElementById(id).disabled = !list.length;
+    play.textContent = board.show.playing ? T.pause : T.play;
+    play.setAttribute("aria-pressed", board.show.playing ? "true" : "false");
+    if (index < 0) { now.textContent = T.no_synthesis_yet; return; }
+    const slide = list[index];
+    const pages = slide.pages > 1 ? ` · ${fill(T.page_of, { n: slide.page + 1, total: slide.pages })}` : "";
+    now.textContent = `${T.on_screen} ${slide.workshop.title}${pages}${board.phase === "restitution" ? "" : ` (${T.when_restitution})`}`;
+    const choose = document.getElementById("show-choose");
+    const options = reported(board).map((w) => el("option", { value: String(w.id), text: w.title }));
+    if (document.activeElement !== choose) { choose.replaceChildren(...options); choose.value = String(slide.workshop.id); }
+  }
+  function showAt(target, playing = board.show.playing) {
+    if (target) ctx.send("restitution.show", { ...target, playing, interval: board.show.interval || 45 });
+  }
+  if (showBox) {
+    showBox.addEventListener("click", (e) => {
+      const button = e.target.closest("button");
+      if (!button) return;
+      if (button.id === "show-prev") showAt(moved(board, -1));
+      if (button.id === "show-next") showAt(moved(board, +1));
+      if (button.id === "show-play") showAt(moved(board, 0), !board.show.playing);
+    });
+    document.getElementById("show-choose").addEventListener("change", (e) => showAt({ workshop_id: Number(e.target.value), page: 0 }));
+    setInterval(() => { if (board.show?.playing) renderShow(); }, 1000);
+  }
 
   function renderPhase() {
     const select = document.getElementById("phase-select");
@@ -127,8 +180,14 @@ export function organiserView(ctx) {
   return {
     extras,
     names,
-    render() { renderPhase(); renderActivity(); },
+    picker,
+    render() {
+      renderPhase(); renderActivity(); renderShow();
+      if ([...board.workshops.values()].some(unknownName)) learnNames();
+    },
     update(what) {
+      if (["show", "phase", "point", "synthesis", "workshop", "workshop.deleted", "setup"].includes(what.kind)) renderShow();
+      if (what.kind === "workshop" && unknownName(board.workshops.get(what.id))) learnNames();
       if (what.kind === "phase") renderPhase();
       else if (what.kind === "setup" || what.kind === "workshop.deleted") renderActivity();
       else if (what.kind === "workshop") { ordered = null; updateRow(what.id); if (what.before === undefined) renderActivity(); }

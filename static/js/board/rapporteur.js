@@ -71,26 +71,28 @@ export function rapporteurTools(ctx) {
 
   function sync(node, w) {
     const extras = node.querySelector(".extras");
-    let tools = document.getElementById(`tools-${w.id}`);
+    let tools = node.querySelector(`#tools-${w.id}`);
     if (!board.isRapporteurOf(w.id)) { if (tools) tools.remove(); return; }
     if (!tools) { tools = build(w); extras.prepend(tools); syncPoints(node, w); }
     syncSynthesis(node, w);
   }
 
   function syncPoints(node, w) {
-    const list = document.getElementById(`points-${w && w.id}`);
+    const list = w && node.querySelector(`#points-${w.id}`);
     if (!list) return;
     const points = board.pointsOf(w.id);
     syncList(list, points, (p) => p.id, (p) => pointItem(p, points.indexOf(p), points.length));
   }
 
   function syncSynthesis(node, w) {
-    const field = document.getElementById(`synthesis-${w.id}`);
+    const field = node.querySelector(`#synthesis-${w.id}`);
     if (!field) return;
     const synthesis = board.syntheses.get(w.id) || { text: "", published: false };
     const draft = ctx.drafts.get(`synthesis-${w.id}`);
     if (document.activeElement !== field && draft === null) field.value = synthesis.text;
-    const actions = document.getElementById(`synthesis-actions-${w.id}`);
+    const actions = node.querySelector(`#synthesis-actions-${w.id}`);
+    const status = node.querySelector(`#synthesis-status-${w.id}`);
+    if (status && !status.textContent && synthesis.text && draft === null) status.textContent = synthesis.published ? "" : T.draft_on_server;
     actions.replaceChildren(synthesis.published
       ? el("span", { class: "badge badge-published", text: T.published })
       : el("button", { type: "button", class: "button primary", id: `publish-${w.id}`, data: { action: "publish", id: w.id } }, T.publish));

@@ -1,13 +1,16 @@
-// The projector: read-only, follows the changes by itself; the grid with each workshop's people,
-// the topics most voted for, the published syntheses. Drawn again (once per frame) when they change.
+// The projector: read-only, follows the changes by itself. Before the restitution, the grid with each
+// workshop's people and the topics most voted for; in the restitution, one workshop (one page of it) at a
+// time, its points and its whole synthesis, where the facilitation view says, moving on by itself while
+// the show plays. Every box's type is fitted to its space: nothing is cut, nothing leaves its box.
 import { connect } from "./connection.js";
-import { T, clock, count, el } from "./dom.js";
+import { T, clock, count, el, fill } from "./dom.js";
+import { current, reported, slides } from "./slides.js";
 import { Board } from "./state.js";
 
 const root = document.getElementById("board");
 const auth = { event: root.dataset.event, screen: root.dataset.screen };
 const board = new Board();
-let loaded = false, pending = false;
+let loaded = false, pending = false, shown = -1;
 
 connect({
   auth, storageKey: `${auth.event}:screen`,
@@ -27,9 +30,32 @@ function draw() {
   requestAnimationFrame(() => { pending = false; render(); });
 }
 
+// while the show plays, the page changes with the clock
+setInterval(() => { if (loaded && board.phase === "restitution" && current(board, slides(board)) !== shown) draw(); }, 1000);
+window.addEventListener("resize", draw);
+
+const overflows = (box) => box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+
+/** The largest type (in vh, between ``min`` and ``max``) at which ``box`` holds its content. */
+function fit(box, max, min) {
+  let low = min, high = max;
+  box.style.fontSize = `${max}vh`;
+  if (!overflows(box)) return;
+  for (let i = 0; i < 8; i++) {
+    const size = (low + high) / 2;
+    box.style.fontSize = `${size}vh`;
+    if (overflows(box)) high = size; else low = size;
+  }
+  box.style.fontSize = `${low}vh`;
+}
+
 function render() {
   document.getElementById("phase").textContent = (T.phases.find(([v]) => v === board.phase) || [0, board.phase])[1];
   document.body.dataset.phase = board.phase;
+  if (board.phase === "restitution") renderShow(); else renderMarketplace();
+}
+
+function renderMarketplace() {
   const table = el("table", { class: "screen-cells" },
     el("thead", {}, el("tr", {}, el("td", {}), board.spaces.map((s) => el("th", { scope: "col", text: s.name })))),
     el("tbody", {}, board.slots.map((slot) => el("tr", {},
@@ -40,13 +66,47 @@ function render() {
           el("span", { class: "w-people", text: `${count("people", w.members)} / ${w.capacity}` }))
           : el("td", { class: "free", text: T.empty_cell });
       })))));
-  document.getElementById("grid").replaceChildren(table);
+  const grid = document.getElementById("grid");
+  grid.replaceChildren(board.slots.length && board.spaces.length ? table : el("p", { class: "empty-note", text: T.no_grid_yet }));
   const topics = [...board.topics.values()].filter((t) => t.status === "proposed")
     .sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, 8);
-  document.getElementById("topics").replaceChildren(...(topics.length ? [] : [el("li", { class: "empty-note", text: T.no_topic_yet })]), ...topics.map((t) =>
-    el("li", {}, el("span", { class: "t-title", text: t.title }), el("span", { class: "t-votes", text: count("votes", t.votes) }))));
-  const published = [...board.syntheses.values()].filter((s) => s.published && board.workshops.get(s.workshop_id));
-  document.getElementById("syntheses").replaceChildren(...(published.length ? published.map((s) =>
-    el("article", { class: "synthesis" }, el("h3", { text: board.workshops.get(s.workshop_id).title }), el("p", { text: s.text })))
-    : [el("p", { class: "empty-note", text: T.no_synthesis_yet })]));
+  document.getElementById("topics").replaceChildren(...topics.map((t) =>
+    el("li", {}, el("span", { class: "t-title", text: t.title }), " ", el("span", { class: "t-votes", text: count("votes", t.votes) }))));
+  document.getElementById("topics").hidden = !topics.length;
+  document.getElementById("no-topics").hidden = Boolean(topics.length);
+  fit(grid, 3.2, 1.6);
+  fit(document.getElementById("topics-box"), 3.2, 2.6);
+}
+
+function renderShow() {
+  const list = slides(board);
+  shown = current(board, list);
+  const body = document.getElementById("show-body");
+  const set = (id, text) => { document.getElementById(id).textContent = text; };
+  if (shown < 0) {
+    set("show-where", "\u00a0");
+    set("show-count", "\u00a0");
+    set("show-title", T.restitution);
+    body.replaceChildren(el("p", { class: "empty-note", text: T.no_synthesis_yet }));
+    fit(body, 3.4, 2.6);
+    return;
+  }
+  const slide = list[shown];
+  const w = slide.workshop;
+  const workshops = reported(board);
+  const space = board.spaceById.get(w.space_id), slot = board.slotById.get(w.slot_id);
+  set("show-where", [space && space.name, slot && `${slot.label} · ${clock(slot.starts_at)}`].filter(Boolean).join(" · ") || "\u00a0");
+  const position = fill(T.workshop_of, { n: workshops.indexOf(w) + 1, total: workshops.length });
+  set("show-count", slide.pages > 1 ? `${position} · ${fill(T.page_of, { n: slide.page + 1, total: slide.pages })}` : position);
+  set("show-title", w.title);
+  const { points, paragraphs } = slide.content;
+  const synthesis = board.syntheses.get(w.id);
+  const last = slide.page === slide.pages - 1;
+  body.replaceChildren(...[
+    points.length ? el("h3", { text: points[0].n === 1 ? T.points : `${T.points} (${T.continued})` }) : null,
+    points.length ? el("ol", { class: "show-points", start: String(points[0].n) }, points.map((p) => el("li", { text: p.text }))) : null,
+    paragraphs.length ? el("h3", { text: T.synthesis }) : null,
+    ...paragraphs.map((text) => el("p", { text })),
+    last && !synthesis?.published ? el("p", { class: "empty-note", text: T.synthesis_not_published }) : null].filter(Boolean));
+  fit(body, 4, 2.6);
 }

@@ -18,6 +18,8 @@ export class Board {
     for (const c of snapshot.contributions) this.index(c);
     this.points = byId(snapshot.points);
     this.syntheses = new Map(snapshot.syntheses.map((s) => [s.workshop_id, s]));
+    this.posted = new Set(); // client_ids of contributions posted since the snapshot (a phone's waiting copies)
+    this.show = snapshot.restitution || { workshop_id: null, page: 0, playing: false, since: null, interval: 45 };
   }
 
   setup(data) {
@@ -129,6 +131,7 @@ export class Board {
         return { kind: "members", id: d.workshop_id };
       }
       case "contribution.posted": case "contribution.shown":
+        if (d.client_id) this.posted.add(d.client_id);
         this.contributions.set(d.id, d);
         this.index(d);
         return { kind: "contribution", id: d.id, workshop_id: d.workshop_id, isNew: change.type === "contribution.posted" };
@@ -159,6 +162,9 @@ export class Board {
       case "phase.changed":
         this.phase = d.phase;
         return { kind: "phase" };
+      case "restitution.show":
+        this.show = d;
+        return { kind: "show" };
       case "setup.updated":
         this.setup(d);
         return { kind: "setup" };

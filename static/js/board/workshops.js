@@ -19,10 +19,12 @@ export function workshopsView(ctx) {
   function contribution(c) {
     const consolidate = board.isRapporteurOf(c.workshop_id);
     const point = c.point_id ? board.points.get(c.point_id) : null;
+    const pointLink = point && el("a", { class: "feeds", href: `#${consolidate ? "point" : "point-view"}-${point.id}`,
+      text: fill_(T.feeds_point, { n: point.position }) });
     const li = el("li", { class: `contribution${c.hidden ? " hidden-contribution" : ""}`, id: `contribution-${c.id}`, data: { key: c.id } },
       el("p", { class: "pre", text: c.text }),
       el("p", { class: "muted" }, c.author || T.anonymous, c.created_at ? ` · ${localClock(c.created_at)}` : "",
-        point ? el("span", { class: "feeds", text: ` · ${fill_(T.feeds_point, { n: point.position })}` }) : null,
+        point ? " · " : null, pointLink,
         c.hidden ? el("span", { class: "badge", text: ` · ${T.hidden}` }) : null));
     if (consolidate) tools.decorateContribution(li, c);
     return li;
@@ -45,6 +47,8 @@ export function workshopsView(ctx) {
     node.querySelector(".workshop-body").append(
       el("h4", { text: T.contributions }),
       el("ul", { class: "contributions", id: `contributions-${w.id}` }),
+      el("ul", { class: "contributions pending-list", id: `pending-${w.id}`, "aria-live": "polite" }),
+      el("div", { class: "points-view", id: `points-view-box-${w.id}` }),
       el("form", { class: "post writes", data: { form: "post", workshop: w.id }, novalidate: true },
         el("label", { for: field, text: T.contribution }), text,
         el("p", { class: "form-error", id: `post-error-${w.id}`, "aria-live": "polite" }),
@@ -55,7 +59,32 @@ export function workshopsView(ctx) {
     fillInSteps(node.querySelector("ul.contributions"), () => board.contributionsOf(w.id), (c) => c.id, contribution);
     tools.sync(node, w);
     tools.syncPoints(node, w);
+    pointsView(node, w);
+    drawPending(w.id, node);
     if (ctx.extras) ctx.extras(node, w);
+  }
+
+  /** A member's view of the workshop's synthesis points (the rapporteur edits them in the tools instead). */
+  function pointsView(node, w) {
+    const box = node.querySelector(`#points-view-box-${w.id}`);
+    if (!box) return;
+    const points = board.pointsOf(w.id);
+    if (board.isRapporteurOf(w.id) || !points.length) { box.replaceChildren(); return; }
+    morph(box, el("div", { class: "points-view", id: box.id }, el("h4", { text: T.points }),
+      el("ol", { class: "points-read" }, points.map((p) => el("li", { id: `point-view-${p.id}`, class: "pre", text: p.text })))));
+  }
+
+  /** Contributions sent but not yet acknowledged (offline, or on their way): shown at once, marked, until
+   *  the real one is on the board: then the waiting copy goes (one element, never two, never none). */
+  function drawPending(wid, node = document.getElementById(`workshop-${wid}`)) {
+    const list = node && node.querySelector(`#pending-${wid}`);
+    if (!list || !ctx.pending) return;
+    const waiting = ctx.pending().filter((item) => item.event === "contribution.post" && item.data.workshop_id === wid
+      && !board.posted.has(item.data.client_id));
+    syncList(list, waiting, (item) => item.data.client_id, (item) => el("li", {
+      class: "contribution pending", id: `pending-contribution-${item.data.client_id}`, data: { key: item.data.client_id } },
+    el("p", { class: "pre", text: item.data.text }),
+    el("p", { class: "muted" }, board.me.name || T.anonymous, " · ", el("strong", { class: "pending-mark", text: T.waiting }))));
   }
 
   // Organisers see every workshop: each is a closed panel whose body is built when first opened.
@@ -95,6 +124,8 @@ export function workshopsView(ctx) {
       if (!node.dataset.built) continue;
       syncList(node.querySelector("ul.contributions"), board.contributionsOf(w.id), (c) => c.id, contribution);
       tools.syncPoints(node, w);
+      pointsView(node, w);
+      drawPending(w.id, node);
     }
     if (!list.length) {
       empty.textContent = board.isOrganiser ? T.no_workshop_organiser : T.no_workshop;  // the organiser's own words
@@ -125,12 +156,13 @@ export function workshopsView(ctx) {
     tools,
     update(what) {
       switch (what.kind) {
-        case "contribution": updateContribution(what); break;
+        case "contribution": updateContribution(what); drawPending(what.workshop_id); break;
         case "workshop": case "workshop.deleted": updateWorkshop(what); break;
         case "point": {
           const node = document.getElementById(`workshop-${what.workshop_id}`);
           if (!node || !node.dataset.built) break;
           tools.syncPoints(node, board.workshops.get(what.workshop_id));
+          pointsView(node, board.workshops.get(what.workshop_id));
           syncList(node.querySelector("ul.contributions"), board.contributionsOf(what.workshop_id), (c) => c.id, contribution);
           break;
         }
@@ -142,6 +174,7 @@ export function workshopsView(ctx) {
         case "setup": render(); break;
       }
     },
+    drawPending,
     refreshContributions(wid) {
       const list = document.getElementById(`contributions-${wid}`);
       if (list) syncList(list, board.contributionsOf(wid), (c) => c.id, contribution);

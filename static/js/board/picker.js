@@ -1,0 +1,74 @@
+// Naming a workshop's rapporteur (organisers): asked of the server when opened, so that someone who
+// registered or joined since the page was loaded is there; the workshop's members first, then everyone
+// else, by name, with a search box.
+import { T, el, fill } from "./dom.js";
+
+const collator = new Intl.Collator(document.documentElement.lang || "fr", { sensitivity: "base" });
+const plain = (text) => (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+export function rapporteurPicker(ctx, dialog, names) {
+  const { board } = ctx;
+
+  function option(person, chosen) {
+    const id = `pick-person-${person.registration_id}`;
+    const text = person.organisation ? `${person.name} · ${person.organisation}` : person.name;
+    return el("li", { data: { search: plain(text) } }, el("label", { class: "check", for: id },
+      el("input", { type: "radio", name: "rapporteur", id, value: String(person.registration_id), checked: person.registration_id === chosen }),
+      ` ${text}`));
+  }
+
+  function group(title, people, chosen) {
+    return el("fieldset", { class: "picker-group" }, el("legend", { text: title }),
+      people.length ? el("ul", { class: "plain-list" }, people.map((p) => option(p, chosen))) : el("p", { class: "muted", text: T.nobody_yet }));
+  }
+
+  async function open(wid, opener) {
+    const w = board.workshops.get(wid);
+    let members = [], everyone = [];
+    try {
+      const [inside, all] = await Promise.all([ctx.ask("workshop.people", { workshop_id: wid }), ctx.ask("people.list", {})]);
+      if (inside.ok) members = inside.people;
+      if (all.ok) everyone = all.people;
+    } catch (timeout) { /* offline: the names this page knows */
+      everyone = Object.entries(names).map(([id, name]) => ({ registration_id: Number(id), name, organisation: "" }));
+    }
+    for (const p of everyone) names[p.registration_id] = p.organisation ? `${p.name} (${p.organisation})` : p.name;
+    const inWorkshop = new Set(members.map((p) => p.registration_id));
+    const byName = (a, b) => collator.compare(a.name, b.name);
+    const others = everyone.filter((p) => !inWorkshop.has(p.registration_id)).sort(byName);
+    const chosen = w.rapporteur_id;
+    const search = el("input", { type: "search", id: "picker-search", autocomplete: "off" });
+    const lists = el("div", { class: "picker-lists" },
+      el("label", { class: "check", for: "pick-person-none" },
+        el("input", { type: "radio", name: "rapporteur", id: "pick-person-none", value: "", checked: !chosen }), ` ${T.nobody}`),
+      group(T.in_this_workshop, [...members].sort(byName), chosen), group(T.everyone_else, others, chosen));
+    const nothing = el("p", { class: "muted", id: "picker-nothing", text: T.nobody_matches, hidden: true });
+    dialog.replaceChildren(el("form", { method: "dialog", class: "picker" },
+      el("h2", { id: "topic-dialog-title", text: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}` }),
+      el("label", { for: search.id, text: T.search_person }), search, nothing, lists,
+      el("div", { class: "actions" },
+        el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", text: T.save }),
+        el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
+    search.addEventListener("input", () => {
+      const words = plain(search.value).split(/\s+/).filter(Boolean);
+      let shown = 0;
+      for (const item of lists.querySelectorAll("li[data-search]")) {
+        item.hidden = !words.every((word) => item.dataset.search.includes(word));
+        if (!item.hidden) shown += 1;
+      }
+      nothing.hidden = shown > 0;
+    });
+    const close = () => { dialog.close(); opener.focus(); };
+    dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
+    dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
+      const picked = lists.querySelector("input[name=rapporteur]:checked");
+      const value = picked ? picked.value : "";
+      ctx.send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
+      close();
+    });
+    dialog.showModal();
+    search.focus();
+  }
+
+  return { open };
+}
