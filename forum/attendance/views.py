@@ -24,6 +24,10 @@ from forum.registration.service import get_registration
 bp = Blueprint("attendance", __name__)
 
 
+#: rows the page draws at once (as the phone's script does): the search narrows the rest
+SHOWN = 60
+
+
 def _walk_in_form(event):
     """The walk-in form with the bulletin's questions the door asks; returns (form, question field names)."""
     cls, names = add_question_fields(WalkInForm, service.door_questions(event))
@@ -35,7 +39,7 @@ def _page(event, *, code_form=None, walk_in_form=None, status=200):
     walk_in_form, names = walk_in_form or _walk_in_form(event)
     rows = listing.search(event, {"q": query, "status": "confirmed"})
     template = "attendance/_rows.html" if request.args.get("partial") else "attendance/checkin.html"
-    return render_template(template, event=event, rows=rows, q=query, counters=service.counters(event),
+    return render_template(template, event=event, rows=rows, shown=SHOWN, q=query, counters=service.counters(event),
                            confirm=ConfirmForm(), code_form=code_form or CodeForm(prefix="code"),
                            walk_in_form=walk_in_form, question_names=names, texts=door_texts(),
                            rules=service.walk_in_rules(event)), status

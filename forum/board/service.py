@@ -544,12 +544,12 @@ def workshop_people(actor: Actor, workshop_id) -> list[dict]:
 
 
 def people(actor: Actor) -> list[dict]:
-    """Everyone with a seat, by name (whom an organiser may name rapporteur), read when asked: never stale."""
+    """Everyone with a seat, by name ("Nom Prénom", as lists of people read), read when asked: never stale."""
     require(actor.is_organiser)
     rows = db.session.scalars(select(Registration).where(Registration.event_id == actor.event.id,
                                                         Registration.status == "confirmed")
                               .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))).all()
-    return [{"registration_id": r.id, "name": r.full_name, "organisation": r.organisation} for r in rows]
+    return [{"registration_id": r.id, "name": f"{r.last_name} {r.first_name}", "organisation": r.organisation} for r in rows]
 
 
 def set_phase(actor: Actor, phase) -> list[dict]:

@@ -134,7 +134,13 @@ def participant_board(token: str):
     registration = get_by_token(token)
     event = registration.event
     return render_template("board/live.html", event=event, mode="participant", token=token,
-                           registration=registration, i18n=board_texts())
+                           registration=registration, i18n=board_texts(), **_phase(event))
+
+
+def _phase(event) -> dict:
+    """The phase as the page first paints it (the snapshot confirms it): nothing moves when it arrives."""
+    phase = live.board_of(event).phase
+    return {"phase": phase, "phase_label": str(PHASE_LABELS.get(phase, ""))}
 
 
 @bp.get("/r/<token>/calendar.ics")
@@ -151,6 +157,7 @@ def organiser_board(slug: str):
     event = get_managed_event(slug, current_user)
     key = live.board_of(event).screen_key
     return render_template("board/live.html", event=event, mode="organiser", i18n=board_texts(), confirm=ConfirmForm(),
+                           **_phase(event),
                            screen_url=url_for("board.screen", slug=slug, key=key, _external=True),
                            people=search(event, {"status": "confirmed"}),
                            proceedings_published=live.board_of(event).proceedings_published)

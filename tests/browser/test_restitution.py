@@ -79,7 +79,7 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
     expect(organiser_page.locator("#picker-search")).to_be_focused()
     organiser_page.locator("#picker-search").fill("arrivee")
     expect(dialog.locator("li:visible")).to_have_count(1)
-    dialog.get_by_label("Zoé Arrivée-Tard", exact=False).check()
+    dialog.get_by_label("Arrivée-Tard Zoé", exact=False).check()
     dialog.get_by_role("button", name="Enregistrer").click()
     expect(organiser_page.locator(f"#activity-{day.workshop} td").nth(4)).to_contain_text("Arrivée-Tard", timeout=5000)
     from forum.board.models import Workshop

@@ -15,7 +15,8 @@ export function connect({ auth, storageKey, onSnapshot, onChange, onAck }) {
     status.textContent = outbox.length ? `${text} · ${count("pending", outbox.length)}` : text;
     status.className = `conn ${ok ? "ok" : "off"}`;
   }
-  const showState = () => show(socket.connected ? T.connected : T.offline, socket.connected);
+  let tried = false; // until the first answer, the page is connecting (not offline: its line keeps its length)
+  const showState = () => show(socket.connected ? T.connected : tried ? T.offline : T.connecting, socket.connected);
 
   function save() {
     localStorage.setItem(outboxKey, JSON.stringify(outbox));
@@ -62,9 +63,10 @@ export function connect({ auth, storageKey, onSnapshot, onChange, onAck }) {
     return socket.timeout(15000).emitWithAck(event, data);
   }
 
-  socket.on("connect", () => showState());
+  socket.on("connect", () => { tried = true; showState(); });
   socket.on("disconnect", () => showState());
   socket.on("connect_error", (err) => {
+    tried = true;
     const data = (err && err.data) || {};
     show(data.message || T.offline, false);
   });

@@ -49,6 +49,7 @@ function load(snapshot) {
   if (!wasRapporteur) markPainted(start);
   showPhase();
   for (const view of views) view.render();
+  root.dataset.loaded = "1";
   if (wasRapporteur) for (const wid of board.me.rapporteur_of) if (!wasRapporteur.includes(wid)) named(wid);
   performance.measure("board:snapshot", { start });
 }

@@ -33,6 +33,8 @@ export function rapporteurPicker(ctx, dialog, names) {
       everyone = Object.entries(names).map(([id, name]) => ({ registration_id: Number(id), name, organisation: "" }));
     }
     for (const p of everyone) names[p.registration_id] = p.organisation ? `${p.name} (${p.organisation})` : p.name;
+    const byId = new Map(everyone.map((p) => [p.registration_id, p]));
+    members = members.map((p) => byId.get(p.registration_id) || p); // named as in the list of everyone
     const inWorkshop = new Set(members.map((p) => p.registration_id));
     const byName = (a, b) => collator.compare(a.name, b.name);
     const others = everyone.filter((p) => !inWorkshop.has(p.registration_id)).sort(byName);

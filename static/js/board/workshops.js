@@ -56,7 +56,10 @@ export function workshopsView(ctx) {
           el("span", { class: "visually-hidden", text: fill_(T.in_workshop, { title: w.title }) }))),
       el("div", { class: "extras", id: `extras-${w.id}` }));
     node.dataset.built = "yes";
-    fillInSteps(node.querySelector("ul.contributions"), () => board.contributionsOf(w.id), (c) => c.id, contribution);
+    // a participant's own workshop is on the first screen: drawn whole at once, so that nothing below it moves
+    // (an organiser's panels are drawn when opened, a long list in steps)
+    fillInSteps(node.querySelector("ul.contributions"), () => board.contributionsOf(w.id), (c) => c.id, contribution,
+      { first: board.isOrganiser ? 12 : 400 });
     tools.sync(node, w);
     tools.syncPoints(node, w);
     pointsView(node, w);
