@@ -54,3 +54,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/certificates_bench.py --write
 	$(BIN)/python bench/fanout_board.py --write
 	$(BIN)/python bench/board_client.py --write
+	$(BIN)/python bench/lighthouse_pages.py --write

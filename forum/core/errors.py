@@ -41,6 +41,8 @@ MESSAGES = {
     "account_disabled": _l("This account is disabled."),
     "last_admin": _l("At least one active administrator is needed."),
     "not_admin": _l("Only administrators can do this."),
+    "too_few_answers": _l("An anonymous questionnaire's answers are shown from %(n)s answers on, so that nobody's "
+                          "answer can be read off the tables."),
     "may_not_create_events": _l("Only administrators, and the people they allow, create or import events."),
     # team
     "bad_role": _l("Choose one of the roles offered."),

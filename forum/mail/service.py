@@ -12,7 +12,6 @@ PostgreSQL, by a conditional update everywhere), each message delivered once.
 from __future__ import annotations
 
 import base64
-import re
 import smtplib
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from forum.core import links
 from forum.core.models import utcnow
 from forum.extensions import db
 from forum.mail.models import MailMessage
@@ -31,9 +31,6 @@ from forum.mail.models import MailMessage
 MAX_ATTEMPTS = 5
 #: a claimed message not finished after this long belongs to a worker that died: it is taken again
 CLAIM_EXPIRES = timedelta(minutes=10)
-#: a personal link in a message (…/r/<token>, an invitation, a new password): what organisers see of it is masked
-PERSONAL_LINK = re.compile(r"(/r/|/join/|/login/reset/)[A-Za-z0-9_.-]{16,}")
-MASK = "••••••••"
 
 #: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)
 COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
@@ -243,7 +240,7 @@ def _write_outbox_file(message: MailMessage, mime: EmailMessage) -> None:
 
 def masked(text: str) -> str:
     """``text`` with every personal link's secret replaced by dots: the organisers' view of a message."""
-    return PERSONAL_LINK.sub(lambda m: m.group(1) + MASK, text or "")
+    return links.mask(text)
 
 
 def forget_delivered_bodies(now=None) -> int:

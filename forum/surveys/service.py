@@ -197,8 +197,26 @@ def my_answers(token: str) -> dict:
     return dict(response.answers) if response else {}
 
 
+#: an anonymous questionnaire's results are shown (and exported) from this many answers on: one person's
+#: answer cannot be read off the tables
+MIN_ANONYMOUS_ANSWERS = 5
+
+
+def _day(moment):
+    """An anonymous answer's time: its day only (a finer one pairs it with the delivery of its link)."""
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _random_id() -> int:
+    """An anonymous answer's identifier: random, so that it follows neither sending nor answering order."""
+    return secrets.randbelow(2**31 - 2) + 1
+
+
 def answer(token: str, answers: dict | None) -> SurveyResponse:
-    """The person's answers (replacing their earlier ones) while the survey is open."""
+    """The person's answers (replacing their earlier ones) while the survey is open.
+
+    Anonymous: the answer is keyed by a hash of the link, never by the invitation or the registration;
+    nothing per invitation says it was answered, the answer's times are days, its id is random."""
     invitation = by_token(token)
     survey = invitation.survey
     if not is_open(survey):
@@ -206,14 +224,18 @@ def answer(token: str, answers: dict | None) -> SurveyResponse:
     clean = {str(k): v for k, v in check_answers(survey.questions, answers).items()}
     for attempt in range(2):
         response = _response(invitation, token)
+        now = _day(utcnow()) if survey.anonymous else utcnow()
         if response is None:
-            response = SurveyResponse(survey_id=survey.id, answers=clean,
+            response = SurveyResponse(survey_id=survey.id, answers=clean, created_at=now, updated_at=now,
                                       invitation_id=None if survey.anonymous else invitation.id,
                                       key=response_key(token) if survey.anonymous else None)
+            if survey.anonymous:
+                response.id = _random_id()
             db.session.add(response)
         else:
-            response.answers, response.updated_at = clean, utcnow()
-        invitation.answered_at = invitation.answered_at or utcnow()
+            response.answers, response.updated_at = clean, now
+        if not survey.anonymous:
+            invitation.answered_at = invitation.answered_at or now
         try:
             db.session.commit()
             return response
@@ -230,14 +252,27 @@ def responses(survey: Survey) -> list[SurveyResponse]:
 
 
 def progress(survey: Survey) -> dict[str, int]:
+    """How many links were sent and how many answers came (an anonymous one counts its answers: no
+    invitation says it was answered)."""
     sent = db.session.scalar(select(func.count()).where(SurveyInvitation.survey_id == survey.id))
-    answered = db.session.scalar(select(func.count()).where(SurveyInvitation.survey_id == survey.id,
-                                                            SurveyInvitation.answered_at.is_not(None)))
+    if survey.anonymous:
+        answered = db.session.scalar(select(func.count()).where(SurveyResponse.survey_id == survey.id))
+    else:
+        answered = db.session.scalar(select(func.count()).where(SurveyInvitation.survey_id == survey.id,
+                                                                SurveyInvitation.answered_at.is_not(None)))
     return {"sent": sent, "answered": answered}
 
 
+def results_shown(survey: Survey) -> bool:
+    """An anonymous questionnaire shows its results from MIN_ANONYMOUS_ANSWERS answers on."""
+    return not survey.anonymous or progress(survey)["answered"] >= MIN_ANONYMOUS_ANSWERS
+
+
 def results(survey: Survey) -> list[dict]:
-    """Per question: the counts of each choice (choice, choices, yes/no) or the texts given."""
+    """Per question: the counts of each choice (choice, choices, yes/no) or the texts given (none for an
+    anonymous questionnaire under MIN_ANONYMOUS_ANSWERS answers)."""
+    if not results_shown(survey):
+        return []
     rows = [r.answers for r in responses(survey)]
     out = []
     for q in survey.questions:
@@ -261,6 +296,8 @@ def export_rows(event: Event, survey: Survey, *, actor: Organiser | None, kind: 
     """The header and one row per response (with the person's name unless the survey is anonymous); the
     export is written in the audit log."""
     permissions.require(event, actor, "manage")
+    if not results_shown(survey):
+        raise DomainError("too_few_answers", n=MIN_ANONYMOUS_ANSWERS)
     people = {}
     if not survey.anonymous:
         people = {inv_id: (last, first, org) for inv_id, last, first, org in db.session.execute(

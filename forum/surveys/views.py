@@ -34,7 +34,8 @@ def index(slug: str):
 def _page(event, survey, *, form=None, question_form=None, status=200):
     return render_template("surveys/show.html", event=event, survey=survey,
                            form=form or SurveyForm(obj=survey, closes_at=service.local_closing(survey)), question_form=question_form or FormQuestionForm(),
-                           confirm=ConfirmForm(), kind_labels=QUESTION_KIND_LABELS, results=service.results(survey),
+                           confirm=ConfirmForm(), kind_labels=QUESTION_KIND_LABELS, results=service.results(survey), results_shown=service.results_shown(survey),
+                           min_answers=service.MIN_ANONYMOUS_ANSWERS,
                            progress=service.progress(survey), waiting=len(service.recipients(event, survey)),
                            is_open=service.is_open(survey)), status
 

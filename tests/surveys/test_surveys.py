@@ -104,8 +104,59 @@ def test_an_anonymous_questionnaire_cannot_say_who_answered_what(day, organiser,
     rows = db.session.scalars(db.select(SurveyResponse)).all()
     assert len(rows) == 2 and {r.invitation_id for r in rows} == {None}
     assert sorted(r.answers[str(q[0])] for r in rows) == ["1 à 5", "6 à 20"]
+
+
+def test_an_anonymous_questionnaire_shows_its_results_from_five_answers(organiser, client):
+    event = make_event(organiser, slug="jour", registration_opens_at=None, registration_closes_at=None)
+    people = [registration.register(event, person(n)).registration for n in range(1, 7)]
+    survey = survey_with_questions(event, organiser, anonymous=True)
+    service.send_survey(event, survey, actor=organiser)
+    found, q = links(event), fields(survey)
+    for p in people[:4]:
+        service.answer(found[p.email], {str(q[0]): "1 à 5"})
+    assert service.results(survey) == [] and service.progress(survey) == {"sent": 6, "answered": 4}
+    login(client)
+    page = client.get(f"/manage/jour/surveys/{survey.id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "à partir de 5 réponses" in page and "<svg" not in page and "answers.csv" not in page
+    refused = client.get(f"/manage/jour/surveys/{survey.id}/answers.csv", headers={"Accept-Language": "fr"})
+    assert refused.status_code == 409 and "à partir de 5 réponses" in refused.get_data(as_text=True)
+    service.answer(found[people[4].email], {str(q[0]): "6 à 20"})
+    assert dict(service.results(survey)[0]["counts"]) == {"1 à 5": 4, "6 à 20": 1, "Plus de 20": 0}
     header, exported = service.export_rows(event, survey, actor=organiser, kind="csv")
-    assert "Nom" not in header and all("Nom" not in str(cell) for row in exported for cell in row)
+    assert "Nom" not in header and all("Nom" not in str(cell) for row in exported for cell in row) and len(exported) == 5
+
+
+def test_twenty_anonymous_answers_cannot_be_paired_with_their_people(organiser, client):
+    from forum.surveys.models import SurveyInvitation
+    event = make_event(organiser, slug="jour", capacity=50, registration_opens_at=None, registration_closes_at=None)
+    people = [registration.register(event, person(n)).registration for n in range(1, 21)]
+    survey = survey_with_questions(event, organiser, anonymous=True)
+    service.send_survey(event, survey, actor=organiser)
+    found, q = links(event), fields(survey)
+    for n, p in enumerate(people):  # in the order of sending
+        assert client.post(f"/s/{found[p.email]}", data={f"q_{q[0]}": "1 à 5", f"q_{q[3]}": f"Réponse {n}"}).status_code == 302
+    # nothing per invitation dates or orders an answer
+    assert {i.answered_at for i in db.session.scalars(db.select(SurveyInvitation))} == {None}
+    rows = db.session.scalars(db.select(SurveyResponse)).all()
+    assert {r.invitation_id for r in rows} == {None} and len(rows) == 20
+    assert all((r.created_at.hour, r.created_at.minute, r.created_at.second, r.created_at.microsecond) == (0, 0, 0, 0)
+               and r.updated_at == r.created_at for r in rows)
+    in_answer_order = [r.id for r in sorted(rows, key=lambda r: int(r.answers[str(q[3])].split()[1]))]
+    assert in_answer_order != sorted(in_answer_order) and in_answer_order != sorted(in_answer_order, reverse=True)
+    # the organisers' outbox shows no questionnaire link, in its list, its messages or their HTML
+    login(client)
+    messages = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")).all()
+    pages = [client.get("/manage/jour/mail").get_data(as_text=True)]
+    for message in messages:
+        pages.append(client.get(f"/manage/jour/mail/{message.id}").get_data(as_text=True))
+        pages.append(client.get(f"/manage/jour/mail/{message.id}/html").get_data(as_text=True))
+    assert not any(token in page for token in found.values() for page in pages)
+    assert any("/s/••••••••" in page for page in pages)
+    # the export's rows follow neither sending nor answering order
+    service.answer(found[people[0].email], {str(q[0]): "1 à 5", str(q[3]): "Réponse 0"})
+    _, exported = service.export_rows(event, survey, actor=organiser, kind="csv")
+    order = [int(row[3].split()[1]) for row in exported]
+    assert sorted(order) == list(range(20)) and order != list(range(20))
 
 
 def test_results_and_exports_read_back(day, organiser, client):

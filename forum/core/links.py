@@ -1,0 +1,27 @@
+"""Personal links: the kinds of secret link Forum sends, how each is written, and how organisers see them
+(masked). One table, so that a new kind is masked wherever a message is shown (a questionnaire's link was
+not: issue 23)."""
+from __future__ import annotations
+
+import re
+
+#: kind -> the path before the secret
+KINDS = {
+    "registration": "/r/",       # a registrant's personal page (and its board, calendar, certificate)
+    "survey": "/s/",             # a questionnaire's personal link
+    "invitation": "/join/",      # joining an event's team
+    "reset": "/login/reset/",    # choosing a new password
+}
+#: what replaces a secret in what organisers see
+MASK = "••••••••"
+_SECRET = re.compile("(" + "|".join(re.escape(prefix) for prefix in KINDS.values()) + r")[A-Za-z0-9_.~-]{16,}")
+
+
+def path(kind: str, token: str) -> str:
+    """The path of a personal link of ``kind``."""
+    return f"{KINDS[kind]}{token}"
+
+
+def mask(text: str) -> str:
+    """``text`` with the secret of every personal link replaced by dots."""
+    return _SECRET.sub(lambda m: m.group(1) + MASK, text or "")
