@@ -6,6 +6,8 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_SECRET_KEY = "dev-only-change-me"
+#: outside development, the secret key has at least this many characters
+MIN_SECRET_KEY = 32
 
 
 def _bool(name: str, default: bool = False) -> bool:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """The application, configured from config.py and the environment."""
     # imported here so that `python -m forum.serve` can patch with gevent before anything loads
-    from config import DEFAULT_SECRET_KEY, config_for
+    from config import DEFAULT_SECRET_KEY, MIN_SECRET_KEY, config_for
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
@@ -21,11 +21,15 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     inputs.init_inputs(app)  # before any route is added: <int:…> is the row-id converter everywhere
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
+    # the test settings are chosen by the tests (create_app("testing")), never by a server's environment
+    if config_name is None and os.environ.get("FORUM_ENV") not in (None, "", "development", "production"):
+        raise RuntimeError("FORUM_ENV must be development or production.")
     development = (config_name or os.environ.get("FORUM_ENV")) in ("development", "testing")
-    if not app.config.get("SECRET_KEY") or (app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not development):
-        raise RuntimeError("SECRET_KEY is not set: refusing the public development key outside development. "
-                           "Set SECRET_KEY to a long random value (README, Production), or FORUM_ENV=development "
-                           "on your own computer.")
+    key = app.config.get("SECRET_KEY") or ""
+    if not key or (not development and (key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY)):
+        raise RuntimeError("SECRET_KEY is not set: refusing the public development key, or a key shorter than "
+                           f"{MIN_SECRET_KEY} characters, outside development. Set SECRET_KEY to a long random value "
+                           "(README, Production), or FORUM_ENV=development on your own computer.")
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from forum.core import i18n

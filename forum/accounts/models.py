@@ -30,6 +30,13 @@ class Organiser(UserMixin, db.Model):
     #: volunteer or a reader brought in by a team invitation may not
     can_create_events: Mapped[bool] = mapped_column(default=False, server_default="0")
 
+    #: raised by a new password (reset or changed) and by disabling the account: every session and
+    #: "remember me" cookie signed with an older one signs nobody in (re-enabling does not lower it)
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def get_id(self) -> str:  # Flask-Login: what the session and the remember cookie hold
+        return f"{self.id}.{self.session_version}"
+
     @property
     def creates_events(self) -> bool:
         return self.disabled_at is None and (self.is_admin or self.can_create_events)

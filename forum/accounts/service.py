@@ -167,6 +167,7 @@ def reset_password(token: str | None, password: str | None, password_again: str 
         raise DomainError("invalid", fields=fields)
     account.password_hash = generate_password_hash(password)
     account.failed_logins = 0
+    account.session_version += 1  # whoever was signed in with the old password is signed out
     db.session.commit()
     return account
 
@@ -190,6 +191,7 @@ def change_password(account: Organiser, current: str | None, password: str | Non
     if fields:
         raise DomainError("invalid", fields=fields)
     account.password_hash = generate_password_hash(password)
+    account.session_version += 1  # every other session ends (the caller signs this one in again)
     db.session.commit()
 
 
@@ -264,6 +266,8 @@ def set_disabled(account_id: int, disabled: bool, *, actor: Organiser | None) ->
     if disabled and account.is_admin and not _active_admins(account.id):
         raise DomainError("last_admin")
     account.disabled_at = utcnow() if disabled else None
+    if disabled:
+        account.session_version += 1  # re-enabling does not bring the old sessions back
     db.session.commit()
     return account
 

@@ -20,9 +20,15 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_organiser(organiser_id: str):
-    account = db.session.get(Organiser, int(organiser_id)) if organiser_id.isdigit() else None
-    return account if account is not None and account.disabled_at is None else None
+def load_organiser(session_id: str):
+    """The account of a session or remember cookie ("<id>.<session version>"), unless the version is old."""
+    account_id, _, version = (session_id or "").partition(".")
+    if not account_id.isdigit() or not version.isdigit():
+        return None
+    account = db.session.get(Organiser, int(account_id))
+    if account is None or account.disabled_at is not None or account.session_version != int(version):
+        return None
+    return account
 
 
 @login_manager.unauthorized_handler
@@ -138,7 +144,8 @@ def change_password():
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("Your new password is saved."), "success")
+            login_user(current_user._get_current_object())  # this session goes on with the new version; the others end
+            flash(_("Your new password is saved. Every other session is signed out."), "success")
             return redirect(url_for("accounts.account"))
     return _account_page(password=form, status=422)
 

@@ -147,3 +147,46 @@ def test_an_account_made_by_an_administrator_creates_events_only_when_allowed(cl
 
 def test_only_an_administrator_allows_an_account_to_create_events(signed_in, other_organiser):
     assert signed_in.post(f"/admin/accounts/{other_organiser.id}/allow-events").status_code == 403
+
+
+def _signed_in_with_remember(app, email="organisatrice@example.org"):
+    """A browser signed in with "keep me signed in": (its client, its remember cookie's value)."""
+    browser = app.test_client()
+    assert browser.post("/login", data={"email": email, "password": PASSWORD, "remember": "y"}).status_code == 302
+    return browser, browser.get_cookie("remember_token").value
+
+
+def _remember_cookie_alone_signs_in(app, value) -> bool:
+    browser = app.test_client()
+    browser.set_cookie("remember_token", value)
+    return browser.get("/manage/").status_code == 200
+
+
+def test_a_password_reset_ends_every_session_and_remember_cookie(app, client, organiser, smtp):
+    victim, remembered = _signed_in_with_remember(app)
+    assert victim.get("/manage/").status_code == 200 and _remember_cookie_alone_signs_in(app, remembered)
+    client.post("/login/forgot", data={"email": organiser.email})
+    [message] = smtp.messages
+    assert client.post(_reset_path(message), data={"password": "un-nouveau-secret", "password_again": "un-nouveau-secret"}).status_code == 302
+    assert victim.get("/manage/").status_code == 302  # the session signed in with the old password is over
+    assert not _remember_cookie_alone_signs_in(app, remembered)
+    assert login(client, password="un-nouveau-secret").status_code == 302 and client.get("/manage/").status_code == 200
+
+
+def test_a_password_change_ends_the_other_sessions_but_not_this_one(app, client, organiser):
+    other, remembered = _signed_in_with_remember(app)
+    login(client)
+    answer = client.post("/account/password", data={"current_password": PASSWORD, "password": "un-nouveau-secret",
+                                                     "password_again": "un-nouveau-secret"}, headers=FR)
+    assert answer.status_code == 302 and client.get("/manage/").status_code == 200
+    assert other.get("/manage/").status_code == 302 and not _remember_cookie_alone_signs_in(app, remembered)
+
+
+def test_re_enabling_an_account_does_not_bring_its_old_sessions_back(app, organiser, db):
+    admin = accounts.create_organiser("admin@example.org", "Admin", PASSWORD, is_admin=True)
+    browser, remembered = _signed_in_with_remember(app)
+    accounts.set_disabled(organiser.id, True, actor=admin)
+    accounts.set_disabled(organiser.id, False, actor=admin)
+    assert browser.get("/manage/").status_code == 302 and not _remember_cookie_alone_signs_in(app, remembered)
+    fresh, _ = _signed_in_with_remember(app)
+    assert fresh.get("/manage/").status_code == 200

@@ -28,9 +28,9 @@ def test_session_cookie_is_httponly_and_lax(client, organiser):
 
 
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-for-this-test-of-forty-chars")
     import config
-    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-real-secret-for-this-test")
+    monkeypatch.setattr(config.ProductionConfig, "SECRET_KEY", "a-real-secret-for-this-test-of-forty-chars")
     app = create_app("production", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'p.db'}")
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -62,6 +62,15 @@ def test_the_default_secret_key_is_refused_unless_development_is_said(tmp_path):
     assert _start({**db, "FORUM_ENV": "production"}).returncode != 0
     assert _start({**db, "FORUM_ENV": "development"}).returncode == 0
     assert _start({**db, "SECRET_KEY": "a-long-random-value-for-this-test"}).returncode == 0
+
+
+def test_outside_development_a_short_key_or_the_test_settings_are_refused(tmp_path):
+    db = {"DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
+    short = _start({**db, "FORUM_ENV": "production", "SECRET_KEY": "a"})
+    assert short.returncode != 0 and "shorter than 32 characters" in short.stderr
+    testing = _start({**db, "FORUM_ENV": "testing"})
+    assert testing.returncode != 0 and "FORUM_ENV must be development or production" in testing.stderr
+    assert _start({**db, "FORUM_ENV": "production", "SECRET_KEY": "x" * 32}).returncode == 0
 
 
 def test_pages_with_personal_data_are_not_stored_by_caches(client, signed_in, organiser):
