@@ -29,11 +29,17 @@ MESSAGES.update({
     "not_yet_held": _l("Certificates of attendance can be issued once the day has begun."),
     "bad_placeholder": _l("Unknown field {%(name)s}: use {name}, {organisation}, {event}, {date}, {place} or {hours}."),
     "bad_image": _l("The signature must be a PNG or JPEG image of at most 300 KB."),
+    "image_too_large": _l("This image has too many pixels: scan or photograph the signature at a lower resolution "
+                          "(at most 12 million pixels)."),
     "no_certificate": _l("No certificate of attendance has been issued to this person yet."),
 })
 
 PLACEHOLDERS = ("name", "organisation", "event", "date", "place", "hours")
 MAX_SIGNATURE = 300 * 1024
+#: the most pixels an uploaded signature may have (a 4,000 x 3,000 photo of a signed sheet)
+MAX_SIGNATURE_PIXELS = 12_000_000
+#: what the PDF prints: 60 x 25 mm at 300 dpi
+SIGNATURE_SIZE = (709, 295)
 #: the break kinds of the programme, not counted in the time attended
 BREAKS = ("break",)
 
@@ -61,17 +67,41 @@ def _wording(value, name: str) -> str:
 
 
 def _signature(data: bytes | None) -> tuple[bytes, str] | None:
+    """The uploaded signature checked and reduced, once, to what the PDF prints: a PNG of at most
+    SIGNATURE_SIZE pixels. Its pixel count is read from its header before anything is decoded: a small file
+    may hold a huge image (13,000 x 13,000 pixels in 164 KB), which no request decodes."""
     if not data:
         return None
     kind = "png" if data.startswith(b"\x89PNG\r\n\x1a\n") else "jpeg" if data.startswith(b"\xff\xd8\xff") else None
     if kind is None or len(data) > MAX_SIGNATURE:
         raise DomainError("invalid", fields={"signature": ["bad_image"]})
+    return reduce_signature(data), "png"
+
+
+def reduce_signature(data: bytes) -> bytes:
+    """A PNG of the signature at the size the PDF prints it (DomainError if it is not a sensible image)."""
+    import warnings
+
     from PIL import Image
     try:
-        Image.open(io.BytesIO(data)).verify()
+        with warnings.catch_warnings():  # Pillow's own bomb warning: the pixel count is checked here
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))  # reads the header only
+        width, height = image.size
+        if width * height > MAX_SIGNATURE_PIXELS:
+            raise DomainError("invalid", fields={"signature": ["image_too_large"]})
+        image.draft("RGB", SIGNATURE_SIZE)  # a JPEG decodes at a reduced scale
+        image.thumbnail(SIGNATURE_SIZE)
+        image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=True)
+        return out.getvalue()
+    except DomainError:
+        raise
+    except Image.DecompressionBombError:  # beyond twice Pillow's own limit: refused by Pillow itself
+        raise DomainError("invalid", fields={"signature": ["image_too_large"]})
     except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
         raise DomainError("invalid", fields={"signature": ["bad_image"]})
-    return data, kind
 
 
 def update_settings(event: Event, data: dict, *, signature: bytes | None, remove_signature: bool = False,

@@ -192,3 +192,46 @@ def test_the_qr_code_of_the_pdf_leads_to_the_check_page(held, organiser, tmp_pat
               "process.stdout.write(code ? code.data : '');")
     read = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
     assert read.stdout == verify_url(certificate), read.stderr
+
+
+def bomb_png(side: int = 13000) -> bytes:
+    """A real greyscale PNG of side x side white pixels that weighs ~165 KB (its rows compressed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    packer, row, parts = zlib.compressobj(9), b"\x00" + b"\xff" * side, []
+    for _ in range(side):
+        parts.append(packer.compress(row))
+    parts.append(packer.flush())
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")
+
+
+def test_a_small_file_holding_a_huge_image_is_refused_before_it_is_decoded(held, client):
+    bomb = bomb_png()
+    assert len(bomb) < service.MAX_SIGNATURE  # it passes the size check, as in the report
+    login(client)
+    answer = client.post("/manage/jour/certificates", data={
+        "signatory": "Pascale Stoven", "signatory_role": "", "wording_fr": "", "wording_en": "",
+        "signature": (io.BytesIO(bomb), "signature.png")}, content_type="multipart/form-data", headers={"Accept-Language": "fr"})
+    assert answer.status_code == 422 and "trop de pixels" in answer.get_data(as_text=True)
+    from forum.certificates.models import CertificateSettings
+    settings = db.session.get(CertificateSettings, held[0].id)
+    assert settings is None or settings.signature is None
+
+
+def test_a_signature_is_stored_at_the_size_the_pdf_prints(held, organiser, client):
+    from PIL import Image
+    from forum.certificates.models import CertificateSettings
+    event, _ = held
+    login(client)
+    assert client.post("/manage/jour/certificates", data={
+        "signatory": "Pascale Stoven", "signatory_role": "", "wording_fr": "", "wording_en": "",
+        "signature": (io.BytesIO(png(3000, 1200)), "signature.jpg")}, content_type="multipart/form-data").status_code == 302
+    stored = db.session.get(CertificateSettings, event.id)
+    image = Image.open(io.BytesIO(stored.signature))
+    assert stored.signature_kind == "png" and image.format == "PNG"
+    assert image.size[0] <= service.SIGNATURE_SIZE[0] and image.size[1] <= service.SIGNATURE_SIZE[1]
+    assert image.size == (709, 284)  # the proportions kept
