@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from bench.fanout_board import stop, wait_port  # noqa: E402
 from tests.servers import free_port  # noqa: E402
 
-SECRET = "bench-secret"
+SECRET = "bench-secret-of-at-least-32-characters"
 PASSWORD = "mot-de-passe-bench"
 
 

@@ -146,7 +146,7 @@ def forum_servers(db_url: str, count: int, secret: str, queue: str | None) -> tu
 
 
 def forum(clients: int, processes: int) -> dict:
-    secret = "bench-secret"
+    secret = "bench-secret-of-at-least-32-characters"
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{tmp}/board.db"
         auths, post = prepare_forum(db_url, clients, secret)

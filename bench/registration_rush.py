@@ -36,7 +36,7 @@ EVENT = {
 
 def run_server(database_url: str, workdir: Path):
     env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi", "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
-           "REGISTRATION_RATE_LIMIT": "100000 per minute", "SECRET_KEY": "bench",
+           "REGISTRATION_RATE_LIMIT": "100000 per minute", "SECRET_KEY": "bench-secret-of-at-least-32-characters",
            "MAIL_WORKER": os.environ.get("MAIL_WORKER", "0")}
     py = sys.executable
     subprocess.run([py, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -117,7 +117,7 @@ def forum(url: str, workdir: Path, total: int, clients: int, processes: int = 1)
     """Forum (`python -m forum.serve`, its mail worker apart as in production) in ``processes`` processes."""
     server, base, token = run_server(url, workdir)
     servers, bases = [server], [base]
-    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(workdir / "outbox"), "SECRET_KEY": "bench",
+    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(workdir / "outbox"), "SECRET_KEY": "bench-secret-of-at-least-32-characters",
            "REGISTRATION_RATE_LIMIT": "100000 per minute", "MAIL_WORKER": "0"}
     for _ in range(processes - 1):
         port = free_port()

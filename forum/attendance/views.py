@@ -16,6 +16,7 @@ from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError, message_for
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.i18n import plural
+from forum.core.inputs import read_json_body
 from forum.events.service import get_managed_event
 from forum.registration import listing
 from forum.registration.forms import add_question_fields, answers_from
@@ -113,8 +114,8 @@ def door_list(slug: str):
 @login_required
 def door_sync(slug: str):
     event = get_managed_event(slug, current_user, "checkin")
-    body = request.get_json(silent=True)
     try:
+        body = read_json_body()
         answer = service.sync_door(event, body.get("actions") if isinstance(body, dict) else None, actor=current_user)
     except DomainError as error:
         return jsonify({"error": {"code": error.code, "message": error.message}}), 422

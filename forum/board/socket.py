@@ -136,8 +136,8 @@ def request_handler(name: str, *, write: bool = True):
             from flask import request
             data = data if isinstance(data, dict) else {}
             try:
-                if data == packets.TOO_DEEP:
-                    raise DomainError("invalid", fields={"data": ["too_deep"]})
+                if packets.unreadable(data):
+                    raise DomainError("invalid", fields={"data": [packets.unreadable(data)]})
                 if write and not _within_rate(request.sid):
                     raise DomainError("rate_limited")
                 return {"ok": True, **(fn(_actor(), data) or {})}

@@ -28,6 +28,7 @@ MESSAGES = {
     "internal_error": _l("The server could not do this; the problem is logged. What you wrote is kept."),
     "answers_not_object": _l("Give the answers as an object: each question's id with its answer."),
     "too_deep": _l("The JSON body is nested too deeply."),
+    "unreadable_json": _l("This is not JSON that can be read."),
     "too_many": _l("At most %(max)s items are allowed here."),
     # accounts
     "bad_credentials": _l("Wrong e-mail address or password."),

@@ -39,16 +39,25 @@ def check_json_value(value, depth: int = 0) -> None:
             check_json_value(item, depth + 1)
 
 
-def read_json(raw: bytes):
-    """The JSON document in ``raw``; None when it is not JSON; DomainError when too deep or unstorable."""
+def read_json(raw: bytes | str, *, check_values: bool = True):
+    """The JSON document in ``raw``; None when it is not JSON (a number of thousands of digits, broken
+    UTF-8 included); DomainError when too deep or unstorable. Every JSON that comes in, over HTTP (API,
+    door) or over the board's socket (``forum/board/packets.py``, whose handlers check each field's text
+    themselves and name the field: ``check_values=False``), is read here."""
     try:
         data = json.loads(raw)
     except RecursionError:
         raise DomainError("too_deep")
-    except ValueError:
+    except (ValueError, UnicodeDecodeError):  # not JSON, or an integer beyond Python's digit limit
         return None
-    check_json_value(data)
+    if check_values:
+        check_json_value(data)
     return data
+
+
+def read_json_body() -> object:
+    """The request's JSON body, read as :func:`read_json` reads it (None when it is not JSON)."""
+    return read_json(request.get_data(cache=True))
 
 
 def init_inputs(app: Flask) -> None:

@@ -197,3 +197,12 @@ def test_the_walk_in_page_without_javascript_asks_the_question_and_stores_the_an
     assert signed_in.post("/manage/jour/checkin/walk-in", data=fields | {f"walkin-q_{asked.id}": "Lens"}).status_code == 302
     lina = Registration.query.filter_by(email="lina@exemple-asso.fr").one()
     assert Answer.query.filter_by(registration_id=lina.id).one().value == "Lens" and lina.checked_in_at
+
+
+@pytest.mark.parametrize("body", ['{"actions": ' + "[" * 50000 + "]" * 50000 + "}", '{"actions": [{"id": ' + "7" * 4301 + "}]}",
+                                  '{"actions": "\\u0000"}'])
+def test_the_door_sync_answers_unreadable_json_with_a_4xx_and_a_message(signed_in, day, body):
+    answer = signed_in.post("/manage/jour/checkin/sync", data=body, content_type="application/json",
+                            headers={"Accept-Language": "fr", "Accept": "application/json"})
+    assert 400 <= answer.status_code < 500
+    assert answer.get_json()["error"]["message"]

@@ -12,7 +12,7 @@ from forum import create_app
 from forum.extensions import db
 from tests.servers import start_app_process, stop
 
-SECRET = "board-tests-secret"
+SECRET = "board-tests-secret-of-at-least-32-chars"
 
 
 @pytest.fixture

@@ -97,3 +97,25 @@ def test_json_nested_too_deep_for_the_parser_gets_an_ack(base, day):
     [ack] = json.loads(packet[len("43/board,7"):])
     assert ack["ok"] is False and ack["error"]["code"] == "invalid" and ack["error"]["fields"]["data"]
     ws.close()
+
+
+def test_a_number_of_thousands_of_digits_gets_an_ack(base, day):
+    """Python refuses to read an integer of more than 4,300 digits: the packet still gets its `invalid` ack."""
+    import json
+
+    import websocket
+    ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                     timeout=10)
+    assert ws.recv().startswith("0{")
+    ws.send("40/board," + json.dumps({"event": day.slug, "token": day.tokens[1]}))
+    while not ws.recv().startswith("40/board"):
+        pass
+    ws.send('42/board,8["workshop.join",{"workshop_id": ' + "9" * 4301 + "}]")
+    while True:
+        packet = ws.recv()
+        if packet.startswith("43/board,8"):
+            break
+    [ack] = json.loads(packet[len("43/board,8"):])
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid"
+    assert ack["error"]["fields"]["data"] == ["Ce n’est pas du JSON lisible."]
+    ws.close()

@@ -20,7 +20,7 @@ from tests.mail.conftest import Inbox, Receiver, free_port
 from tests.servers import postgres_bin, postgres_server, start_app_process, stop
 
 pytestmark = pytest.mark.slow
-SECRET = "outbox-tests-secret"
+SECRET = "outbox-tests-secret-of-at-least-32-chars"
 
 
 def wait_until(condition, seconds: float = 60, what: str = "") -> None:

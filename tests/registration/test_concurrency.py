@@ -71,7 +71,7 @@ def test_rush_on_postgresql(tmp_path):
 
 def start_server_processes(url: str, tmp_path, count: int = 2) -> tuple[list, list[str]]:
     """``count`` real server processes (`python -m forum.serve`) on one database."""
-    started = [start_app_process({"DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t",
+    started = [start_app_process({"DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t" * 32,
                                   "REGISTRATION_RATE_LIMIT": "100000 per minute"}) for _ in range(count)]
     return [p for p, _ in started], [b for _, b in started]
 
