@@ -33,6 +33,8 @@ class MailMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: when a worker took it (a worker that died leaves it to be taken again later)
     claimed_at: Mapped[datetime | None]
+    #: which worker has it ("host:pid"): a restarted worker takes back the claims of its dead predecessors
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
     #: what the message must say as it was when it was decided (a waiting-list position…)
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -12,12 +12,16 @@ PostgreSQL, by a conditional update everywhere), each message delivered once.
 from __future__ import annotations
 
 import base64
+import os
 import smtplib
+import socket
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+from email import policy as email_policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import format_datetime, parseaddr
+from urllib.parse import urlsplit
 from pathlib import Path
 
 from flask import current_app
@@ -29,8 +33,48 @@ from forum.extensions import db
 from forum.mail.models import MailMessage
 
 MAX_ATTEMPTS = 5
-#: a claimed message not finished after this long belongs to a worker that died: it is taken again
-CLAIM_EXPIRES = timedelta(minutes=10)
+#: a claimed message not touched for this long belongs to a worker that is gone: it is taken again. A live
+#: worker touches its claims before each message (longer than an SMTP timeout and a certificate's PDF)
+CLAIM_EXPIRES = timedelta(seconds=45)
+
+
+def worker_id() -> str:
+    """This worker: its host and process (a restarted worker on the same host knows its dead predecessors)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def release_dead_claims() -> int:
+    """Claims of workers of this host that are no longer running go back at once (kill -9, a crash): a
+    restarted worker delivers them now, not when their claim expires."""
+    host = socket.gethostname()
+    owners = db.session.scalars(select(MailMessage.claimed_by).distinct()
+                                .where(MailMessage.status == "sending", MailMessage.claimed_by.like(f"{host}:%"))).all()
+    dead = [owner for owner in owners if owner and owner.rsplit(":", 1)[-1].isdigit()
+            and owner != worker_id() and not _alive(int(owner.rsplit(":", 1)[-1]))]
+    if not dead:
+        return 0
+    released = db.session.execute(update(MailMessage).where(MailMessage.status == "sending",
+                                                            MailMessage.claimed_by.in_(dead))
+                                  .values(status="pending", claimed_by=None, claimed_at=None)).rowcount
+    db.session.commit()
+    return released
+
+
+def touch_claims() -> None:
+    """This worker is alive: its claims are renewed."""
+    db.session.execute(update(MailMessage).where(MailMessage.status == "sending", MailMessage.claimed_by == worker_id())
+                       .values(claimed_at=utcnow()))
+    db.session.commit()
 
 #: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)
 COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
@@ -69,6 +113,7 @@ def notify_many(rows: list[dict]) -> int:
 
 def claim(limit: int = 50) -> list[int]:
     """Take up to ``limit`` messages that are due, for this worker only; commits the claim."""
+    release_dead_claims()
     now = utcnow()
     due = (select(MailMessage.id)
            .where(((MailMessage.status.in_(("pending", "failed"))) & (MailMessage.next_attempt_at <= now)
@@ -85,7 +130,7 @@ def claim(limit: int = 50) -> list[int]:
         .where(MailMessage.id.in_(ids),
                MailMessage.status.in_(("pending", "failed", "sending")),
                (MailMessage.status != "sending") | (MailMessage.claimed_at < now - CLAIM_EXPIRES))
-        .values(status="sending", claimed_at=now)
+        .values(status="sending", claimed_at=now, claimed_by=worker_id())
         .returning(MailMessage.id)).scalars().all()
     db.session.commit()
     return sorted(taken)
@@ -98,7 +143,10 @@ def deliver_pending(limit: int = 50) -> int:
         return 0
     with Transport() as transport:
         for message_id in ids:
+            touch_claims()
             message = db.session.get(MailMessage, message_id)
+            if message.status != "sending" or message.claimed_by != worker_id():
+                continue  # taken back meanwhile (this worker was thought gone): the other one sends it
             _deliver(message, transport)
     forget_delivered_bodies()
     return len(ids)
@@ -145,12 +193,12 @@ def _deliver(message: MailMessage, transport: "Transport") -> None:
         else:
             _write_outbox_file(message, mime)
             message.status = "outbox"
-        message.sent_at, message.last_error, message.claimed_at = utcnow(), "", None
+        message.sent_at, message.last_error, message.claimed_at, message.claimed_by = utcnow(), "", None, None
     except (OSError, smtplib.SMTPException) as exc:
         transport.reset()
         message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
         message.next_attempt_at = utcnow() + backoff(message.attempts)
-        message.claimed_at = None
+        message.claimed_at = message.claimed_by = None
         current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
     db.session.commit()
 
@@ -201,14 +249,30 @@ class Transport:
             self.connection = None
 
 
+def mail_domain() -> str:
+    """The domain of the messages' identifiers: the sender's, else the site's."""
+    sender = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])[1]
+    domain = sender.rpartition("@")[2] if "@" in sender else ""
+    return domain or urlsplit(current_app.config["FORUM_BASE_URL"]).hostname or "localhost"
+
+
+def message_id(message: MailMessage) -> str:
+    """The message's Message-ID, the same at every attempt: a message sent again after a crash (the relay
+    accepted it, the worker died before writing so) is recognised as the same one by mail systems."""
+    return f"<forum.{message.id}.{message.created_at:%Y%m%d%H%M%S}@{mail_domain()}>"
+
+
 def build(message: MailMessage) -> EmailMessage:
     """The MIME message: text and HTML, and each calendar part with its METHOD in the Content-Type."""
-    mime = EmailMessage()
+    # lines up to SMTP's 998: Python's folding at 78 can put a word's space between two encoded words,
+    # where decoders drop it ("lieu :Journée")
+    mime = EmailMessage(policy=email_policy.default.clone(max_line_length=998))
     mime["Subject"] = message.subject
     mime["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     mime["To"] = message.to
-    mime["Date"] = formatdate(localtime=False)
-    mime["Message-ID"] = make_msgid(idstring=f"m{message.id}", domain="forum")
+    mime["Date"] = format_datetime(datetime.now(timezone.utc))  # +0000: UTC, not "-0000" (zone unknown)
+    mime["Message-ID"] = message_id(message)
+    mime["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office reply comes back
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     for image in [a for a in message.attachments if a.get("inline")]:

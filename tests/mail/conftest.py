@@ -13,6 +13,8 @@ class Inbox:
 
     def __init__(self, deliver=None):
         self.received: list[email.message.EmailMessage] = []
+        #: the same messages as they travelled (bytes)
+        self.raw: list[bytes] = []
         #: one entry per SMTP connection that delivered something
         self.connections: set[tuple] = set()
         self.deliver = deliver
@@ -34,6 +36,7 @@ class Receiver:
         self.inbox = inbox
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.inbox.raw.append(envelope.content)
         self.inbox.received.append(email.message_from_bytes(envelope.content, policy=policy.default))
         self.inbox.connections.add(session.peer)  # the client's address and port: one per connection
         return "250 Message accepted for delivery"
