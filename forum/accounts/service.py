@@ -7,14 +7,14 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from forum.accounts.models import ApiToken, Organiser
-from forum.core import signals
+from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.core.tokens import hash_token, new_token
@@ -30,7 +30,7 @@ BURST, BURST_WINDOW = 5, timedelta(minutes=15)
 def normalise_email(email: str) -> str:
     """The address as stored, or DomainError('bad_email'). No DNS look-up."""
     try:
-        return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
+        return values.address(email or "")
     except EmailNotValidError as exc:
         raise DomainError("invalid", fields={"email": ["bad_email"]}) from exc
 
@@ -73,7 +73,7 @@ def create_organiser(email: str, name: str, password: str, *, is_admin: bool = F
 
 
 def find_organiser(email: str) -> Organiser | None:
-    return db.session.scalar(select(Organiser).where(Organiser.email == (email or "").strip().lower()))
+    return db.session.scalar(select(Organiser).where(Organiser.email == values.address_key(email)))
 
 
 def get_organiser(email: str) -> Organiser:

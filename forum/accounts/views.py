@@ -9,6 +9,7 @@ from forum.accounts import service
 from forum.accounts.forms import (AccountForm, ForgotForm, LoginForm, NewPasswordForm, PasswordForm, ProfileForm,
                                   TokenForm)
 from forum.accounts.models import Organiser
+from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error
 from forum.core.i18n import LANG_COOKIE
@@ -68,7 +69,7 @@ def _forgot_limit() -> str:
 
 
 def _forgot_address() -> str:
-    return (request.form.get("email") or "").strip().lower()
+    return "forgot:" + values.address_key(request.form.get("email"))
 
 
 @bp.route("/login/forgot", methods=["GET", "POST"])

@@ -272,9 +272,9 @@ def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> d
             stored = _stored(event, client_id)
         else:
             stored = _stored(event, client_id)
-            return _answer(event, client_id, kind, stored.outcome, registration)
+            return _answer(event, item.get("id"), kind, stored.outcome, registration)
     registration = db.session.get(Registration, stored.registration_id) if stored.registration_id else None
-    return _answer(event, client_id, kind, stored.outcome, registration)
+    return _answer(event, item.get("id"), kind, stored.outcome, registration)
 
 
 def sync_door(event: Event, items, *, actor: Organiser | None) -> dict:

@@ -1,5 +1,5 @@
 """Certificates of attendance: the organisers' page, the person's PDF, the public check of a code."""
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.core.i18n import locale_code
 from forum.events.service import get_managed_event
+from forum.extensions import limiter
 from forum.registration.listing import search
 from forum.registration.service import get_by_token, get_registration
 
@@ -102,7 +103,12 @@ def _pdf(certificate) -> Response:
         "Content-Disposition": f'inline; filename="{file_name(certificate)}"', "Cache-Control": "private, no-store"})
 
 
+def _verify_limit() -> str:
+    return current_app.config.get("VERIFY_RATE_LIMIT", "30 per minute")
+
+
 @bp.get("/verify/<code>")
+@limiter.limit(_verify_limit)
 def verify(code: str):
     """A certificate's check: valid or not, and only what the certificate itself says."""
     certificate = service.verify(code)

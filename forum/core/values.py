@@ -60,14 +60,29 @@ def text(value, name: str, *, minimum: int = 0, maximum: int, multiline: bool = 
 
 
 def email(value, name: str, *, required: bool = True) -> str:
-    """An e-mail address as stored (lower case), checked by its form only (no DNS look-up)."""
+    """An e-mail address as stored (see :func:`address`), checked by its form only (no DNS look-up)."""
     if not required and (value is None or (isinstance(value, str) and not value.strip())):
         return ""
     value = text(value, name, minimum=1, maximum=254)
     try:
-        return validate_email(value, check_deliverability=False).normalized.lower()
+        return address(value)
     except EmailNotValidError:
         refuse(name, "bad_email")
+
+
+def address(value: str) -> str:
+    """One spelling per address: compatibility forms folded (NFKC: full-width letters are letters), then
+    the validator's normal form, in lower case. Every look-up, duplicate check and limit keys on it."""
+    return validate_email(unicodedata.normalize("NFKC", value.strip()), check_deliverability=False).normalized.lower()
+
+
+def address_key(value) -> str:
+    """What a limit keys an address on: its normal form, or (not an address) its folded text."""
+    raw = value if isinstance(value, str) else ""
+    try:
+        return address(raw)
+    except EmailNotValidError:
+        return unicodedata.normalize("NFKC", raw).strip().casefold()
 
 
 def record_id(value, name: str) -> int:
@@ -89,12 +104,12 @@ def count(value, name: str, *, maximum: int = MAX_COUNT) -> int:
 
 
 def client_id(value, name: str = "client_id") -> str:
-    """The UUID a client gives its own writes (so that a retry is recognised)."""
+    """The UUID a client gives its own writes (so that a retry is recognised), in its one canonical spelling
+    (lower case, hyphens, no braces or urn: prefix): one UUID written five ways is one write."""
     if not isinstance(value, str):
         refuse(name, "required")
     try:
-        uuid.UUID(value)
-        return value
+        return str(uuid.UUID(value))
     except ValueError:
         refuse(name, "bad_uuid")
 

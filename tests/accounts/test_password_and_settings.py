@@ -190,3 +190,12 @@ def test_re_enabling_an_account_does_not_bring_its_old_sessions_back(app, organi
     assert browser.get("/manage/").status_code == 302 and not _remember_cookie_alone_signs_in(app, remembered)
     fresh, _ = _signed_in_with_remember(app)
     assert fresh.get("/manage/").status_code == 200
+
+
+def test_twenty_spellings_of_one_address_share_its_forgotten_password_limit(client, organiser, smtp):
+    spellings = ["organisatrice@example.org", "ORGANISATRICE@example.org", "organisatrice@EXAMPLE.ORG",
+                 "ｏｒｇａｎｉｓａｔｒｉｃｅ@example.org", "organisatrice@ｅｘａｍｐｌｅ.ｏｒｇ", " Organisatrice@Example.Org "]
+    for n in range(20):
+        client.post("/login/forgot", data={"email": spellings[n % len(spellings)]}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+    assert len(smtp.messages) == 5  # the limit of one address, whatever its spelling and the sender's address
+    assert accounts.find_organiser("ｏｒｇａｎｉｓａｔｒｉｃｅ@example.org").id == organiser.id

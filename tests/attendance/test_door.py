@@ -206,3 +206,15 @@ def test_the_door_sync_answers_unreadable_json_with_a_4xx_and_a_message(signed_i
                             headers={"Accept-Language": "fr", "Accept": "application/json"})
     assert 400 <= answer.status_code < 500
     assert answer.get_json()["error"]["message"]
+
+
+def test_one_uuid_in_five_spellings_is_one_door_action(signed_in, day):
+    r = registration.register(day, person(1)).registration
+    same = uuid.uuid4()
+    spellings = [str(same), str(same).upper(), same.hex, "{" + str(same) + "}", same.urn]
+    answers = [signed_in.post("/manage/jour/checkin/sync", json={"actions": [
+        {"id": spelling, "kind": "checkin", "registration_id": r.id}]}).get_json()["results"][0] for spelling in spellings]
+    assert [a["id"] for a in answers] == spellings  # each phone reads its own id back
+    assert {a["result"] for a in answers} == {"arrived"}
+    assert DoorAction.query.filter_by(event_id=day.id).count() == 1
+    assert DoorAction.query.one().client_id == str(same)

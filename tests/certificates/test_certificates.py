@@ -235,3 +235,13 @@ def test_a_signature_is_stored_at_the_size_the_pdf_prints(held, organiser, clien
     assert stored.signature_kind == "png" and image.format == "PNG"
     assert image.size[0] <= service.SIGNATURE_SIZE[0] and image.size[1] <= service.SIGNATURE_SIZE[1]
     assert image.size == (709, 284)  # the proportions kept
+
+
+def test_a_check_page_is_kept_by_no_cache_and_limited(held, organiser, client, app):
+    event, people = held
+    certificate = service.issue(event, people[2], actor=organiser)
+    answer = client.get(f"/verify/{certificate.code}")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
+    codes = [client.get(f"/verify/X{n:09d}", environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code for n in range(5)]
+    assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]  # guessing codes is slowed down

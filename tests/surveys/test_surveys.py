@@ -242,3 +242,11 @@ def test_the_closing_time_is_the_events_local_time_and_stops_answers(day, organi
     db.session.commit()
     answer = client.post(f"/s/{token}", data={f"q_{fields(survey)[0]}": "1 à 5"}, headers={"Accept-Language": "fr"})
     assert answer.status_code == 422 and "fermé" in answer.get_data(as_text=True)
+
+
+def test_a_questionnaire_page_is_kept_by_no_cache(day, organiser, client):
+    event, people = day
+    survey = survey_with_questions(event, organiser)
+    service.send_survey(event, survey, actor=organiser)
+    answer = client.get(f"/s/{links(event)[people[0].email]}")
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
