@@ -44,6 +44,7 @@ MESSAGES = {
     "not_admin": _l("Only administrators can do this."),
     "too_few_answers": _l("An anonymous questionnaire's answers are shown from %(n)s answers on, so that nobody's "
                           "answer can be read off the tables."),
+    "bad_unsubscribe_link": _l("This unsubscribe link is not valid."),
     "may_not_create_events": _l("Only administrators, and the people they allow, create or import events."),
     # team
     "bad_role": _l("Choose one of the roles offered."),

@@ -7,7 +7,7 @@ from forum.extensions import db
 
 STATUS_OF = {"not_found": 404, "bad_link": 404, "forbidden": 403, "unauthorized": 401, "rate_limited": 429,
              "closed": 409, "full": 409, "registration_cancelled": 409, "not_waitlisted": 409, "in_use": 409,
-             "bad_invitation": 404, "invitation_expired": 410, "bad_reset_link": 404, "not_admin": 403, "may_not_create_events": 403, "too_few_answers": 409,
+             "bad_invitation": 404, "invitation_expired": 410, "bad_reset_link": 404, "not_admin": 403, "may_not_create_events": 403, "bad_unsubscribe_link": 404, "too_few_answers": 409,
              "not_in_team": 404, "no_certificate": 404, "not_yet_held": 409, "bad_survey_link": 404, "survey_closed": 409,
              "survey_not_draft": 409, "survey_empty": 409, "last_organiser": 409, "last_admin": 409, "account_disabled": 403}
 

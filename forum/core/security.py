@@ -6,7 +6,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'")
 
 #: pages and answers that hold personal data (and the projector's /e/<slug>/screen, which shows names)
-PRIVATE_PATHS = ("/r/", "/s/", "/verify/", "/manage/", "/api/", "/login", "/account", "/join/", "/admin/")
+PRIVATE_PATHS = ("/r/", "/s/", "/verify/", "/unsubscribe/", "/manage/", "/api/", "/login", "/account", "/join/", "/admin/")
 
 
 def init_security(app: Flask) -> None:

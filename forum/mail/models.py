@@ -3,11 +3,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.core.models import utcnow
 from forum.extensions import db
+
+
+class MailOptOut(db.Model):
+    """A person who asked to receive no more messages of one kind (questionnaires, reminders): by address."""
+
+    __tablename__ = "mail_opt_outs"
+    __table_args__ = (UniqueConstraint("email", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MailMessage(db.Model):

@@ -21,16 +21,20 @@ from datetime import datetime, timedelta, timezone
 from email import policy as email_policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
-from forum.core import links
+from forum.core import links, values
+from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.extensions import db
-from forum.mail.models import MailMessage
+from forum.mail.models import MailMessage, MailOptOut
 
 MAX_ATTEMPTS = 5
 #: a claimed message not touched for this long belongs to a worker that is gone: it is taken again. A live
@@ -99,14 +103,67 @@ def notify(*, kind: str, to: str, event_id: int | None = None, registration_id: 
 
 
 def notify_many(rows: list[dict]) -> int:
-    """Many messages in one INSERT (an event's change to all its registrants), in the current transaction."""
+    """Many messages in one INSERT (an event's change to all its registrants), in the current transaction.
+    A message of a kind its person unsubscribed from is written as ``unsubscribed`` and never sent."""
     if rows:
         now = utcnow()
+        stopped = opted_out({row["kind"] for row in rows} & set(OPT_OUT_KINDS), {row["to"] for row in rows})
         db.session.execute(MailMessage.__table__.insert(),
-                           [{"subject": "", "text": "", "html": "", "attachments": [], "status": "pending",
+                           [{"subject": "", "text": "", "html": "", "attachments": [],
+                             "status": "unsubscribed" if (values.address_key(row["to"]), row["kind"]) in stopped else "pending",
                              "attempts": 0, "last_error": "", "created_at": now, "next_attempt_at": now,
                              "context": {}, **row} for row in rows])
     return len(rows)
+
+
+# -- unsubscribing (RFC 8058) ------------------------------------------------------
+
+#: the kinds of message a person may stop: sent to many, not about their seat
+OPT_OUT_KINDS = {"reminder": _l("the reminders the day before an event"), "survey_invitation": _l("the questionnaires")}
+
+
+def opted_out(kinds: set[str], addresses: set[str]) -> set[tuple[str, str]]:
+    """(address, kind) of these that a person stopped."""
+    if not kinds or not addresses:
+        return set()
+    keys = {values.address_key(a) for a in addresses}
+    return set(db.session.execute(select(MailOptOut.email, MailOptOut.kind)
+                                  .where(MailOptOut.kind.in_(kinds), MailOptOut.email.in_(keys))).all())
+
+
+def _unsubscribe_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="forum-unsubscribe")
+
+
+def unsubscribe_url(to: str, kind: str) -> str:
+    token = _unsubscribe_serializer().dumps([values.address_key(to), kind])
+    return f"{current_app.config['FORUM_BASE_URL']}/unsubscribe/{token}"
+
+
+def read_unsubscribe(token: str) -> tuple[str, str]:
+    """(address, kind) of an unsubscribe link, or DomainError('bad_link')."""
+    try:
+        address, kind = _unsubscribe_serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        raise DomainError("bad_unsubscribe_link")
+    if kind not in OPT_OUT_KINDS:
+        raise DomainError("bad_unsubscribe_link")
+    return address, kind
+
+
+def unsubscribe(token: str) -> tuple[str, str]:
+    """Stop a kind of message for an address (once; again changes nothing); messages not yet sent stop too."""
+    address, kind = read_unsubscribe(token)
+    if not db.session.scalar(select(MailOptOut.id).where(MailOptOut.email == address, MailOptOut.kind == kind)):
+        db.session.add(MailOptOut(email=address, kind=kind))
+    db.session.execute(update(MailMessage).where(MailMessage.kind == kind, MailMessage.to == address,
+                                                 MailMessage.status.in_(("pending", "failed")))
+                       .values(status="unsubscribed"))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same link followed twice at once
+        db.session.rollback()
+    return address, kind
 
 
 # -- the worker -------------------------------------------------------------
@@ -273,6 +330,9 @@ def build(message: MailMessage) -> EmailMessage:
     mime["Date"] = format_datetime(datetime.now(timezone.utc))  # +0000: UTC, not "-0000" (zone unknown)
     mime["Message-ID"] = message_id(message)
     mime["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office reply comes back
+    if message.kind in OPT_OUT_KINDS:  # one click in the mail client stops this kind (RFC 2369, RFC 8058)
+        mime["List-Unsubscribe"] = f"<{unsubscribe_url(message.to, message.kind)}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content(message.text)
     mime.add_alternative(message.html, subtype="html")
     for image in [a for a in message.attachments if a.get("inline")]:

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm
 from forum.events.service import get_managed_event
+from forum.extensions import csrf
 from forum.mail import service
 
 bp = Blueprint("mail", __name__)
@@ -81,6 +82,23 @@ def attachment(slug: str, message_id: int, n: int):
     method = item.get("method")
     return Response(service.masked(item["data"]), content_type=f"text/calendar; charset=utf-8{'; method=' + method if method else ''}",
                     headers={"Content-Disposition": f'attachment; filename="{item["filename"]}"'})
+
+
+# -- a person stops a kind of message (the link of the List-Unsubscribe header) ---------------------------
+
+@bp.get("/unsubscribe/<token>")
+def unsubscribe_page(token: str):
+    address, kind = service.read_unsubscribe(token)
+    return render_template("mail/unsubscribe.html", token=token, address=address, what=service.OPT_OUT_KINDS[kind],
+                           done=False, confirm=ConfirmForm())
+
+
+@bp.post("/unsubscribe/<token>")
+@csrf.exempt  # a mail client's one click (RFC 8058) carries no form token: the signed link is the proof
+def unsubscribe(token: str):
+    address, kind = service.unsubscribe(token)
+    return render_template("mail/unsubscribe.html", token=token, address=address, what=service.OPT_OUT_KINDS[kind],
+                           done=True, confirm=ConfirmForm())
 
 
 @bp.post("/manage/<slug>/mail/retry")

@@ -45,3 +45,43 @@ def test_a_long_french_subject_reads_back_whole_with_a_strict_decoder(organiser,
     for message, raw in changes:
         decoded = str(make_header(decode_header(_raw_subject(raw))))
         assert decoded == message["Subject"] and "lieu\u00a0: Journée" in decoded
+
+
+def test_a_questionnaire_can_be_stopped_in_one_click_and_the_outbox_says_so(organiser, smtp, client, app):
+    from forum.mail.models import MailMessage
+    from forum.surveys import service as surveys
+    from tests.conftest import login
+    from tests.factories import deliver_mail
+    from forum.extensions import db
+    event = make_event(organiser, slug="jour", registration_opens_at=None, registration_closes_at=None)
+    registration.register(event, person(1))
+    confirmation = smtp.messages[0]
+    assert "List-Unsubscribe" not in confirmation  # about the person's own seat: not a list
+    first = surveys.create_survey(event, {"title": "État des lieux"}, actor=organiser)
+    surveys.add_question(event, first, {"label": "Un mot ?", "kind": "short_text"}, actor=organiser)
+    surveys.send_survey(event, first, actor=organiser)
+    questionnaire = smtp.messages[-1]
+    assert questionnaire["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = questionnaire["List-Unsubscribe"].strip("<>")
+    path = url.split("forum.test", 1)[1]
+    page = client.get(path, headers={"Accept-Language": "fr"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Ne plus recevoir les questionnaires" in text and questionnaire["To"] in text
+    app.config["WTF_CSRF_ENABLED"] = True  # a mail client's one click carries no form token
+    done = client.post(path, data={"List-Unsubscribe": "One-Click"}, headers={"Accept-Language": "fr"})
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert done.status_code == 200 and "ne recevra plus" in done.get_data(as_text=True)
+    assert client.post(path, data={"List-Unsubscribe": "One-Click"}).status_code == 200  # again: nothing changes
+    before = len(smtp.messages)
+    second = surveys.create_survey(event, {"title": "Après la journée"}, actor=organiser)
+    surveys.add_question(event, second, {"label": "Un mot ?", "kind": "short_text"}, actor=organiser)
+    surveys.send_survey(event, second, actor=organiser)
+    deliver_mail()
+    assert len(smtp.messages) == before  # not sent
+    stopped = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")
+                                 .order_by(MailMessage.id.desc())).first()
+    assert stopped.status == "unsubscribed"
+    login(client)
+    outbox = client.get("/manage/jour/mail", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert "ne plus en recevoir" in outbox
+    assert client.get("/unsubscribe/pas-un-lien").status_code == 404
