@@ -207,11 +207,21 @@ class SlowReceiver(Receiver):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_a_worker_killed_mid_batch_and_restarted_delivers_everything_once_within_a_minute(tmp_path):
+@pytest.mark.parametrize("database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_worker_killed_mid_batch_and_restarted_delivers_everything_once_within_a_minute(tmp_path, database):
+    if database == "postgresql":
+        if postgres_bin() is None:
+            pytest.skip("PostgreSQL server binaries not found (.ci/run installs them)")
+        with postgres_server() as url:
+            _kill_and_restart(tmp_path, url)
+    else:
+        _kill_and_restart(tmp_path, f"sqlite:///{tmp_path / 'crash.db'}")
+
+
+def _kill_and_restart(tmp_path, url):
     inbox = Inbox()
     controller = Controller(SlowReceiver(inbox), hostname="127.0.0.1", port=free_port())
     controller.start()
-    url = f"sqlite:///{tmp_path / 'crash.db'}"
     app = make_database(url, people=150)
     env = {**os.environ, **server_env(url, controller.port, tmp_path), "FLASK_APP": "wsgi"}
     start = lambda: subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.2"],  # noqa: E731
