@@ -258,3 +258,39 @@ def _kill_and_restart(tmp_path, url):
     with app.app_context():
         assert db.session.scalars(db.select(MailMessage.status)).all().count("sent") == 150
         db.session.remove()
+
+
+def _workers_of(pid: int) -> list[int]:
+    """The mail-worker processes whose parent is ``pid``."""
+    found = []
+    for proc in os.listdir("/proc"):
+        if not proc.isdigit():
+            continue
+        try:
+            with open(f"/proc/{proc}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{proc}/cmdline", "rb") as cmd:
+                line = cmd.read()
+        except OSError:
+            continue
+        if parent == pid and b"mail-worker" in line:
+            found.append(int(proc))
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc"), reason="reads /proc")
+def test_the_servers_mail_worker_is_a_process_of_its_own_that_dies_with_it(tmp_path, relay):
+    inbox, port = relay
+    url = f"sqlite:///{tmp_path / 'child.db'}"
+    make_database(url)
+    server, base = start_app_process(server_env(url, port, tmp_path))
+    try:
+        wait_until(lambda: _workers_of(server.pid), seconds=20, what="the mail worker started")
+        [worker] = _workers_of(server.pid)
+        assert register_over_http(base, 1).status_code == 201
+        wait_until(lambda: len(inbox.received) == 1, seconds=30, what="the confirmation sent by the child worker")
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(10)
+    wait_until(lambda: not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split()[2] == "Z",
+               seconds=20, what="the worker gone with its server")
