@@ -9,14 +9,25 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_versions: dict = {}
+
+
+def _static_version(compute) -> str:
+    """The static tree's version, computed once per process."""
+    if "static" not in _versions:
+        _versions["static"] = compute(ROOT / "static")
+    return _versions["static"]
+
+
 def create_app(config_name: str | None = None, **overrides) -> Flask:
     """The application, configured from config.py and the environment."""
     # imported here so that `python -m forum.serve` can patch with gevent before anything loads
     from config import DEFAULT_SECRET_KEY, MIN_SECRET_KEY, config_for
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
+    from forum.core.assets import init_assets, static_version
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
+                static_url_path=f"/static/v/{_static_version(static_version)}", instance_path=str(ROOT / "instance"))
     from forum.core import inputs
     inputs.init_inputs(app)  # before any route is added: <int:…> is the row-id converter everywhere
     app.config.from_object(config_for(config_name))
@@ -60,6 +71,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from forum.core import cli, errors_views, security, templating
 
     security.init_security(app)
+    init_assets(app)
     errors_views.init_error_handlers(app)
     templating.init_templating(app)
     cli.init_cli(app)
