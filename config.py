@@ -48,6 +48,8 @@ class Config:
     #: `python -m forum.serve` (make run) delivers e-mails from a greenlet of its own; production runs
     #: `flask forum mail-worker` beside the web processes instead
     MAIL_WORKER = _bool("MAIL_WORKER", True)
+    #: proxies in front of the app (nginx: 1): the client's address and scheme are read from X-Forwarded-*
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     #: hours a delivered message's body (with its personal link) is kept, to resend it; then only who/what/when
     MAIL_KEEP_BODY_HOURS = int(os.environ.get("MAIL_KEEP_BODY_HOURS", "72"))
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None

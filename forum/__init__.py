@@ -72,6 +72,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     security.init_security(app)
     init_assets(app)
+    if app.config.get("TRUSTED_PROXIES"):  # behind nginx: limits key on the phone's address, not nginx's
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     errors_views.init_error_handlers(app)
     templating.init_templating(app)
     cli.init_cli(app)
@@ -139,8 +143,9 @@ def _register_blueprints(app: Flask) -> None:
     from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
 
+    from forum.core.health import bp as health_bp
     for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp, certificates_bp, surveys_bp):
+               team_bp, certificates_bp, surveys_bp, health_bp):
         app.register_blueprint(bp)
 
 

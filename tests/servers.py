@@ -77,9 +77,9 @@ def wait_http(base: str, seconds: float = 15) -> None:
     end = time.time() + seconds
     while time.time() < end:
         try:
-            requests.get(base + "/", timeout=1)
+            requests.get(base + "/", timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its first answer still on the way
             time.sleep(0.1)
     raise RuntimeError(f"{base} did not start")
 
