@@ -22,6 +22,7 @@ def start_mail_worker(overrides: dict) -> None:
     import sys
 
     def die_with_parent() -> None:  # Linux: SIGTERM to the worker when this server dies, however it dies
+        os.nice(19)  # the lowest CPU priority: the server's requests and board changes first, e-mails when free
         try:
             import ctypes
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

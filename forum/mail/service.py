@@ -74,11 +74,20 @@ def release_dead_claims() -> int:
     return released
 
 
-def touch_claims() -> None:
-    """This worker is alive: its claims are renewed."""
+#: how often a worker renews its claims (one write for its whole batch; well within CLAIM_EXPIRES)
+TOUCH_EVERY = timedelta(seconds=10)
+
+
+def touch_claims(last: "datetime | None") -> "datetime":
+    """This worker is alive: its claims are renewed, at most every TOUCH_EVERY (a write transaction per
+    message would compete with the registrations for the database's write lock). Returns when it was."""
+    now = utcnow()
+    if last is not None and now - last < TOUCH_EVERY:
+        return last
     db.session.execute(update(MailMessage).where(MailMessage.status == "sending", MailMessage.claimed_by == worker_id())
-                       .values(claimed_at=utcnow()))
+                       .values(claimed_at=now))
     db.session.commit()
+    return now
 
 #: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)
 COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
@@ -198,9 +207,10 @@ def deliver_pending(limit: int = 50) -> int:
     ids = claim(limit)
     if not ids:
         return 0
+    touched = utcnow()  # the claim was just written
     with Transport() as transport:
         for message_id in ids:
-            touch_claims()
+            touched = touch_claims(touched)
             message = db.session.get(MailMessage, message_id)
             if message.status != "sending" or message.claimed_by != worker_id():
                 continue  # taken back meanwhile (this worker was thought gone): the other one sends it

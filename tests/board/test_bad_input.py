@@ -78,8 +78,8 @@ def test_the_write_limit_holds_per_person_across_connections(base, day):
         client.close()
 
 
-def test_json_nested_too_deep_for_the_parser_gets_an_ack(base, day):
-    """Sent raw (no client library encodes it): 50,000 nested arrays as a request's data."""
+def raw_ack(base, day, packet: str, number: int) -> dict:
+    """Send ``packet`` raw on a participant's WebSocket (no client library encodes it) and read its ack."""
     import json
 
     import websocket
@@ -89,33 +89,24 @@ def test_json_nested_too_deep_for_the_parser_gets_an_ack(base, day):
     ws.send("40/board," + json.dumps({"event": day.slug, "token": day.tokens[1]}))
     while not ws.recv().startswith("40/board"):
         pass
-    ws.send('42/board,7["workshop.join",' + "[" * 50000 + "]" * 50000 + "]")
+    ws.send(f"42/board,{number}{packet}")
     while True:
-        packet = ws.recv()
-        if packet.startswith("43/board,7"):
+        answer = ws.recv()
+        if answer.startswith(f"43/board,{number}"):
             break
-    [ack] = json.loads(packet[len("43/board,7"):])
-    assert ack["ok"] is False and ack["error"]["code"] == "invalid" and ack["error"]["fields"]["data"]
     ws.close()
+    [ack] = json.loads(answer[len(f"43/board,{number}"):])
+    return ack
+
+
+def test_json_nested_too_deep_for_the_parser_gets_an_ack(base, day):
+    """50,000 nested arrays as a request's data."""
+    ack = raw_ack(base, day, '["workshop.join",' + "[" * 50000 + "]" * 50000 + "]", 7)
+    assert ack["ok"] is False and ack["error"]["code"] == "invalid" and ack["error"]["fields"]["data"]
 
 
 def test_a_number_of_thousands_of_digits_gets_an_ack(base, day):
     """Python refuses to read an integer of more than 4,300 digits: the packet still gets its `invalid` ack."""
-    import json
-
-    import websocket
-    ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                     timeout=10)
-    assert ws.recv().startswith("0{")
-    ws.send("40/board," + json.dumps({"event": day.slug, "token": day.tokens[1]}))
-    while not ws.recv().startswith("40/board"):
-        pass
-    ws.send('42/board,8["workshop.join",{"workshop_id": ' + "9" * 4301 + "}]")
-    while True:
-        packet = ws.recv()
-        if packet.startswith("43/board,8"):
-            break
-    [ack] = json.loads(packet[len("43/board,8"):])
+    ack = raw_ack(base, day, '["workshop.join",{"workshop_id": ' + "9" * 4301 + "}]", 8)
     assert ack["ok"] is False and ack["error"]["code"] == "invalid"
     assert ack["error"]["fields"]["data"] == ["Ce n’est pas du JSON lisible."]
-    ws.close()

@@ -36,6 +36,18 @@ def busy_day(live_server) -> Day:
     return day
 
 
+def _signed_in_page(context, live_server):
+    """A page of ``context`` signed in as the demo organiser, its layout shifts counted from the next page on."""
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+    page = context.new_page()
+    page.goto(live_server["url"] + "/login")
+    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/manage/")
+    return page
+
+
 def _context(browser, size, mobile):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=mobile, has_touch=mobile,
                                   locale="fr-FR")
@@ -55,16 +67,9 @@ def test_the_participants_board_keeps_its_space_while_the_snapshot_arrives(brows
 
 
 def test_the_facilitation_view_keeps_its_space_while_the_snapshot_arrives(browser, live_server):
-    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
     day = busy_day(live_server)
     context = _context(browser, (1280, 800), False)
-    page = context.new_page()
-    page.goto(live_server["url"] + "/login")
-    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/manage/")
-    page.evaluate("window.__shifts = []")
+    page = _signed_in_page(context, live_server)
     page.goto(f"{live_server['url']}/manage/{day.slug}/board")
     expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
     total, entries = shifts(page)
@@ -87,15 +92,9 @@ def test_the_projector_keeps_its_space_while_the_snapshot_arrives(browser, live_
 
 
 def test_the_door_keeps_its_space_while_the_list_arrives(browser, live_server):
-    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
     day = busy_day(live_server)
     context = _context(browser, (390, 844), True)
-    page = context.new_page()
-    page.goto(live_server["url"] + "/login")
-    page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
-    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/manage/")
+    page = _signed_in_page(context, live_server)
     page.goto(f"{live_server['url']}/manage/{day.slug}/checkin")
     expect(page.locator("#checkin")).to_have_attribute("data-ready", "1", timeout=15000)
     total, entries = shifts(page)
