@@ -3,7 +3,9 @@ undo, add walk-ins, get the network back; the server ends with exact counts, eac
 log, and a sign-in sheet that matches (issue 14)."""
 import base64
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -282,7 +284,7 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
     expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi")
     _open_door(page, url)  # a reload after the sync keeps it too, with what was typed
     expect(to_correct).to_contain_text("Lina Sans-Territoire")
-    page.screenshot(path=str(tmp_path / "door-to-correct-390.png"), full_page=True)
+    page.screenshot(path=str(Path(os.environ.get("FORUM_SCREENSHOTS", tmp_path)) / "door-to-correct-390.png"), full_page=True)
     to_correct.get_by_role("button", name="Corriger et renvoyer Lina Sans-Territoire").click()
     expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@exemple-asso.fr")
     expect(page.get_by_label("Nom", exact=True)).to_have_value("Sans-Territoire")
