@@ -37,6 +37,7 @@ export function organiserView(ctx) {
     const now = document.getElementById("show-now");
     const play = document.getElementById("show-play");
     for (const id of ["show-prev", "show-next", "show-play"]) document.getElementById(id).disabled = !list.length;
+    showBox.querySelector(".actions").hidden = !list.length; // nothing to show yet: its words only, no empty menu
     play.textContent = board.show.playing ? T.pause : T.play;
     play.setAttribute("aria-pressed", board.show.playing ? "true" : "false");
     if (index < 0) { now.textContent = T.no_synthesis_yet; return; }
