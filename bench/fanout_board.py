@@ -54,21 +54,17 @@ def wait_port(port: int, seconds: float = 20) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
-def harness_node(url: str, clients: int, pid: int, auth_file: Path | None = None, post: dict | None = None) -> dict:
+def harness_node(url: str, clients: int, pid: int | str, auth_file: Path | None = None, post: dict | None = None,
+                 urls: list[str] | None = None) -> dict:
+    """Node receivers (`fanout.js`): on one server (``url``), or spread over several (``urls``, pids "P1,P2")."""
     cmd = ["node", str(HARNESS / "fanout.js"), "--url", url, "--clients", str(clients), "--messages", "50",
            "--rate", "5", "--server-pid", str(pid), "--timeout", "60"]
+    if urls:
+        cmd += ["--urls", ",".join(urls)]
     if auth_file:
         cmd += ["--auth-file", str(auth_file), "--post-event", "contribution.post", "--post-data", json.dumps(post)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=400,
                          env={**os.environ, "NODE_PATH": str(node_modules())}).stdout.strip().splitlines()
-    return dict(LINE.findall(out[-1])) if out else {"error": "no output"}
-
-
-def harness_python(urls: list[str], clients: int, pid: int, auth_file: Path, post: dict) -> dict:
-    cmd = [sys.executable, str(HARNESS / "fanout.py"), "--urls", ",".join(urls), "--url", urls[0], "--clients", str(clients),
-           "--messages", "50", "--rate", "5", "--server-pid", str(pid), "--procs", "2", "--auth-file", str(auth_file),
-           "--post-event", "contribution.post", "--post-data", json.dumps(post)]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=400).stdout.strip().splitlines()
     return dict(LINE.findall(out[-1])) if out else {"error": "no output"}
 
 
@@ -164,7 +160,8 @@ def forum(clients: int, processes: int) -> dict:
         try:
             if processes == 1:
                 return harness_node(urls[0], clients, procs[0].pid, auth_file, post)
-            return harness_python(urls, clients, procs[0].pid, auth_file, post)
+            # Node receivers spread over both processes (the Python ones weighed on the same 2 cores)
+            return harness_node(urls[0], clients, ",".join(str(p.pid) for p in procs), auth_file, post, urls=urls)
         finally:
             for p in procs:
                 stop(p)
@@ -234,8 +231,8 @@ def main() -> None:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
             out.write(f"\n### Live board fan-out — {time.strftime('%Y-%m-%d')} ({machine})\n\n"
-                      f"50 contributions at 5/s (harness `fanout.js`; the two-process row uses `fanout.py --urls`, "
-                      "whose Python receivers weigh on the same 2 cores; CPU and RSS are the first process's). "
+                      f"50 contributions at 5/s (harness `fanout.js`; the two-process row with `fanout.js --urls … "
+                      "--server-pid P1,P2`: Node receivers spread over both processes). "
                       f"Node and Forum on one process run {args.runs} times alternately: their rows are the run with the "
                       "median connect_s.\n\n"
                       + text + "\n")
