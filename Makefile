@@ -55,3 +55,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/fanout_board.py --write
 	$(BIN)/python bench/board_client.py --write
 	$(BIN)/python bench/lighthouse_pages.py --write
+	$(BIN)/python bench/worker_board.py --write
