@@ -1,8 +1,6 @@
 """The e-mail that carries a certificate of attendance (the PDF attached, made when the e-mail is sent)."""
 from __future__ import annotations
 
-import base64
-
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -54,7 +52,16 @@ def compose(message) -> bool:
         message.subject = subject
         message.text = render_template("mail/notice.txt", **context)
         message.html = render_template("mail/notice.html", **context)
-        data = certificate_pdf(certificate, event, settings_of(event))
-        message.attachments = [{"filename": file_name(certificate), "subtype": "pdf",
-                                "data": base64.b64encode(data).decode()}]
+        # the PDF is rendered when the message is built (see pdf_of): the outbox row keeps a reference
+        message.attachments = [{"filename": file_name(certificate), "subtype": "pdf", "render": "certificate",
+                                "certificate_id": certificate.id}]
     return True
+
+
+@mail.renderer("certificate")
+def pdf_of(attachment: dict) -> bytes:
+    """A certificate's PDF, as its message carries it."""
+    certificate = db.session.get(Certificate, attachment["certificate_id"])
+    if certificate is None:
+        raise LookupError(f"certificate {attachment['certificate_id']} is gone")
+    return certificate_pdf(certificate, certificate.event, settings_of(certificate.event))

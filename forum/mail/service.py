@@ -93,6 +93,26 @@ def touch_claims(last: "datetime | None") -> "datetime":
 COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
 
 
+#: render -> function(attachment) giving the bytes of an attachment kept as a reference (a certificate's PDF is
+#: rendered when the message is built: a composed message stays small, and so does the worker's write)
+RENDERERS: dict[str, Callable[[dict], bytes]] = {}
+
+
+def renderer(name: str):
+    """Register the function that renders attachments whose ``render`` is ``name`` (domains do, at import)."""
+    def register(fn):
+        RENDERERS[name] = fn
+        return fn
+    return register
+
+
+def attachment_bytes(attachment: dict) -> bytes:
+    """An attachment's bytes: rendered from its reference, or decoded from its base64 data."""
+    if attachment.get("render"):
+        return RENDERERS[attachment["render"]](attachment)
+    return base64.b64decode(attachment["data"])
+
+
 def composer(*kinds: str):
     """Register the function that composes messages of ``kinds`` (domains do, at import)."""
     def register(fn):
@@ -261,6 +281,8 @@ def _deliver(message: MailMessage, transport: "Transport") -> None:
             _write_outbox_file(message, mime)
             message.status = "outbox"
         message.sent_at, message.last_error, message.claimed_at, message.claimed_by = utcnow(), "", None, None
+    except LookupError:  # what an attachment referred to is gone (a certificate purged): nothing to send
+        message.status, message.last_error, message.claimed_at, message.claimed_by = "dropped", "", None, None
     except (OSError, smtplib.SMTPException) as exc:
         transport.reset()
         message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
@@ -351,8 +373,8 @@ def build(message: MailMessage) -> EmailMessage:
         html_part.add_related(base64.b64decode(image["data"]), maintype="image", subtype=image["subtype"],
                               cid=f"<{image['inline']}>", filename=image["filename"])
     for attachment in [a for a in message.attachments if not a.get("inline")]:
-        if attachment.get("subtype") == "pdf":  # a document (a certificate of attendance), base64
-            mime.add_attachment(base64.b64decode(attachment["data"]), maintype="application", subtype="pdf",
+        if attachment.get("subtype") == "pdf":  # a document (a certificate of attendance)
+            mime.add_attachment(attachment_bytes(attachment), maintype="application", subtype="pdf",
                                 filename=attachment["filename"])
             continue
         method = attachment.get("method")

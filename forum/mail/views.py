@@ -77,7 +77,7 @@ def attachment(slug: str, message_id: int, n: int):
     if item.get("subtype") == "png":
         return Response(base64.b64decode(item["data"]), content_type="image/png")
     if item.get("subtype") == "pdf":
-        return Response(base64.b64decode(item["data"]), content_type="application/pdf",
+        return Response(service.attachment_bytes(item), content_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="{item["filename"]}"'})
     method = item.get("method")
     return Response(service.masked(item["data"]), content_type=f"text/calendar; charset=utf-8{'; method=' + method if method else ''}",

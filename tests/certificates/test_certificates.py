@@ -245,3 +245,16 @@ def test_a_check_page_is_kept_by_no_cache_and_limited(held, organiser, client, a
     app.config["VERIFY_RATE_LIMIT"] = "3 per minute"
     codes = [client.get(f"/verify/X{n:09d}", environ_base={"REMOTE_ADDR": "10.1.1.1"}).status_code for n in range(5)]
     assert codes[:3] == [404, 404, 404] and codes[3:] == [429, 429]  # guessing codes is slowed down
+
+
+def test_the_outbox_keeps_a_reference_to_the_pdf_and_the_e_mail_carries_it(held, organiser, client):
+    event, people = held
+    certificate = service.issue(event, people[2], actor=organiser)
+    deliver_mail()
+    message = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "certificate")).one()
+    assert message.attachments == [{"filename": message.attachments[0]["filename"], "subtype": "pdf",
+                                    "render": "certificate", "certificate_id": certificate.id}]  # no PDF in the row
+    login(client)
+    pdf = client.get(f"/manage/jour/mail/{message.id}/attachments/0")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert "Prénom3 Nom3" in pdf_text(pdf.data)
