@@ -326,6 +326,14 @@ def test_the_phone_names_the_field_a_walk_in_misses_before_sending(browser, live
     context.close()
 
 
+def _wait_until(page, condition, seconds=10):
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("not reached in %s s" % seconds)
+
+
 def test_signing_out_with_check_ins_not_sent_asks_first_then_forgets_what_the_door_kept(browser, live_server, door_day):
     from tests.factories import PASSWORD
     base = live_server["url"]
@@ -334,17 +342,18 @@ def test_signing_out_with_check_ins_not_sent_asks_first_then_forgets_what_the_do
     page.route("**/checkin/sync", lambda route: route.abort())  # the venue's Wi-Fi drops what is sent
     _tap(page, 31)
     expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
-    with page.expect_event("dialog") as asked:
-        page.get_by_role("button", name="Se déconnecter").click()
-    assert asked.value.message.replace("\u00a0", " ") == (
-        "1 émargement fait hors connexion n’est pas encore envoyé. Se déconnecter quand même et le perdre ?")
-    asked.value.dismiss()
+    asked = []  # each dialog answered by its handler, so the click never waits on an open dialog
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Se déconnecter").click()
+    _wait_until(page, lambda: asked)
     expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")  # still signed in, kept
+    assert [message.replace("\u00a0", " ") for message in asked] == [
+        "1 émargement fait hors connexion n’est pas encore envoyé. Se déconnecter quand même et le perdre ?"]
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
-    with page.expect_event("dialog") as asked:
-        page.get_by_role("button", name="Se déconnecter").click()
-    asked.value.accept()
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("link", name="Organisateurs")).to_be_visible()
+    assert len(asked) == 2
     kept = page.evaluate("""async () => {
         const db = await new Promise((ok, ko) => { const r = indexedDB.open("forum-door", 1); r.onsuccess = () => ok(r.result); r.onerror = ko; });
         const count = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => ok(r.result); });
