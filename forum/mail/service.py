@@ -268,7 +268,7 @@ def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1
 def _deliver(message: MailMessage, transport: "Transport") -> None:
     message.attempts += 1
     try:
-        if not message.text and not _compose(message):
+        if not message.text and not _composed(message):
             message.status, message.last_error = "dropped", ""
             db.session.commit()
             return
@@ -297,11 +297,15 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
 
 
-def _compose(message: MailMessage) -> bool:
+def _composed(message: MailMessage) -> bool:
+    """Compose a message without writing anything until the caller's commit: on SQLite, a write (the
+    autoflush of ``attempts`` at the composer's first query) would take the database's only write lock
+    and hold it through the templates, the QR code and the iTIP, while registrations wait behind it."""
     compose = COMPOSERS.get(message.kind)
     if compose is None:
         raise RuntimeError(f"no composer for e-mails of kind {message.kind!r}")
-    return compose(message)
+    with db.session.no_autoflush:
+        return compose(message)
 
 
 class Transport:

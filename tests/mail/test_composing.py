@@ -1,0 +1,41 @@
+"""Composing a message writes nothing until its own commit: on SQLite the database has one write lock,
+and registrations must not wait behind the templates, the QR code and the iTIP."""
+import sqlite3
+
+from forum.mail import service
+from forum.mail.models import MailMessage
+from forum.registration.models import Registration
+from tests import factories
+
+
+def test_composing_a_message_leaves_the_database_write_lock_free(app, organiser):
+    event = factories.make_event(organiser, slug="ecrire", registration_opens_at=None, registration_closes_at=None)
+    registration = factories.make_registration(event)
+    factories.deliver_mail()
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    taken = []
+
+    def compose(message):
+        service.db.session.get(Registration, registration.id)  # a composer's first query (autoflush)
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # another process wanting to write, while this one composes
+            other.execute("ROLLBACK")
+            taken.append(True)
+        except sqlite3.OperationalError as exc:  # "database is locked"
+            taken.append(str(exc))
+        finally:
+            other.close()
+        message.subject, message.text, message.html, message.attachments = "s", "t", "<p>t</p>", []
+        return True
+
+    service.COMPOSERS["composing-test"] = compose
+    try:
+        service.notify(kind="composing-test", to="a@example.org", event_id=event.id)
+        service.db.session.commit()
+        service.deliver_all()
+    finally:
+        del service.COMPOSERS["composing-test"]
+    assert taken == [True]
+    message = service.db.session.query(MailMessage).filter_by(kind="composing-test").one()
+    assert (message.status, message.attempts, message.text) == ("outbox", 1, "t")
