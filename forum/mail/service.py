@@ -266,29 +266,33 @@ def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1
 
 
 def _deliver(message: MailMessage, transport: "Transport") -> None:
-    message.attempts += 1
-    try:
-        if not message.text and not _composed(message):
-            message.status, message.last_error = "dropped", ""
-            db.session.commit()
-            return
-        db.session.commit()  # composed once: a retry sends the same message
-        mime = build(message)
-        if transport.smtp_configured:
-            transport.send(mime)
-            message.status = "sent"
-        else:
-            _write_outbox_file(message, mime)
-            message.status = "outbox"
-        message.sent_at, message.last_error, message.claimed_at, message.claimed_by = utcnow(), "", None, None
-    except LookupError:  # what an attachment referred to is gone (a certificate purged): nothing to send
-        message.status, message.last_error, message.claimed_at, message.claimed_by = "dropped", "", None, None
-    except (OSError, smtplib.SMTPException) as exc:
-        transport.reset()
-        message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
-        message.next_attempt_at = utcnow() + backoff(message.attempts)
-        message.claimed_at = message.claimed_by = None
-        current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
+    """Compose (once), build and deliver one message, then write what became of it in one short commit.
+    Nothing is written before that commit (no autoflush): on SQLite a write takes the database's only
+    write lock, and registrations would wait behind the templates, a certificate's PDF and the SMTP
+    exchange. A message that failed keeps its composition, so a retry sends the same message."""
+    with db.session.no_autoflush:
+        message.attempts += 1
+        try:
+            if not message.text and not _composed(message):
+                message.status, message.last_error, message.claimed_at, message.claimed_by = "dropped", "", None, None
+                db.session.commit()
+                return
+            mime = build(message)
+            if transport.smtp_configured:
+                transport.send(mime)
+                message.status = "sent"
+            else:
+                _write_outbox_file(message, mime)
+                message.status = "outbox"
+            message.sent_at, message.last_error, message.claimed_at, message.claimed_by = utcnow(), "", None, None
+        except LookupError:  # what an attachment referred to is gone (a certificate purged): nothing to send
+            message.status, message.last_error, message.claimed_at, message.claimed_by = "dropped", "", None, None
+        except (OSError, smtplib.SMTPException) as exc:
+            transport.reset()
+            message.status, message.last_error = "failed", f"{type(exc).__name__}: {exc}"[:1000]
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
+            message.claimed_at = message.claimed_by = None
+            current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
     db.session.commit()
 
 
@@ -298,14 +302,10 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _composed(message: MailMessage) -> bool:
-    """Compose a message without writing anything until the caller's commit: on SQLite, a write (the
-    autoflush of ``attempts`` at the composer's first query) would take the database's only write lock
-    and hold it through the templates, the QR code and the iTIP, while registrations wait behind it."""
     compose = COMPOSERS.get(message.kind)
     if compose is None:
         raise RuntimeError(f"no composer for e-mails of kind {message.kind!r}")
-    with db.session.no_autoflush:
-        return compose(message)
+    return compose(message)
 
 
 class Transport:

@@ -8,34 +8,42 @@ from forum.registration.models import Registration
 from tests import factories
 
 
-def test_composing_a_message_leaves_the_database_write_lock_free(app, organiser):
+def test_composing_and_building_a_message_leave_the_database_write_lock_free(app, organiser):
     event = factories.make_event(organiser, slug="ecrire", registration_opens_at=None, registration_closes_at=None)
     registration = factories.make_registration(event)
     factories.deliver_mail()
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     taken = []
 
-    def compose(message):
-        service.db.session.get(Registration, registration.id)  # a composer's first query (autoflush)
+    def another_process_can_write():
+        service.db.session.get(Registration, registration.id)  # a query: what autoflush would write goes first
         other = sqlite3.connect(path, timeout=0, isolation_level=None)
         try:
-            other.execute("BEGIN IMMEDIATE")  # another process wanting to write, while this one composes
+            other.execute("BEGIN IMMEDIATE")  # another process wanting to write, while this one works
             other.execute("ROLLBACK")
             taken.append(True)
         except sqlite3.OperationalError as exc:  # "database is locked"
             taken.append(str(exc))
         finally:
             other.close()
-        message.subject, message.text, message.html, message.attachments = "s", "t", "<p>t</p>", []
+
+    def compose(message):
+        another_process_can_write()
+        message.subject, message.text, message.html = "s", "t", "<p>t</p>"
+        message.attachments = [{"render": "composing-test", "subtype": "pdf", "filename": "a.pdf"}]
         return True
 
-    service.COMPOSERS["composing-test"] = compose
+    def render(attachment):  # an attachment made when the message is built (a certificate's PDF)
+        another_process_can_write()
+        return b"%PDF-1.4"
+
+    service.COMPOSERS["composing-test"], service.RENDERERS["composing-test"] = compose, render
     try:
         service.notify(kind="composing-test", to="a@example.org", event_id=event.id)
         service.db.session.commit()
         service.deliver_all()
     finally:
-        del service.COMPOSERS["composing-test"]
-    assert taken == [True]
+        del service.COMPOSERS["composing-test"], service.RENDERERS["composing-test"]
+    assert taken == [True, True]
     message = service.db.session.query(MailMessage).filter_by(kind="composing-test").one()
     assert (message.status, message.attempts, message.text) == ("outbox", 1, "t")
