@@ -166,4 +166,6 @@ def _init_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=30000")
+            if app.config.get("SQLITE_SYNCHRONOUS") == "NORMAL":  # the mail worker's own connections (mail/cli.py)
+                cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

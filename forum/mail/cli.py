@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 
 from forum.core.cli import command
+from forum.extensions import db
 from forum.mail.service import retry_failed, run_worker
 
 
@@ -19,6 +21,11 @@ def send_mail() -> None:
 def mail_worker(idle: float) -> None:
     """Compose and deliver e-mails for ever (run beside the web processes; several may run at once)."""
     click.echo("Mail worker running (Ctrl+C to stop).")
+    # On SQLite, the worker's commits do not wait for the disk (WAL, synchronous=NORMAL): each one holds the
+    # database's only write lock, and registrations would wait behind its fsync. A process crash loses
+    # nothing; a power cut may lose the last statuses written, and those messages are sent again.
+    current_app.config["SQLITE_SYNCHRONOUS"] = "NORMAL"
+    db.engine.dispose()
     try:
         run_worker(idle_seconds=idle)
     except KeyboardInterrupt:
