@@ -18,7 +18,9 @@ def send_mail() -> None:
 
 @command("mail-worker")
 @click.option("--idle", type=float, default=1.0, help="Seconds to wait when nothing is due.")
-def mail_worker(idle: float) -> None:
+@click.option("--pause", type=float, default=0.0, help="Seconds between two messages (a worker sharing the "
+              "server's database and cores: make run's).")
+def mail_worker(idle: float, pause: float) -> None:
     """Compose and deliver e-mails for ever (run beside the web processes; several may run at once)."""
     click.echo("Mail worker running (Ctrl+C to stop).")
     # On SQLite, the worker's commits do not wait for the disk (WAL, synchronous=NORMAL): each one holds the
@@ -27,6 +29,6 @@ def mail_worker(idle: float) -> None:
     current_app.config["SQLITE_SYNCHRONOUS"] = "NORMAL"
     db.engine.dispose()
     try:
-        run_worker(idle_seconds=idle)
+        run_worker(idle_seconds=idle, pause=pause)
     except KeyboardInterrupt:
         pass

@@ -222,8 +222,16 @@ def claim(limit: int = 50) -> list[int]:
     return sorted(taken)
 
 
-def deliver_pending(limit: int = 50) -> int:
-    """One round of the worker: claim, compose and deliver what is due; returns how many were handled."""
+#: how often a worker forgets the bodies of messages delivered long ago (a scan of the outbox under the write lock)
+FORGET_EVERY = timedelta(minutes=1)
+_forgotten_at: datetime | None = None
+
+
+def deliver_pending(limit: int = 50, pause: float = 0.0, sleep=time.sleep) -> int:
+    """One round of the worker: claim, compose and deliver what is due; returns how many were handled.
+    ``pause``: seconds between two messages (make run's worker shares the database and the cores with the
+    server: e-mails come a little later during a rush, registrations do not wait behind them)."""
+    global _forgotten_at
     ids = claim(limit)
     if not ids:
         return 0
@@ -235,7 +243,11 @@ def deliver_pending(limit: int = 50) -> int:
             if message.status != "sending" or message.claimed_by != worker_id():
                 continue  # taken back meanwhile (this worker was thought gone): the other one sends it
             _deliver(message, transport)
-    forget_delivered_bodies()
+            if pause:
+                sleep(pause)
+    if _forgotten_at is None or utcnow() - _forgotten_at >= FORGET_EVERY:
+        forget_delivered_bodies()
+        _forgotten_at = utcnow()
     return len(ids)
 
 
@@ -250,11 +262,12 @@ def deliver_all(rounds: int = 1000) -> int:
     return total
 
 
-def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1.0, sleep=time.sleep) -> None:
-    """Deliver for ever (or until ``stop()``): `flask forum mail-worker`, and the greenlet of `make run`."""
+def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1.0, sleep=time.sleep,
+               pause: float = 0.0) -> None:
+    """Deliver for ever (or until ``stop()``): `flask forum mail-worker`, and make run's child process."""
     while not stop():
         try:
-            handled = deliver_pending()
+            handled = deliver_pending(pause=pause, sleep=sleep)
         except Exception:  # the worker outlives a bad moment of the database; the cause goes to the log
             db.session.rollback()
             current_app.logger.exception("mail worker round failed")
