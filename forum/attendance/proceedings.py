@@ -10,17 +10,28 @@ from forum.board import proceedings as board
 from forum.core.i18n import format_span
 from forum.events.models import Event
 
-DISCUSSED = ("round_table", "plenary", "talk")
+
+def _poll_lines(entry: dict) -> list[str]:
+    """A closed poll's results as lines: "Oui : 12 (60 %)"; no split under the minimum of answers."""
+    poll = entry["poll"]
+    if not entry["split"]:
+        return [f"{poll.answers} réponse{'s' if poll.answers > 1 else ''} (répartition non publiée sous 5 réponses)"]
+    total = sum(poll.counts) or 1
+    return [f"{choice}\u00a0: {n} ({round(100 * n / total)}\u00a0%)" for choice, n in zip(poll.choices, poll.counts)]
 
 
 def build(event: Event) -> dict:
     """Everything the three formats show, in order."""
     stats = statistics(event)
+    sessions = board.plenary_record(event)
+    for session in sessions:
+        for entry in session["polls"]:
+            entry["lines"] = _poll_lines(entry)
     return {
         "title": event.title, "when": format_span(event.starts_at, event.ends_at, "fr"),
         "where": ", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p),
         "audience": event.audience, "context": event.description, "totals": stats["totals"],
-        "sessions": [item for item in event.programme if item.kind in DISCUSSED],
+        "sessions": sessions,
         "forum": [group for group in board.proceedings(event) if group["workshops"] or group["question"]],
         "by_role": stats["attendance_by_role"] or stats["by_role"],
     }
@@ -39,7 +50,8 @@ def markdown(event: Event) -> str:
             f"- {t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente", ""]
     if p["sessions"]:
         out += ["## Tables rondes et interventions", ""]
-        for item in p["sessions"]:
+        for session in p["sessions"]:
+            item = session["item"]
             out += [f"### {item.title}", ""]
             if item.moderator:
                 out += [f"Animée par {item.moderator}.", ""]
@@ -47,6 +59,16 @@ def markdown(event: Event) -> str:
                 out += ["Intervenants\u00a0: " + "\u00a0; ".join(item.speakers) + ".", ""]
             if item.description:
                 out += [item.description, ""]
+            if session["synthesis"] and session["synthesis"].text:
+                out += ["#### Synthèse", "", session["synthesis"].text, ""]
+            if session["points"]:
+                out += [f"- {point.text}" for point in session["points"]] + [""]
+            if session["questions"]:
+                out += ["#### Questions de la salle", ""]
+                out += [f"- {q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})" for q in session["questions"]] + [""]
+            for entry in session["polls"]:
+                out += [f"#### Sondage\u00a0: {entry['poll'].question}", ""]
+                out += [f"- {line}" for line in entry["lines"]] + [""]
     out += ["## Synthèse du forum ouvert", ""]
     for group in p["forum"]:
         q = group["question"]
@@ -84,7 +106,8 @@ def docx(event: Event) -> bytes:
                       style="List Bullet")
     if p["sessions"]:
         doc.add_heading("Tables rondes et interventions", level=1)
-        for item in p["sessions"]:
+        for session in p["sessions"]:
+            item = session["item"]
             doc.add_heading(item.title, level=2)
             if item.moderator:
                 doc.add_paragraph(f"Animée par {item.moderator}.")
@@ -92,6 +115,19 @@ def docx(event: Event) -> bytes:
                 doc.add_paragraph("Intervenants\u00a0: " + "\u00a0; ".join(item.speakers) + ".")
             if item.description:
                 doc.add_paragraph(item.description)
+            if session["synthesis"] and session["synthesis"].text:
+                doc.add_heading("Synthèse", level=3)
+                doc.add_paragraph(session["synthesis"].text)
+            for point in session["points"]:
+                doc.add_paragraph(point.text, style="List Bullet")
+            if session["questions"]:
+                doc.add_heading("Questions de la salle", level=3)
+                for q in session["questions"]:
+                    doc.add_paragraph(f"{q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})", style="List Bullet")
+            for entry in session["polls"]:
+                doc.add_heading(f"Sondage\u00a0: {entry['poll'].question}", level=3)
+                for line in entry["lines"]:
+                    doc.add_paragraph(line, style="List Bullet")
     doc.add_heading("Synthèse du forum ouvert", level=1)
     for group in p["forum"]:
         q = group["question"]

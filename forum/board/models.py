@@ -62,9 +62,14 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    slot_id: Mapped[int] = mapped_column(ForeignKey("slots.id", ondelete="RESTRICT"))
-    space_id: Mapped[int] = mapped_column(ForeignKey("spaces.id", ondelete="RESTRICT"))
+    #: the cell of the grid (none for the record of a plenary item: nobody joins it)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("slots.id", ondelete="RESTRICT"))
+    space_id: Mapped[int | None] = mapped_column(ForeignKey("spaces.id", ondelete="RESTRICT"))
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    #: the plenary, round table or talk this workshop is the record of (its rapporteur's notes, points and
+    #: synthesis, with a workshop's tools); None for a workshop of the grid
+    programme_item_id: Mapped[int | None] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"),
+                                                          unique=True)
     #: seats; defaults to the room's capacity
     capacity: Mapped[int] = mapped_column(default=20)
     #: the topic this workshop was scheduled from (None for a thematic atelier set by organisers)
@@ -75,8 +80,8 @@ class Workshop(db.Model):
     members_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    slot: Mapped[Slot] = relationship()
-    space: Mapped[Space] = relationship()
+    slot: Mapped[Slot | None] = relationship()
+    space: Mapped[Space | None] = relationship()
     question: Mapped[Question | None] = relationship()
 
 
@@ -202,3 +207,103 @@ class Synthesis(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     published: Mapped[bool] = mapped_column(default=False)
     published_at: Mapped[datetime | None]
+
+
+#: the programme items whose room asks questions, answers polls and whose content the proceedings report
+PLENARY_KINDS = ("plenary", "round_table", "talk")
+
+
+class PlenaryItem(db.Model):
+    """A plenary, round table or talk on the live board: open for questions or not, its moderator, the
+    question on the projector. Created when first used."""
+
+    __tablename__ = "plenary_items"
+
+    programme_item_id: Mapped[int] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"),
+                                                   primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    questions_open: Mapped[bool] = mapped_column(default=False)
+    #: the participant who moderates the questions (organisers always may)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    #: the question shown on the projector now
+    on_screen_id: Mapped[int | None] = mapped_column(ForeignKey("room_questions.id", ondelete="SET NULL",
+                                                                use_alter=True))
+
+
+#: what becomes of a question from the room
+ROOM_QUESTION_STATUSES = ("open", "on_screen", "answered", "hidden", "merged")
+
+
+class RoomQuestion(db.Model):
+    """A question a participant asks the speakers of a plenary item."""
+
+    __tablename__ = "room_questions"
+    __table_args__ = (UniqueConstraint("event_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    programme_item_id: Mapped[int] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"), index=True)
+    #: who asked (None for an organiser, or after anonymisation); never sent to the room
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    #: "Name (Organisation)" when the person chose to show it, else empty: anonymous to the room
+    author: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    #: before it was hidden (undoing a hiding gives it back)
+    status_before: Mapped[str] = mapped_column(String(12), default="open")
+    hidden_reason: Mapped[str] = mapped_column(String(300), default="")
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("room_questions.id", ondelete="SET NULL"))
+    supports: Mapped[int] = mapped_column(default=0)
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+
+
+class QuestionSupport(db.Model):
+    """One person's support of a question (one per person per question)."""
+
+    __tablename__ = "question_supports"
+    __table_args__ = (UniqueConstraint("question_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("room_questions.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+
+
+POLL_KINDS = ("single", "multiple", "scale")
+POLL_STATUSES = ("draft", "open", "closed")
+
+
+class Poll(db.Model):
+    """A quick poll of a programme item: one choice, several, or a scale of 1 to 5."""
+
+    __tablename__ = "polls"
+    __table_args__ = (UniqueConstraint("event_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    programme_item_id: Mapped[int] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(10), default="single")
+    #: the choices' labels (a scale's are "1"…"5")
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    #: phones show the results once the poll is closed
+    results_to_phones: Mapped[bool] = mapped_column(default=False)
+    #: how many people answered, and how many chose each choice (kept under the board's lock)
+    answers: Mapped[int] = mapped_column(default=0)
+    counts: Mapped[list] = mapped_column(JSON, default=list)
+    client_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PollAnswer(db.Model):
+    """One person's answer to a poll (changed while it is open): the indexes of their choices."""
+
+    __tablename__ = "poll_answers"
+    __table_args__ = (UniqueConstraint("poll_id", "registration_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"), index=True)
+    choices: Mapped[list] = mapped_column(JSON, default=list)

@@ -7,10 +7,15 @@ from datetime import timezone
 
 from sqlalchemy import bindparam, literal, select, union_all
 
-from forum.board.models import (Board, Contribution, Membership, Question, Slot, Space, Synthesis, SynthesisPoint, Topic,
-                                TopicVote, Workshop)
+from forum.board.models import (PLENARY_KINDS, Board, Contribution, Membership, PlenaryItem, Poll, PollAnswer, Question,
+                                QuestionSupport, RoomQuestion, Slot, Space, Synthesis, SynthesisPoint, Topic, TopicVote,
+                                Workshop)
 from forum.core.i18n import aware
+from forum.events.models import ProgrammeItem
 from forum.extensions import db
+
+#: a poll's split is sent from this many answers on (under it, one person's answer could be read off the bars)
+MIN_POLL_ANSWERS = 5
 
 
 def _utc(value) -> str:
@@ -34,7 +39,35 @@ def _voted(topic_id: int, actor) -> bool:
 
 def workshop(w: Workshop) -> dict:
     return {"id": w.id, "title": w.title, "topic_id": w.topic_id, "question_id": w.question_id, "slot_id": w.slot_id,
-            "space_id": w.space_id, "capacity": w.capacity, "members": w.members_count, "rapporteur_id": w.rapporteur_id}
+            "space_id": w.space_id, "capacity": w.capacity, "members": w.members_count, "rapporteur_id": w.rapporteur_id,
+            "programme_item_id": w.programme_item_id}
+
+
+def plenary_item(item: ProgrammeItem, plenary: PlenaryItem | None) -> dict:
+    """A plenary, round table or talk as the board shows it (``items`` of the snapshot, ``item.updated``)."""
+    zone = item.event.timezone
+    return {"id": item.id, "kind": item.kind, "title": item.title, "starts_at": aware(item.starts_at, zone).isoformat(),
+            "ends_at": aware(item.ends_at, zone).isoformat(), "moderator": item.moderator or "",
+            "speakers": list(item.speakers or []),
+            "questions_open": bool(plenary and plenary.questions_open),
+            "moderator_id": plenary.moderator_id if plenary else None,
+            "on_screen": plenary.on_screen_id if plenary else None}
+
+
+def room_question(q: RoomQuestion, *, with_hidden: bool = False) -> dict:
+    """A question from the room: who asked is sent only as the name they chose to show."""
+    out = {"id": q.id, "item_id": q.programme_item_id, "text": q.text, "author": q.author, "supports": q.supports,
+           "status": q.status, "merged_into": q.merged_into_id, "created_at": _utc(q.created_at)}
+    if with_hidden and q.status == "hidden":
+        out["hidden_reason"] = q.hidden_reason
+    return out
+
+
+def poll(p: Poll) -> dict:
+    """A poll; its split (``counts``) only from MIN_POLL_ANSWERS answers on."""
+    return {"id": p.id, "item_id": p.programme_item_id, "question": p.question, "kind": p.kind,
+            "choices": list(p.choices), "status": p.status, "results_to_phones": p.results_to_phones,
+            "answers": p.answers, "counts": list(p.counts) if p.answers >= MIN_POLL_ANSWERS else None}
 
 
 def contribution(c: Contribution, *, with_hidden: bool = False) -> dict:
@@ -130,13 +163,20 @@ def personal(actor) -> tuple[dict, set[int]]:
     """``me`` and the topics this person voted for."""
     if actor.registration is not None:
         return participant_part(actor.registration.id, actor.name)
-    return {"role": actor.role, "registration_id": None, "name": actor.name, "workshops": [], "rapporteur_of": []}, set()
+    return {"role": actor.role, "registration_id": None, "name": actor.name, "workshops": [], "rapporteur_of": [],
+            "moderator_of": [], "supported": [], "answers": {}}, set()
 
 
-_PERSONAL = union_all(
-    select(literal("w"), Membership.workshop_id).where(Membership.registration_id == bindparam("rid")),
-    select(literal("r"), Workshop.id).where(Workshop.rapporteur_id == bindparam("rid")),
-    select(literal("v"), TopicVote.topic_id).where(TopicVote.registration_id == bindparam("rid")))
+#: (kind, id) rows of what is a person's own on the board, by registration id
+PERSONAL_ROWS = (("w", Membership.workshop_id, Membership.registration_id),
+                 ("r", Workshop.id, Workshop.rapporteur_id),
+                 ("v", TopicVote.topic_id, TopicVote.registration_id),
+                 ("m", PlenaryItem.programme_item_id, PlenaryItem.moderator_id),
+                 ("s", QuestionSupport.question_id, QuestionSupport.registration_id),
+                 ("a", PollAnswer.poll_id, PollAnswer.registration_id))
+
+_PERSONAL = union_all(*[select(literal(kind), column).where(person == bindparam("rid"))
+                        for kind, column, person in PERSONAL_ROWS])
 
 
 def participant_part(registration_id: int, name: str) -> tuple[dict, set[int]]:
@@ -145,12 +185,19 @@ def participant_part(registration_id: int, name: str) -> tuple[dict, set[int]]:
 
 
 def participant_from_rows(registration_id: int, name: str, rows) -> tuple[dict, set[int]]:
-    """``me`` and the votes from (kind, id) rows: "w" a workshop I am in, "r" one I report on, "v" a topic I voted for."""
+    """``me`` and the votes from (kind, id) rows: "w" a workshop I am in, "r" one I report on, "v" a topic I
+    voted for, "m" an item I moderate, "s" a question I support, "a" a poll I answered (its choices are read then)."""
     mine = [i for kind, i in rows if kind == "w"]
     rapporteur_of = sorted(i for kind, i in rows if kind == "r")
     voted = {i for kind, i in rows if kind == "v"}
+    answered = [i for kind, i in rows if kind == "a"]
+    answers = {str(poll_id): choices for poll_id, choices in db.session.execute(
+        select(PollAnswer.poll_id, PollAnswer.choices).where(PollAnswer.registration_id == registration_id))} \
+        if answered else {}
     return {"role": "rapporteur" if rapporteur_of else "participant", "registration_id": registration_id, "name": name,
-            "workshops": mine, "rapporteur_of": rapporteur_of}, voted
+            "workshops": mine, "rapporteur_of": rapporteur_of,
+            "moderator_of": sorted(i for kind, i in rows if kind == "m"),
+            "supported": sorted(i for kind, i in rows if kind == "s"), "answers": answers}, voted
 
 
 def shared_snapshot(event, seq: int, phase: str, with_hidden: bool) -> dict:
@@ -179,4 +226,19 @@ def shared_snapshot(event, seq: int, phase: str, with_hidden: bool) -> dict:
                     "contribution_ids": fed.get(p.id, [])} for p in points],
         "syntheses": [synthesis(s) for s in syntheses],
         "restitution": show(db.session.get(Board, eid)),
+        **plenary(event, with_hidden),
     }
+
+
+def plenary(event, with_hidden: bool) -> dict:
+    """The plenary items, their questions from the room (hidden ones to organisers only) and polls."""
+    items = db.session.scalars(select(ProgrammeItem).where(ProgrammeItem.event_id == event.id,
+                                                           ProgrammeItem.kind.in_(PLENARY_KINDS))
+                               .order_by(ProgrammeItem.starts_at, ProgrammeItem.position)).all()
+    states = {p.programme_item_id: p for p in db.session.scalars(select(PlenaryItem).where(PlenaryItem.event_id == event.id))}
+    questions = db.session.scalars(select(RoomQuestion).where(RoomQuestion.event_id == event.id).order_by(RoomQuestion.id)).all()
+    polls = db.session.scalars(select(Poll).where(Poll.event_id == event.id).order_by(Poll.id)).all()
+    return {"items": [plenary_item(i, states.get(i.id)) for i in items],
+            "room_questions": [room_question(q, with_hidden=with_hidden) for q in questions
+                               if with_hidden or q.status != "hidden"],
+            "polls": [poll(p) for p in polls]}

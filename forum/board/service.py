@@ -190,7 +190,7 @@ def snapshot(actor: Actor) -> dict:
 
 
 #: the crowd's path in one round trip: the person's pass (with their event and the board's seq), then one
-#: row per workshop they are in ("w"), report on ("r") and topic they voted for ("v"); built once, bound per call
+#: row per thing of their own (serialize.PERSONAL_ROWS: workshops, votes, supports…); built once, bound per call
 _HASH = bindparam("token_hash")
 _PASS = PreparedRead(union_all(
     select(literal("p").label("kind"), Event.id, Event.slug, Event.status, Registration.id.label("rid"),
@@ -198,9 +198,7 @@ _PASS = PreparedRead(union_all(
     .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
     .where(Registration.token_hash == _HASH),
     *[select(literal(kind), column, *[null()] * 8).join(Registration, Registration.id == person).where(Registration.token_hash == _HASH)
-      for kind, column, person in (("w", Membership.workshop_id, Membership.registration_id),
-                                   ("r", Workshop.id, Workshop.rapporteur_id),
-                                   ("v", TopicVote.topic_id, TopicVote.registration_id))]))
+      for kind, column, person in ser.PERSONAL_ROWS]))
 
 
 def open_with_token(slug: str, token: str) -> tuple[dict, str] | None:
@@ -470,6 +468,8 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
     """
     registration = participant_of(actor)
     workshop = get_on_board(Workshop, actor, workshop_id)
+    if workshop.slot_id is None:
+        raise DomainError("not_a_record")
     board = take_lock(actor)
     current = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
                                                          Membership.slot_id == workshop.slot_id))

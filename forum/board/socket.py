@@ -9,7 +9,7 @@ from limits import parse
 
 from forum.accounts.models import Organiser
 from forum.accounts.service import organiser_for_token
-from forum.board import fanout, packets, restitution, service, synthesis
+from forum.board import fanout, packets, plenary, restitution, service, synthesis
 from forum.board.broadcast import NAMESPACE, room
 from forum.core.errors import DomainError, message_for
 from forum.events.models import Event
@@ -97,7 +97,9 @@ def _actor() -> service.Actor:
 
 #: the board's own refusals, as the protocol's codes (the message stays the board's own)
 ACK_CODES = {"board_closed": "closed", "board_not_open": "closed", "workshop_full": "full", "cell_taken": "full",
-             "already_scheduled": "invalid"}
+             "already_scheduled": "invalid", "questions_closed": "closed", "poll_closed": "closed",
+             "too_many_questions": "rate_limited", "question_not_open": "invalid", "poll_answered": "invalid",
+             "not_a_record": "invalid"}
 
 
 def _fail(error: DomainError) -> dict:
@@ -291,3 +293,90 @@ def people_list(actor, data):
 @request_handler("phase.set")
 def phase_set(actor, data):
     service.set_phase(actor, data.get("phase"))
+
+
+# -- the plenary: questions from the room, quick polls, an item's moderator and rapporteur -----------
+
+@request_handler("room_question.ask")
+def room_question_ask(actor, data):
+    question, duplicate, _ = plenary.ask(actor, data)
+    return {"question": question, "duplicate": duplicate}
+
+
+@request_handler("room_question.support")
+def room_question_support(actor, data):
+    supports, _ = plenary.support(actor, data.get("question_id"), data.get("support"))
+    return {"supports": supports}
+
+
+@request_handler("room_question.merge")
+def room_question_merge(actor, data):
+    plenary.merge(actor, data.get("question_id"), data.get("into_id"))
+
+
+@request_handler("room_question.hide")
+def room_question_hide(actor, data):
+    plenary.hide(actor, data.get("question_id"), data.get("reason"))
+
+
+@request_handler("room_question.show")
+def room_question_show(actor, data):
+    plenary.show(actor, data.get("question_id"))
+
+
+@request_handler("room_question.answered")
+def room_question_answered(actor, data):
+    plenary.mark_answered(actor, data.get("question_id"), data.get("answered", True))
+
+
+@request_handler("room_question.screen")
+def room_question_screen(actor, data):
+    plenary.put_on_screen(actor, data.get("item_id"), data.get("question_id"))
+
+
+@request_handler("room_questions.hidden", write=False)
+def room_questions_hidden(actor, data):
+    return {"questions": plenary.hidden_questions(actor, data.get("item_id"))}
+
+
+@request_handler("item.questions")
+def item_questions(actor, data):
+    plenary.open_questions(actor, data.get("item_id"), data.get("open"))
+
+
+@request_handler("item.moderator")
+def item_moderator(actor, data):
+    plenary.name_moderator(actor, data.get("item_id"), data.get("registration_id"))
+
+
+@request_handler("item.rapporteur")
+def item_rapporteur(actor, data):
+    record, _ = plenary.name_item_rapporteur(actor, data.get("item_id"), data.get("registration_id"))
+    return {"workshop": record}
+
+
+@request_handler("poll.create")
+def poll_create(actor, data):
+    poll, _ = plenary.create_poll(actor, data)
+    return {"poll": poll}
+
+
+@request_handler("poll.open")
+def poll_open(actor, data):
+    plenary.set_poll_status(actor, data.get("poll_id"), "open")
+
+
+@request_handler("poll.close")
+def poll_close(actor, data):
+    plenary.set_poll_status(actor, data.get("poll_id"), "closed")
+
+
+@request_handler("poll.delete")
+def poll_delete(actor, data):
+    plenary.delete_poll(actor, data.get("poll_id"))
+
+
+@request_handler("poll.answer")
+def poll_answer(actor, data):
+    choices, _ = plenary.answer_poll(actor, data.get("poll_id"), data.get("choices"))
+    return {"choices": choices}

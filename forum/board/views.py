@@ -187,7 +187,8 @@ def join(slug: str):
 @bp.get("/e/<slug>/proceedings")
 def proceedings(slug: str):
     event = get_public_event(slug)
-    return render_template("board/proceedings.html", event=event, groups=proceedings_service.readable_proceedings(event, current_user))
+    return render_template("board/proceedings.html", event=event, groups=proceedings_service.readable_proceedings(event, current_user),
+                           sessions=proceedings_service.readable_plenary(event, current_user))
 
 
 @bp.post("/manage/<slug>/proceedings/<action>")
@@ -263,7 +264,42 @@ def board_texts() -> dict:
         "you_left": _("You left “%(title)s”."), "sent": _("Sent."),
         "title_too_short": _("Give the topic a title of at least 3 characters."),
         "write_something": _("Write your contribution first."),
+        # the plenary: questions from the room and quick polls
+        "your_question": _("Your question"), "ask": _("Send the question"), "to_item": _("to “%(title)s”"),
+        "ask_hint": _("Anonymous to the room unless you tick the box below. At most 500 characters."),
+        "show_my_name": _("Show my name and organisation with it"),
+        "questions_closed_now": _("Questions are closed for now."),
+        "room_questions": _("Questions from the room"), "no_question_yet": _("No question yet."),
+        "moderated_by": _("moderated by %(name)s"), "with_speakers": _("with %(names)s"),
+        "kinds": {"plenary": _("Plenary"), "round_table": _("Round table"), "talk": _("Talk")},
+        "questions_open": _("Questions open"), "questions_closed": _("Questions closed"),
+        "open_questions": _("Open for questions"), "close_questions": _("Close the questions"),
+        "order_by_supports": _("Sort by support"), "order_by_time": _("Sort by time"),
+        "name_moderator": _("Name the moderator"), "hidden_questions": _("Hidden questions"),
+        "no_hidden_question": _("No hidden question."),
+        "on_screen_now": _("On the screen"), "answered": _("Answered"),
+        "support": _("Support"), "supported": _("Supported"), "the_question": _("the question “%(text)s”"),
+        "put_on_screen": _("Put on the screen"), "take_off_screen": _("Take off the screen"),
+        "mark_answered": _("Answered"), "not_answered": _("Not answered after all"),
+        "merge_question": _("Merge…"), "merge_question_title": _("Merge “%(text)s” into another question"),
+        "hide_question": _("Hide “%(text)s”"), "question_hidden": _("Question hidden."),
+        "new_question": _("New question for “%(title)s”."), "question_too_short": _("Write a question of at least 3 characters."),
+        "person": _("Person"),
+        "poll_too_few": _("The split shows from %(n)s answers on."),
+        "poll_status": {"draft": _("Prepared"), "open": _("Open"), "closed": _("Closed")},
+        "open_poll": _("Open the poll"), "reopen_poll": _("Open again"), "close_poll": _("Close the poll"),
+        "answer": _("Answer"), "change_answer": _("Change my answer"), "your_answer": _("Your answer: %(choices)s (you can change it while the poll is open)."),
+        "choose_an_answer": _("Choose an answer first."), "answer_sent": _("Answer sent."),
+        "new_poll": _("Prepare a quick poll"), "poll_item": _("Programme item"), "poll_question": _("Question"),
+        "poll_kind": _("Kind of answer"),
+        "poll_kinds": {"single": _("One choice"), "multiple": _("Several choices"), "scale": _("A scale of 1 to 5")},
+        "poll_choices": _("Choices, one per line (not for a scale)"),
+        "poll_results_to_phones": _("Show the results on phones once closed"), "prepare_poll": _("Prepare the poll"),
+        "ask_on_your_phone": _("Ask your questions from your phone"), "next_questions": _("Next questions"),
+        "question_on_screen": _("Question from the room"), "poll_on_screen": _("Quick poll"),
         "plurals": {
+            "supports": plural("%(num)d support", "%(num)d supports"),
+            "answers": plural("%(num)d answer", "%(num)d answers"),
             "votes": plural("%(num)d vote", "%(num)d votes"),
             "people": plural("%(num)d person", "%(num)d people"),
             "seats_left": plural("%(num)d seat left", "%(num)d seats left"),

@@ -173,4 +173,15 @@ MESSAGES.update({
     "already_scheduled": _l("This topic is already in the grid."),
     "not_member": _l("Join the workshop to post in it."),
     "bad_phase": _l("Choose one of the phases offered."),
+    # the plenary
+    "not_a_plenary_item": _l("Choose a plenary, a round table or a talk of the programme."),
+    "questions_closed": _l("Questions to this item are closed for now: keep what you wrote, it can be sent when "
+                           "the moderator opens them."),
+    "too_many_questions": _l("You have already asked %(count)s questions of this item: support others' instead."),
+    "question_not_open": _l("This question was answered, merged into another or hidden: it can no longer be supported."),
+    "poll_closed": _l("This poll is not open."),
+    "poll_answered": _l("People have answered this poll: close it instead of deleting it."),
+    "poll_choices_count": _l("Give between 2 and 10 choices, one per line."),
+    "poll_choices_repeated": _l("Each choice must be different."),
+    "not_a_record": _l("Nobody joins a plenary item's record: it is the rapporteur's."),
 })

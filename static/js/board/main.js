@@ -6,6 +6,7 @@ import { connect } from "./connection.js";
 import { T, el, fill, localClock } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
+import { plenaryView } from "./plenary.js";
 import { restitutionView } from "./restitution.js";
 import { Board } from "./state.js";
 import { topicsView } from "./topics.js";
@@ -27,6 +28,7 @@ const conn = connect({ auth, storageKey, onSnapshot: load, onChange: change, onA
 ctx.ask = conn.ask;
 ctx.send = conn.send;
 ctx.pending = conn.pending;
+ctx.connected = () => conn.socket.connected;
 const send = conn.send;
 
 ctx.dialog = el("dialog", { id: "topic-dialog", "aria-labelledby": "topic-dialog-title" });
@@ -37,7 +39,8 @@ const organiser = mode === "organiser" ? organiserView(ctx) : null;
 if (organiser) ctx.extras = organiser.extras;
 const workshops = workshopsView(ctx);
 const restitution = restitutionView(ctx);
-const views = [restitution, topics, grid, workshops, organiser].filter(Boolean);
+const plenary = plenaryView(ctx);
+const views = [restitution, plenary, topics, grid, workshops, organiser].filter(Boolean);
 
 // -- state in, views out ------------------------------------------------------
 // User Timing: "board:snapshot" (snapshot to views drawn) and "board:change" (one change applied), read by make bench
@@ -159,6 +162,7 @@ function posted(item, ack) {
 function acknowledged(item, ack) {
   const meta = item.meta || {};
   if (item.event === "contribution.post" && loaded) posted(item, ack);
+  if (item.event === "room_question.ask" && loaded && plenary) plenary.asked(item, ack);
   if (ack.ok) {
     if (meta.autosave) {
       const field = document.querySelector(`[data-draft="synthesis-${meta.autosave}"]`);

@@ -97,7 +97,7 @@ export function organiserView(ctx) {
   let ordered = null; // the rows' keys in order, until a workshop or the setup changes
   function order() {
     const slots = new Map(board.slots.map((s, i) => [s.id, i]));
-    return [...board.workshops.values()].sort((a, b) => (slots.get(a.slot_id) - slots.get(b.slot_id)) || collator.compare(a.title, b.title));
+    return [...board.workshops.values()].sort((a, b) => ((slots.get(a.slot_id) ?? -1) - (slots.get(b.slot_id) ?? -1)) || collator.compare(a.title, b.title));
   }
   function orderedKeys() {
     if (!ordered) ordered = order().map((x) => String(x.id));

@@ -11,14 +11,29 @@ const root = document.getElementById("board");
 const auth = { event: root.dataset.event, screen: root.dataset.screen };
 const board = new Board();
 let loaded = false, pending = false, shown = -1;
+let pollShown = null; // the poll on the screen: opened, it comes; closed, its results stay until something else comes
+
+function followPoll(what) {
+  const p = board.polls.get(what.id);
+  if (!p) { if (pollShown === what.id) pollShown = null; return; }
+  if (p.status === "open") pollShown = p.id;
+  if (p.status === "draft" && pollShown === p.id) pollShown = null;
+}
 
 connect({
   auth, storageKey: `${auth.event}:screen`,
-  onSnapshot(snapshot) { board.load(snapshot); loaded = true; draw(); },
+  onSnapshot(snapshot) {
+    board.load(snapshot);
+    loaded = true;
+    pollShown = [...board.polls.values()].filter((p) => p.status === "open").map((p) => p.id).pop() ?? null;
+    draw();
+  },
   onChange(change) {
     if (!loaded) return;
     const what = board.apply(change);
     if (what.kind === "gap") { location.reload(); return; }
+    if (what.kind === "poll") followPoll(what);
+    if (what.kind === "item" && board.items.get(what.id)?.on_screen) pollShown = null; // a question takes the screen
     if (what.kind !== "old" && what.kind !== "contribution") draw();
   },
   onAck() {},
@@ -52,7 +67,56 @@ function fit(box, max, min) {
 function render() {
   document.getElementById("phase").textContent = (T.phases.find(([v]) => v === board.phase) || [0, board.phase])[1];
   document.body.dataset.phase = board.phase;
-  if (board.phase === "restitution") renderShow(); else renderMarketplace();
+  const plenary = plenaryOnStage();
+  document.body.dataset.mode = plenary ? "plenary" : board.phase === "restitution" ? "restitution" : "marketplace";
+  if (plenary) renderPlenary(plenary);
+  else if (board.phase === "restitution") renderShow(); else renderMarketplace();
+}
+
+/** What of the plenary takes the screen: a poll opened (then its results), a question put on the screen,
+ *  or an item open for questions (its questions most supported); null when none. */
+function plenaryOnStage() {
+  const poll = pollShown !== null && board.polls.get(pollShown);
+  if (poll) return { poll, item: board.items.get(poll.item_id) };
+  const items = [...board.items.values()];
+  const onScreen = items.find((i) => i.on_screen && board.roomQuestions.get(i.on_screen));
+  if (onScreen) return { item: onScreen, question: board.roomQuestions.get(onScreen.on_screen) };
+  const asking = items.find((i) => i.questions_open);
+  return asking ? { item: asking } : null;
+}
+
+/** A bar of ``share`` (0 to 1) of its row, set through the CSSOM (the page's policy refuses style attributes). */
+function shareBar(share) {
+  const bar = el("span", { class: "poll-bar" });
+  bar.style.setProperty("--share", share.toFixed(3));
+  return bar;
+}
+
+function renderPlenary({ item, poll, question }) {
+  const set = (id, text) => { document.getElementById(id).textContent = text; };
+  set("plenary-where", item ? `${T.kinds[item.kind] || ""} · ${clock(item.starts_at)} – ${clock(item.ends_at)}` : "\u00a0");
+  const main = document.getElementById("plenary-main");
+  if (poll) {
+    set("plenary-show-title", `${T.poll_on_screen} · ${poll.question}`);
+    main.replaceChildren(el("p", { class: "now-meta", text: `${T.poll_status[poll.status]} · ${count("answers", poll.answers)}` }),
+      poll.counts ? el("ul", { class: "poll-bars", id: "screen-poll" }, poll.choices.map((choice, i) => el("li", {},
+        el("span", { class: "poll-choice", text: choice }),
+        shareBar(poll.counts[i] / Math.max(1, ...poll.counts)),
+        el("span", { class: "poll-count", text: String(poll.counts[i]) }))))
+        : el("p", { class: "empty-note", id: "screen-poll-waiting", text: fill(T.poll_too_few, { n: 5 }) }));
+    fit(main, 4, 2.6);
+    return;
+  }
+  set("plenary-show-title", item.title);
+  const next = board.questionsOf(item.id).filter((q) => q.status === "open").slice(0, question ? 3 : 5);
+  main.replaceChildren(...[
+    question ? el("p", { class: "now-question", id: "screen-question", text: question.text }) : null,
+    question ? el("p", { class: "now-meta" }, question.author || T.anonymous, " · ", count("supports", question.supports)) : null,
+    next.length ? el("h3", { class: "next-title", text: question ? T.next_questions : T.room_questions }) : null,
+    next.length ? el("ol", { class: "next-questions" }, next.map((q) => el("li", {}, el("span", { text: q.text }), " ",
+      el("span", { class: "t-votes", text: count("supports", q.supports) })))) : null,
+    !question && !next.length ? el("p", { class: "empty-note", text: T.ask_on_your_phone }) : null].filter(Boolean));
+  fit(main, 4, 2.6);
 }
 
 function renderMarketplace() {

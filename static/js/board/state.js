@@ -20,7 +20,26 @@ export class Board {
     this.syntheses = new Map(snapshot.syntheses.map((s) => [s.workshop_id, s]));
     this.posted = new Set(); // client_ids of contributions posted since the snapshot (a phone's waiting copies)
     this.show = snapshot.restitution || { workshop_id: null, page: 0, playing: false, since: null, interval: 45 };
+    this.items = byId(snapshot.items || []); // plenaries, round tables and talks
+    this.roomQuestions = byId(snapshot.room_questions || []);
+    this.polls = byId(snapshot.polls || []);
+    this.me.supported = new Set(this.me.supported || []);
+    this.me.answers = this.me.answers || {};
+    this.me.moderator_of = this.me.moderator_of || [];
+    this.asked = new Set(); // client_ids of questions asked since the snapshot (a phone's waiting copies)
   }
+
+  /** Organisers, and the participant named moderator of this item. */
+  moderates(itemId) { return this.isOrganiser || this.me.moderator_of.includes(itemId); }
+
+  /** An item's questions the room sees (not hidden, not merged), by supports or by time. */
+  questionsOf(itemId, order = "supports") {
+    const list = [...this.roomQuestions.values()].filter((q) => q.item_id === itemId && q.status !== "hidden" && q.status !== "merged");
+    const rank = (q) => (q.status === "on_screen" ? 0 : q.status === "answered" ? 2 : 1);
+    return list.sort((a, b) => rank(a) - rank(b) || (order === "time" ? a.id - b.id : b.supports - a.supports || a.id - b.id));
+  }
+
+  pollsOf(itemId) { return [...this.polls.values()].filter((p) => p.item_id === itemId).sort((a, b) => a.id - b.id); }
 
   setup(data) {
     this.questions = data.questions;
@@ -168,6 +187,34 @@ export class Board {
       case "setup.updated":
         this.setup(d);
         return { kind: "setup" };
+      case "item.updated": {
+        const before = this.items.get(d.id);
+        this.items.set(d.id, d);
+        const mine = this.me.registration_id !== null && d.moderator_id === this.me.registration_id;
+        this.me.moderator_of = this.me.moderator_of.filter((id) => id !== d.id).concat(mine ? [d.id] : []);
+        return { kind: "item", id: d.id, before };
+      }
+      case "room_question.asked": case "room_question.updated": case "room_question.supported": case "room_question.merged": {
+        if (d.client_id) this.asked.add(d.client_id);
+        const before = this.roomQuestions.get(d.id);
+        this.roomQuestions.set(d.id, d);
+        return { kind: "room_question", id: d.id, item_id: d.item_id, before, isNew: !before };
+      }
+      case "room_question.hidden": {
+        const before = this.roomQuestions.get(d.id);
+        if (this.isOrganiser && before) this.roomQuestions.set(d.id, { ...before, status: "hidden" });
+        else this.roomQuestions.delete(d.id);
+        return { kind: "room_question", id: d.id, item_id: d.item_id, before };
+      }
+      case "poll.created": case "poll.updated": case "poll.answered": {
+        const before = this.polls.get(d.id);
+        this.polls.set(d.id, d);
+        return { kind: "poll", id: d.id, item_id: d.item_id, before };
+      }
+      case "poll.deleted":
+        this.polls.delete(d.id);
+        delete this.me.answers[String(d.id)];
+        return { kind: "poll", id: d.id, item_id: d.item_id };
       default:
         return { kind: "unknown" };
     }

@@ -13,7 +13,7 @@ export function workshopsView(ctx) {
   function followed() {
     const order = new Map(board.slots.map((s, i) => [s.id, i]));
     return [...board.workshops.values()].filter((w) => board.followed(w.id))
-      .sort((a, b) => (order.get(a.slot_id) - order.get(b.slot_id)) || a.id - b.id);
+      .sort((a, b) => ((order.get(a.slot_id) ?? -1) - (order.get(b.slot_id) ?? -1)) || a.id - b.id);
   }
 
   function contribution(c) {
@@ -33,7 +33,9 @@ export function workshopsView(ctx) {
   /** The workshop's title and where it is (the summary of an organiser's panel). */
   function header(w, tag = "div") {
     const slot = board.slotById.get(w.slot_id), space = board.spaceById.get(w.space_id);
-    const where = [space && space.name, slot && `${slot.label} · ${clock(slot.starts_at)}`].filter(Boolean).join(" · ");
+    const item = w.programme_item_id && board.items.get(w.programme_item_id); // the record of a round table…
+    const where = item ? `${T.kinds[item.kind] || ""} · ${clock(item.starts_at)}`
+      : [space && space.name, slot && `${slot.label} · ${clock(slot.starts_at)}`].filter(Boolean).join(" · ");
     const role = board.me.rapporteur_of.includes(w.id) ? el("span", { class: "badge badge-published", text: T.you_report }) : null;
     const people = board.isOrganiser ? ` · ${count("people", w.members)}` : "";
     return el(tag, { class: "workshop-head", data: { part: "head" } }, el("h3", { text: w.title }),
