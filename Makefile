@@ -53,6 +53,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/exports_bench.py --write
 	$(BIN)/python bench/certificates_bench.py --write
 	$(BIN)/python bench/fanout_board.py --write
+	$(BIN)/python bench/plenary_room.py --write
 	$(BIN)/python bench/board_client.py --write
 	$(BIN)/python bench/lighthouse_pages.py --write
 	$(BIN)/python bench/worker_board.py --write

@@ -104,8 +104,8 @@ async function main() {
     await organiser.timeout(30000).emitWithAck("poll.open", { poll_id: pollId });
     await Promise.all(phones.map(async (s, n) => {
       await sleep(Math.random() * pollSeconds * 1000);
-      await write(s, "poll.answer", { poll_id: pollId, choices: [n % 3] }, (ack) => null);
-      lastAnswerAt = Math.max(lastAnswerAt, Date.now());
+      lastAnswerAt = Math.max(lastAnswerAt, Date.now()); // from the last answer's emit
+      await write(s, "poll.answer", { poll_id: pollId, choices: [n % 3] }, () => null);
     }));
     const key = `p:${pollId}:${phones.length}`;
     const until = Date.now() + 10000;
