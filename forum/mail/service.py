@@ -237,14 +237,21 @@ def deliver_pending(limit: int = 50, pause: float = 0.0, sleep=time.sleep) -> in
         return 0
     touched = utcnow()  # the claim was just written
     with Transport() as transport:
-        for message_id in ids:
-            touched = touch_claims(touched)
-            message = db.session.get(MailMessage, message_id)
-            if message.status != "sending" or message.claimed_by != worker_id():
-                continue  # taken back meanwhile (this worker was thought gone): the other one sends it
-            _deliver(message, transport)
-            if pause:
-                sleep(pause)
+        # Handing a message to a relay cannot be undone: its status is committed at once. Writing it to the
+        # outbox folder can (the same file again): the round's statuses go in one commit, and a registration
+        # rush on SQLite meets the worker's write lock once per round instead of once per message.
+        each = transport.smtp_configured
+        with db.session.no_autoflush:  # nothing written until a commit: not even by the next message's read
+            for message_id in ids:
+                if each:
+                    touched = touch_claims(touched)
+                message = db.session.get(MailMessage, message_id)
+                if message.status != "sending" or message.claimed_by != worker_id():
+                    continue  # taken back meanwhile (this worker was thought gone): the other one sends it
+                _deliver(message, transport, commit=each)
+                if pause:
+                    sleep(pause)
+        db.session.commit()
     if _forgotten_at is None or utcnow() - _forgotten_at >= FORGET_EVERY:
         forget_delivered_bodies()
         _forgotten_at = utcnow()
@@ -278,7 +285,7 @@ def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1
             sleep(idle_seconds)
 
 
-def _deliver(message: MailMessage, transport: "Transport") -> None:
+def _deliver(message: MailMessage, transport: "Transport", commit: bool = True) -> None:
     """Compose (once), build and deliver one message, then write what became of it in one short commit.
     Nothing is written before that commit (no autoflush): on SQLite a write takes the database's only
     write lock, and registrations would wait behind the templates, a certificate's PDF and the SMTP
@@ -288,7 +295,8 @@ def _deliver(message: MailMessage, transport: "Transport") -> None:
         try:
             if not message.text and not _composed(message):
                 message.status, message.last_error, message.claimed_at, message.claimed_by = "dropped", "", None, None
-                db.session.commit()
+                if commit:
+                    db.session.commit()
                 return
             mime = build(message)
             if transport.smtp_configured:
@@ -306,7 +314,8 @@ def _deliver(message: MailMessage, transport: "Transport") -> None:
             message.next_attempt_at = utcnow() + backoff(message.attempts)
             message.claimed_at = message.claimed_by = None
             current_app.logger.warning("mail %s to %s failed: %s", message.id, message.to, exc)
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 def backoff(attempts: int) -> timedelta:
