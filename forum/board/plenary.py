@@ -14,7 +14,7 @@ phase (only a closed board refuses).
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
 
 from forum.board import serialize as ser
 from forum.board.models import (PLENARY_KINDS, POLL_KINDS, PlenaryItem, Poll, PollAnswer, QuestionSupport,
@@ -166,6 +166,11 @@ def name_item_rapporteur(actor: Actor, item_id, registration_id) -> tuple[dict, 
 
 # -- questions from the room -----------------------------------------------------
 
+#: what a question's change carries, read back by the write that changes it
+QUESTION_COLUMNS = (RoomQuestion.id, RoomQuestion.programme_item_id, RoomQuestion.text, RoomQuestion.author,
+                    RoomQuestion.supports, RoomQuestion.status, RoomQuestion.merged_into_id, RoomQuestion.created_at)
+
+
 def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
     """A participant's question to an item open for questions; anonymous to the room unless they show
     their name. The same client_id again gives the stored question (an offline phone sending twice)."""
@@ -176,29 +181,31 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
     if not isinstance(show_name, bool):
         raise DomainError("invalid", fields={"show_name": ["bad_choice"]})
     require(actor.is_organiser or actor.registration is not None)
+    registration = actor.registration
     board = take_lock(actor, participant_write=False)
-    existing = db.session.scalar(select(RoomQuestion).where(RoomQuestion.event_id == actor.event.id,
-                                                            RoomQuestion.client_id == client_id))
+    # one read under the lock: the same write sent before, whether the item is open, my questions of it
+    existing, is_open, mine = db.session.execute(select(
+        select(RoomQuestion.id).where(RoomQuestion.event_id == actor.event.id, RoomQuestion.client_id == client_id)
+        .scalar_subquery(),
+        select(PlenaryItem.questions_open).where(PlenaryItem.programme_item_id == item.id).scalar_subquery(),
+        select(func.count()).where(RoomQuestion.programme_item_id == item.id,
+                                   RoomQuestion.registration_id == (registration.id if registration else -1))
+        .scalar_subquery())).one()
     if existing is not None:
         db.session.commit()
-        return ser.room_question(existing), True, []
-    plenary = plenary_of(item)
-    if not plenary.questions_open and not is_moderator(actor, item.id):
+        return ser.room_question(db.session.get(RoomQuestion, existing)), True, []
+    if not is_open and not is_moderator(actor, item.id):
         raise DomainError("questions_closed")
-    registration = actor.registration
-    if registration is not None and db.session.scalar(select(func.count()).where(
-            RoomQuestion.programme_item_id == item.id, RoomQuestion.registration_id == registration.id)) \
-            >= MAX_QUESTIONS_PER_PERSON:
+    if registration is not None and mine >= MAX_QUESTIONS_PER_PERSON:
         raise DomainError("too_many_questions", count=MAX_QUESTIONS_PER_PERSON)
     author = ""
     if show_name:
         author = actor.name if registration is None or not registration.organisation \
             else f"{actor.name} ({registration.organisation})"
-    question = RoomQuestion(event_id=actor.event.id, programme_item_id=item.id, text=text, author=author[:300],
-                            registration_id=registration.id if registration else None, status="open",
-                            status_before="open", supports=0, client_id=client_id)
-    db.session.add(question)
-    db.session.flush()
+    question = db.session.execute(insert(RoomQuestion).values(
+        event_id=actor.event.id, programme_item_id=item.id, text=text, author=author[:300],
+        registration_id=registration.id if registration else None, status="open", status_before="open",
+        hidden_reason="", supports=0, client_id=client_id, created_at=utcnow()).returning(*QUESTION_COLUMNS)).first()
     out: list[dict] = []
     record_change(board, "room_question.asked", ser.room_question(question) | {"client_id": client_id}, out)
     commit_changes(actor.event, out)
@@ -206,27 +213,35 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
 
 
 def support(actor: Actor, question_id, supported) -> tuple[int, list[dict]]:
-    """Support a question, or withdraw one's support (one per person per question)."""
+    """Support a question, or withdraw one's support (one per person per question). The room's most frequent
+    write: read once under the lock, counted by a conditional write (no object loaded and refreshed)."""
     registration = participant_of(actor)
     if not isinstance(supported, bool):
         raise DomainError("invalid", fields={"support": ["bad_choice"]})
-    question = question_of(actor, question_id)
-    board = take_lock(actor, question, participant_write=False)
-    existing = db.session.scalar(select(QuestionSupport).where(QuestionSupport.question_id == question.id,
-                                                               QuestionSupport.registration_id == registration.id))
+    qid = _id(question_id, "question_id")
+    board = take_lock(actor, participant_write=False)
+    row = db.session.execute(select(RoomQuestion.event_id, RoomQuestion.status, RoomQuestion.supports,
+                                    select(QuestionSupport.id).where(QuestionSupport.question_id == qid,
+                                                                     QuestionSupport.registration_id == registration.id)
+                                    .scalar_subquery()).where(RoomQuestion.id == qid)).first()
+    if row is None or row[0] != actor.event.id:
+        raise DomainError("not_found")
+    _, status, supports, existing = row
     out: list[dict] = []
     if supported and existing is None:
-        if question.status in ("hidden", "merged", "answered"):
+        if status in ("hidden", "merged", "answered"):
             raise DomainError("question_not_open")
-        db.session.add(QuestionSupport(question_id=question.id, registration_id=registration.id))
-        question.supports += 1
+        db.session.execute(insert(QuestionSupport).values(question_id=qid, registration_id=registration.id))
+        delta = 1
     elif not supported and existing is not None:
-        db.session.delete(existing)
-        question.supports -= 1
+        db.session.execute(delete(QuestionSupport).where(QuestionSupport.id == existing))
+        delta = -1
     else:
         db.session.commit()
-        return question.supports, out
-    db.session.flush()
+        return supports, out
+    question = db.session.execute(update(RoomQuestion).where(RoomQuestion.id == qid)
+                                  .values(supports=RoomQuestion.supports + delta)
+                                  .returning(*QUESTION_COLUMNS)).first()
     record_change(board, "room_question.supported", ser.room_question(question), out)
     commit_changes(actor.event, out)
     return question.supports, out
