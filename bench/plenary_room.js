@@ -116,8 +116,10 @@ async function main() {
   await sleep(2000); // the last changes on their way
   const delays = [...sentAt].filter(([k]) => seenAt.has(k)).map(([k, at]) => seenAt.get(k) - at).sort((a, b) => a - b);
   const lost = [...sentAt.keys()].filter((k) => !seenAt.has(k)).length;
+  const slowest = [...sentAt].filter(([k]) => seenAt.has(k)).map(([k, at]) => [k.split(":")[0], seenAt.get(k) - at])
+    .sort((a, b) => b[1] - a[1]).slice(0, 12); // which kind of write the tail is made of (c: posted or asked, s: supported)
   console.log(JSON.stringify({ mode, phones: phones.length, writes, acknowledged, refused, lost, delivered: delays.length,
-    p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), poll_results_after_last_answer_ms: pollDelay }));
+    p50: pct(delays, 50), p95: pct(delays, 95), p99: pct(delays, 99), poll_results_after_last_answer_ms: pollDelay, slowest }));
   for (const s of [screen, ...phones]) s.close();
   process.exit(0);
 }

@@ -15,8 +15,9 @@ def start_mail_worker(overrides: dict) -> None:
     Composing a batch (templates, QR codes, iTIP, certificate PDFs) is CPU work that gives nothing back to an
     event loop: in a greenlet of this process it held every request and every board change behind it
     (0.28x the registration floor during a rush). In a process of its own the system shares the cores; at
-    the lowest priority, with a pause of 10 ms between two messages (at most some 60 e-mails a second: a
-    rush's confirmations arrive a little later, its registrations do not wait behind SQLite's write lock).
+    the lowest priority, with a pause of 10 ms between two messages, and only once nothing was queued for a
+    second (at most 30 s later): a rush's confirmations arrive when the rush is over, its registrations do not
+    wait behind SQLite's write lock.
     """
     import atexit
     import signal
@@ -34,7 +35,8 @@ def start_mail_worker(overrides: dict) -> None:
     env = {**os.environ, "FLASK_APP": "wsgi", **{key: str(value) for key, value in overrides.items()
                                                  if key == "FORUM_BASE_URL"}}
     from pathlib import Path
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.5", "--pause", "0.01"], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.5", "--pause", "0.01",
+                               "--quiet", "1"], env=env,
                               cwd=Path(__file__).resolve().parent.parent,
                               preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
     atexit.register(worker.terminate)

@@ -227,11 +227,28 @@ FORGET_EVERY = timedelta(minutes=1)
 _forgotten_at: datetime | None = None
 
 
-def deliver_pending(limit: int = 50, pause: float = 0.0, sleep=time.sleep) -> int:
+#: however busy the server, a message waits at most this long for a quiet moment
+LONGEST_WAIT = timedelta(seconds=30)
+
+
+def quiet_now(quiet: timedelta) -> bool:
+    """No message was queued in the last ``quiet`` (a rush of registrations is over), or the oldest one due has
+    waited LONGEST_WAIT: make run's worker composes then, not while the server it shares is busiest."""
+    now = utcnow()
+    newest, oldest = db.session.execute(select(func.max(MailMessage.created_at), func.min(MailMessage.created_at))
+                                        .where(MailMessage.status == "pending", MailMessage.next_attempt_at <= now)).one()
+    db.session.commit()
+    return newest is None or now - newest >= quiet or now - oldest >= LONGEST_WAIT
+
+
+def deliver_pending(limit: int = 50, pause: float = 0.0, sleep=time.sleep, quiet: timedelta | None = None) -> int:
     """One round of the worker: claim, compose and deliver what is due; returns how many were handled.
-    ``pause``: seconds between two messages (make run's worker shares the database and the cores with the
-    server: e-mails come a little later during a rush, registrations do not wait behind them)."""
+    ``pause``: seconds between two messages, and ``quiet``: wait until nothing was queued for that long (at
+    most LONGEST_WAIT): make run's worker shares the database and the cores with the server, so during a
+    rush the e-mails come a little later and the registrations do not wait behind them."""
     global _forgotten_at
+    if quiet is not None and not quiet_now(quiet):
+        return 0
     ids = claim(limit)
     if not ids:
         return 0
@@ -270,11 +287,11 @@ def deliver_all(rounds: int = 1000) -> int:
 
 
 def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1.0, sleep=time.sleep,
-               pause: float = 0.0) -> None:
+               pause: float = 0.0, quiet: timedelta | None = None) -> None:
     """Deliver for ever (or until ``stop()``): `flask forum mail-worker`, and make run's child process."""
     while not stop():
         try:
-            handled = deliver_pending(pause=pause, sleep=sleep)
+            handled = deliver_pending(pause=pause, sleep=sleep, quiet=quiet)
         except Exception:  # the worker outlives a bad moment of the database; the cause goes to the log
             db.session.rollback()
             current_app.logger.exception("mail worker round failed")
