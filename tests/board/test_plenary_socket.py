@@ -49,6 +49,17 @@ def wait_for_type(client, type_, timeout=10):
     raise AssertionError(f"no {type_} change")
 
 
+def wait_for_change(client, test, timeout=10):
+    """The first change ``test(change)`` accepts, once it has arrived."""
+    end = time.time() + timeout
+    while time.time() < end:
+        found = [c for c in list(client.changes) if test(c)]
+        if found:
+            return found[0]
+        time.sleep(0.02)
+    raise AssertionError("the change did not arrive")
+
+
 def opened(base, day):
     org = organiser(base, day)
     assert org.ask("item.questions", {"item_id": day.round_table, "open": True}) == {"ok": True}
@@ -143,8 +154,10 @@ def test_supports_count_once_per_person_and_can_be_withdrawn(base, day):
     assert b.ask("room_question.support", {"question_id": qid, "support": True}) == {"ok": True, "supports": 2}
     assert a.ask("room_question.support", {"question_id": qid, "support": False}) == {"ok": True, "supports": 1}
     assert a.ask("room_question.support", {"question_id": qid, "support": "oui"})["error"]["code"] == "invalid"
-    supported = wait_for_type(org, "room_question.supported")
-    assert [c["data"]["supports"] for c in supported][-1] == 1 or len(supported) < 3
+    wait_for_change(org, lambda c: c["type"] == "room_question.supported" and c["data"]["supports"] == 1
+                    and any(x["data"]["supports"] == 2 for x in org.changes if x["type"] == "room_question.supported"))
+    time.sleep(0.3)  # a repeated support changes nothing and broadcasts nothing
+    assert [c["data"]["supports"] for c in org.changes if c["type"] == "room_question.supported"] == [1, 2, 1]
     assert participant(base, day, 3).snapshot["me"]["supported"] == [qid]
     for c in (org, asker, a, b):
         c.close()
@@ -161,7 +174,8 @@ def test_the_moderator_merges_hides_screens_and_marks_answered(base, day):
     assert org.ask("room_question.merge", {"question_id": q2, "into_id": q1}) == {"ok": True}
     merged = wait_for_type(p3, "room_question.merged")[0]["data"]
     assert (merged["id"], merged["status"], merged["merged_into"]) == (q2, "merged", q1)
-    assert [c for c in p3.changes if c["type"] == "room_question.updated"][-1]["data"]["supports"] == 3
+    into = wait_for_change(p3, lambda c: c["type"] == "room_question.updated" and c["data"]["id"] == q1)
+    assert into["data"]["supports"] == 3  # p2 and p3 and p1, once each
     assert p3.ask("room_question.support", {"question_id": q2, "support": True})["error"]["code"] == "invalid"
     assert org.ask("room_question.screen", {"item_id": item, "question_id": q1}) == {"ok": True}
     item_change = wait_for_type(p3, "item.updated")[-1]["data"]
@@ -188,7 +202,7 @@ def test_a_hidden_question_leaves_the_room_and_comes_back_when_undone(base, day)
     assert other.ask("room_question.support", {"question_id": qid, "support": True})["error"]["code"] == "invalid"
     assert asker.ask("room_question.hide", {"question_id": qid, "reason": ""})["error"]["code"] == "forbidden"
     assert org.ask("room_question.show", {"question_id": qid}) == {"ok": True}
-    back = [c for c in wait_for_type(other, "room_question.updated") if c["data"]["id"] == qid][0]["data"]
+    back = wait_for_change(other, lambda c: c["type"] == "room_question.updated" and c["data"]["id"] == qid)["data"]
     assert back["status"] == "open" and back["text"] == "Hors sujet total"
     for c in (org, asker, other):
         c.close()
@@ -229,7 +243,7 @@ def test_a_poll_is_answered_once_changed_while_open_and_refused_when_closed(base
     assert org.ask("poll.close", {"poll_id": poll["id"]}) == {"ok": True}
     late = phones[1].ask("poll.answer", {"poll_id": poll["id"], "choices": [0]})
     assert late["error"]["code"] == "closed" and late["error"]["message"]
-    final = [c for c in wait_for_type(phones[2], "poll.updated") if c["data"]["status"] == "closed"][0]["data"]
+    final = wait_for_change(phones[2], lambda c: c["type"] == "poll.updated" and c["data"]["status"] == "closed")["data"]
     assert (final["answers"], final["counts"]) == (6, [2, 3, 1])
     assert participant(base, day, 1).snapshot["me"]["answers"] == {str(poll["id"]): [2]}
     for c in (org, *phones):
