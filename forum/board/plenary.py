@@ -19,19 +19,16 @@ from sqlalchemy import delete, func, insert, select, update
 from forum.board import serialize as ser
 from forum.board.models import (PLENARY_KINDS, POLL_KINDS, PlenaryItem, Poll, PollAnswer, QuestionSupport,
                                 RoomQuestion, Workshop)
-from forum.board.service import (Actor, clean_text, commit_changes, participant_of, record_change, require,
-                                 take_lock)
+from forum.board.service import (Actor, clean_text, commit_changes, confirmed_registration, participant_of,
+                                 record_change, require, take_lock)
 from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.events.models import ProgrammeItem
 from forum.extensions import db
-from forum.registration.models import Registration
 
 #: how many questions one person may have asked of one item (the room's time is shared)
 MAX_QUESTIONS_PER_PERSON = 5
-#: a poll shows no split under this many answers (one person's answer cannot be read off the bars)
-MIN_POLL_ANSWERS = 5
 SCALE = ["1", "2", "3", "4", "5"]
 
 
@@ -93,16 +90,6 @@ def require_moderator(actor: Actor, item_id: int) -> None:
     require(is_moderator(actor, item_id))
 
 
-def _registration_or_none(actor: Actor, registration_id) -> Registration | None:
-    if registration_id is None:
-        return None
-    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) \
-        and not isinstance(registration_id, bool) and 0 < registration_id <= values.MAX_ID else None
-    if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
-        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
-    return registration
-
-
 def _item_change(board, item: ProgrammeItem, out: list[dict]) -> None:
     record_change(board, "item.updated", ser.plenary_item(item, db.session.get(PlenaryItem, item.id)), out)
 
@@ -130,7 +117,7 @@ def name_moderator(actor: Actor, item_id, registration_id) -> list[dict]:
     """Name the participant who moderates an item's questions, or nobody with ``None`` (organisers)."""
     require(actor.is_organiser)
     item = item_of(actor, item_id)
-    registration = _registration_or_none(actor, registration_id)
+    registration = confirmed_registration(actor, registration_id)
     board = take_lock(actor)
     plenary_of(item).moderator_id = registration.id if registration else None
     db.session.flush()
@@ -145,7 +132,7 @@ def name_item_rapporteur(actor: Actor, item_id, registration_id) -> tuple[dict, 
     first time, and its rapporteur has a workshop's tools (notes, points, a synthesis)."""
     require(actor.is_organiser)
     item = item_of(actor, item_id)
-    registration = _registration_or_none(actor, registration_id)
+    registration = confirmed_registration(actor, registration_id)
     board = take_lock(actor)
     out: list[dict] = []
     record = db.session.scalar(select(Workshop).where(Workshop.programme_item_id == item.id))

@@ -515,16 +515,23 @@ def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
     return out
 
 
+def confirmed_registration(actor: Actor, registration_id) -> Registration | None:
+    """The person a request names (a rapporteur, a moderator): a confirmed registration of this event, or
+    nobody with ``None``; ``invalid`` on ``registration_id`` otherwise."""
+    if registration_id is None:
+        return None
+    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) \
+        and not isinstance(registration_id, bool) and 0 < registration_id <= values.MAX_ID else None
+    if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
+        raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
+    return registration
+
+
 def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
     """Name a workshop's rapporteur (a confirmed participant), or nobody with ``None``."""
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
-    registration = None
-    if registration_id is not None:
-        registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) \
-            and not isinstance(registration_id, bool) and 0 < registration_id < 2**31 else None
-        if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
-            raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
+    registration = confirmed_registration(actor, registration_id)
     board = take_lock(actor, workshop)
     workshop.rapporteur_id = registration.id if registration else None
     out: list[dict] = []

@@ -3,7 +3,7 @@
 // Every change updates only the element it concerns; forms are never rebuilt; drafts are kept.
 import { announce } from "./announce.js";
 import { connect } from "./connection.js";
-import { T, el, fill, localClock } from "./dom.js";
+import { T, el, fill, localClock, uuid } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
 import { plenaryView } from "./plenary.js";
@@ -129,16 +129,6 @@ function showPhase() {
 }
 
 // -- writes ---------------------------------------------------------------------
-/** A version 4 UUID; crypto.randomUUID exists only on HTTPS and localhost, a venue's plain HTTP has getRandomValues. */
-function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 /** Send what a field holds: the field is emptied, the text waits in the outbox and comes back on a refusal. */
 function sendText(event, data, field, errorId) {
   const input = document.querySelector(`[data-draft="${field}"]`);

@@ -4,7 +4,7 @@
 // questions keyed by id (support toggles), the polls; the moderator's tools on each question; the
 // organisers' polls. A change redraws the one question or poll it concerns.
 import { announce } from "./announce.js";
-import { T, clock, count, el, fill, morph, remove, syncList, syncSections, upsert } from "./dom.js";
+import { T, clock, count, el, fill, morph, pollBars, remove, syncList, syncSections, upsert, uuid } from "./dom.js";
 
 export function plenaryView(ctx) {
   const panel = document.getElementById("plenary-panel");
@@ -120,20 +120,8 @@ export function plenaryView(ctx) {
   }
 
   // -- polls -----------------------------------------------------------------------
-  /** A bar of ``share`` (0 to 1) of its row, set through the CSSOM (the page's policy refuses style attributes). */
-  function shareBar(share) {
-    const bar = el("span", { class: "poll-bar" });
-    bar.style.setProperty("--share", share.toFixed(3));
-    return bar;
-  }
-
   function bars(p) {
-    if (!p.counts) return el("p", { class: "muted", text: fill(T.poll_too_few, { n: 5 }) });
-    const most = Math.max(1, ...p.counts);
-    return el("ul", { class: "poll-bars" }, p.choices.map((choice, i) => el("li", {},
-      el("span", { class: "poll-choice", text: choice }),
-      shareBar(p.counts[i] / most),
-      el("span", { class: "poll-count", text: String(p.counts[i]) }))));
+    return pollBars(p, {}, el("p", { class: "muted", text: fill(T.poll_too_few, { n: 5 }) }));
   }
 
   function pollCard(p) {
@@ -240,14 +228,6 @@ export function plenaryView(ctx) {
   }
 
   // -- what people do --------------------------------------------------------------------
-  function uuid() {
-    if (crypto.randomUUID) return crypto.randomUUID();
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
-    const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  }
-
   const actions = {
     support(id) {
       const q = board.roomQuestions.get(id);

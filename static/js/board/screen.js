@@ -3,7 +3,7 @@
 // time, its points and its whole synthesis, where the facilitation view says, moving on by itself while
 // the show plays. Every box's type is fitted to its space: nothing is cut, nothing leaves its box.
 import { connect } from "./connection.js";
-import { T, clock, count, el, fill } from "./dom.js";
+import { T, clock, count, el, fill, pollBars } from "./dom.js";
 import { current, reported, slides } from "./slides.js";
 import { Board } from "./state.js";
 
@@ -85,13 +85,6 @@ function plenaryOnStage() {
   return asking ? { item: asking } : null;
 }
 
-/** A bar of ``share`` (0 to 1) of its row, set through the CSSOM (the page's policy refuses style attributes). */
-function shareBar(share) {
-  const bar = el("span", { class: "poll-bar" });
-  bar.style.setProperty("--share", share.toFixed(3));
-  return bar;
-}
-
 function renderPlenary({ item, poll, question }) {
   const set = (id, text) => { document.getElementById(id).textContent = text; };
   set("plenary-where", item ? `${T.kinds[item.kind] || ""} · ${clock(item.starts_at)} – ${clock(item.ends_at)}` : "\u00a0");
@@ -99,11 +92,7 @@ function renderPlenary({ item, poll, question }) {
   if (poll) {
     set("plenary-show-title", `${T.poll_on_screen} · ${poll.question}`);
     main.replaceChildren(el("p", { class: "now-meta", text: `${T.poll_status[poll.status]} · ${count("answers", poll.answers)}` }),
-      poll.counts ? el("ul", { class: "poll-bars", id: "screen-poll" }, poll.choices.map((choice, i) => el("li", {},
-        el("span", { class: "poll-choice", text: choice }),
-        shareBar(poll.counts[i] / Math.max(1, ...poll.counts)),
-        el("span", { class: "poll-count", text: String(poll.counts[i]) }))))
-        : el("p", { class: "empty-note", id: "screen-poll-waiting", text: fill(T.poll_too_few, { n: 5 }) }));
+      pollBars(poll, { id: "screen-poll" }, el("p", { class: "empty-note", id: "screen-poll-waiting", text: fill(T.poll_too_few, { n: 5 }) })));
     fit(main, 4, 2.6);
     return;
   }
