@@ -45,6 +45,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "forum@localhost")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", str(BASE_DIR / "instance" / "outbox"))
+    #: uploaded files (resources, annexes): one folder outside the static tree, in the backups (README)
+    STORAGE_DIR = os.environ.get("STORAGE_DIR", str(BASE_DIR / "instance" / "storage"))
     #: `python -m forum.serve` (make run) delivers e-mails from a greenlet of its own; production runs
     #: `flask forum mail-worker` beside the web processes instead
     MAIL_WORKER = _bool("MAIL_WORKER", True)

@@ -49,6 +49,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_models()  # before socketio.init_app: the /board handlers must be known to every app
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    from forum.core.uploads import init_uploads
+    init_uploads(app)  # before the CSRF check reads a form: the views that take a file raise the size limit
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(ROOT / "forum" / "translations"))
@@ -128,6 +130,8 @@ def _register_models() -> None:
     import forum.surveys.notifications  # noqa: F401  (questionnaires -> e-mails with the personal link)
     import forum.surveys.service  # noqa: F401  (the purge forgets the answers)
     import forum.team.service  # noqa: F401  (sign-in failure bursts -> the audit log)
+    import forum.resources.models  # noqa: F401
+    import forum.resources.service  # noqa: F401  (the purge keeps public resources and annexes)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -142,10 +146,11 @@ def _register_blueprints(app: Flask) -> None:
     from forum.mail.views import bp as mail_bp
     from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
+    from forum.resources.views import bp as resources_bp
 
     from forum.core.health import bp as health_bp
     for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp, certificates_bp, surveys_bp, health_bp):
+               team_bp, certificates_bp, surveys_bp, resources_bp, health_bp):
         app.register_blueprint(bp)
 
 

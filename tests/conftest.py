@@ -13,7 +13,7 @@ from tests import factories
 @pytest.fixture
 def app(tmp_path):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}",
-                     WTF_CSRF_ENABLED=False, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+                     WTF_CSRF_ENABLED=False, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"), STORAGE_DIR=str(tmp_path / "storage"),
                      LOGIN_RATE_LIMIT="1000 per minute")
     request_started.connect(_fresh_request_caches, app)
     with app.app_context():

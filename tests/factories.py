@@ -102,3 +102,76 @@ def join_team(event, role: str, email: str, name: str = "Bénévole", *, by=None
     from forum.team import service as team
     invitation = team.invite(event, email, role, actor=by or event.organisers[0])
     return team.accept(team.invitation_token(invitation), name=name, password=PASSWORD, password_again=PASSWORD)
+
+
+# -- files, real ones of each kind, and disguised ones ---------------------------------
+
+def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in entries:
+            archive.writestr(zipfile.ZipInfo(name), data,
+                             compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _open_document(mime: str, body: str) -> bytes:
+    """A minimal OpenDocument file as LibreOffice writes it: the stored mimetype first, a manifest, the content."""
+    manifest = (f'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                f'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+                f'manifest:media-type="{mime}"/><manifest:file-entry manifest:full-path="content.xml" '
+                f'manifest:media-type="text/xml"/></manifest:manifest>')
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+               'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               f'office:version="1.2"><office:body>{body}</office:body></office:document-content>')
+    return _zip([("mimetype", mime.encode()), ("META-INF/manifest.xml", manifest.encode()),
+                 ("content.xml", content.encode())])
+
+
+def sample_file(kind: str) -> bytes:
+    """A real file of ``kind`` (pdf, docx, odt, xlsx, ods, png, jpg, md, txt)."""
+    import io
+    if kind == "pdf":
+        from reportlab.pdfgen.canvas import Canvas
+        out = io.BytesIO()
+        canvas = Canvas(out)
+        canvas.drawString(72, 720, "Référentiel des activités de médiation sociale")
+        canvas.save()
+        return out.getvalue()
+    if kind == "docx":
+        from docx import Document
+        doc, out = Document(), io.BytesIO()
+        doc.add_paragraph("Fiche d'expérience : la médiation de nuit")
+        doc.save(out)
+        return out.getvalue()
+    if kind == "xlsx":
+        from openpyxl import Workbook
+        book, out = Workbook(), io.BytesIO()
+        book.active.append(["Structure", "Médiateurs"])
+        book.save(out)
+        return out.getvalue()
+    if kind == "odt":
+        return _open_document("application/vnd.oasis.opendocument.text", "<office:text><text:p>Bonjour</text:p></office:text>")
+    if kind == "ods":
+        return _open_document("application/vnd.oasis.opendocument.spreadsheet", "<office:spreadsheet/>")
+    if kind in ("png", "jpg"):
+        from PIL import Image
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), (200, 80, 20)).save(out, "PNG" if kind == "png" else "JPEG")
+        return out.getvalue()
+    if kind == "md":
+        return "# Les neuf activités\n\n- Veille sociale\n- Médiation de conflits\n\nUn texte de référence.\n".encode()
+    if kind == "txt":
+        return "Liste des formations\nFormation initiale de médiateur social\n".encode()
+    raise ValueError(kind)
+
+
+#: files whose name lies about what they are: name -> bytes
+DISGUISED = {
+    "programme.pdf": b"<!doctype html><html><body><script>alert(1)</script></body></html>",
+    "fiche.docx": b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200,  # a Windows program
+    "logo.png": b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "tableau.xlsx": _zip([("readme.txt", b"not a workbook")]),
+}

@@ -9,6 +9,7 @@ from forum.attendance.statistics import statistics
 from forum.board import proceedings as board
 from forum.core.i18n import format_span
 from forum.events.models import Event
+from forum.resources import service as resources
 
 
 def _poll_lines(entry: dict) -> list[str]:
@@ -34,7 +35,20 @@ def build(event: Event) -> dict:
         "sessions": sessions,
         "forum": [group for group in board.proceedings(event) if group["workshops"] or group["question"]],
         "by_role": stats["attendance_by_role"] or stats["by_role"],
+        "resources": [{"resource": r, "kind": str(resources.KIND_LABELS[r.kind]), "url": resources.absolute_url(r, event)}
+                      for r in resources.public_resources(event)],
+        "annexes": [{"annex": a, "url": resources.absolute_url(a, event), "text": resources.annex_text(a)}
+                    for a in resources.annexes_of(event)],
     }
+
+
+def _resource_line(entry: dict) -> str:
+    r = entry["resource"]
+    return f"{r.title}{f' — {r.author}' if r.author else ''} ({entry['kind'].lower()})"
+
+
+def _annex_title(entry: dict) -> str:
+    return f"Annexe {entry['annex'].number}\u00a0: {entry['annex'].title}"
 
 
 def markdown(event: Event) -> str:
@@ -80,8 +94,13 @@ def markdown(event: Event) -> str:
             if item["synthesis"].text:
                 out += [item["synthesis"].text, ""]
             out += [f"- {point.text}" for point in item["points"]] + [""]
+    if p["resources"]:
+        out += ["## Ressources", ""]
+        out += [f"- [{_resource_line(e)}]({e['url']})" for e in p["resources"]] + [""]
     out += ["## Annexes", "", "### Participation par fonction", "", "| Fonction | Personnes |", "|---|---|"]
     out += [f"| {role} | {n} |" for role, n in p["by_role"]] + [""]
+    for entry in p["annexes"]:
+        out += [f"### {_annex_title(entry)}", "", f"<{entry['url']}>", ""]
     return "\n".join(out)
 
 
@@ -140,6 +159,10 @@ def docx(event: Event) -> bytes:
                 doc.add_paragraph(item["synthesis"].text)
             for point in item["points"]:
                 doc.add_paragraph(point.text, style="List Bullet")
+    if p["resources"]:
+        doc.add_heading("Ressources", level=1)
+        for entry in p["resources"]:
+            _link_paragraph(doc, _resource_line(entry), entry["url"], style="List Bullet")
     doc.add_heading("Annexes", level=1)
     doc.add_heading("Participation par fonction", level=2)
     table = doc.add_table(rows=1, cols=2)
@@ -148,6 +171,64 @@ def docx(event: Event) -> bytes:
     for role, n in p["by_role"]:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = role, str(n)
+    for entry in p["annexes"]:
+        doc.add_heading(_annex_title(entry), level=2)
+        if entry["text"] is not None:
+            _embed_text(doc, entry["text"])
+        else:
+            _link_paragraph(doc, entry["url"], entry["url"])
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _link_paragraph(doc, text: str, url: str, style: str | None = None):
+    """A paragraph whose text is a hyperlink to ``url`` (python-docx has no call for it: the relationship and
+    the w:hyperlink element are written as Word writes them), followed by the address itself for print."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = doc.add_paragraph(style=style)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    props.append(underline)
+    run.append(props)
+    words = OxmlElement("w:t")
+    words.text = text
+    words.set(qn("xml:space"), "preserve")
+    run.append(words)
+    link.append(run)
+    paragraph._p.append(link)
+    if text != url:
+        paragraph.add_run(f" ({url})")
+    return paragraph
+
+
+def _embed_text(doc, text: str) -> None:
+    """A Markdown or plain-text annex's words in the document: headings (#), bullets (- or *), paragraphs."""
+    paragraph: list[str] = []
+
+    def flush():
+        if paragraph:
+            doc.add_paragraph(" ".join(paragraph))
+            paragraph.clear()
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            flush()
+        elif stripped.startswith("#"):
+            flush()
+            level = min(len(stripped) - len(stripped.lstrip("#")), 3)
+            doc.add_heading(stripped.lstrip("#").strip(), level=level + 2 if level < 3 else 4)
+        elif stripped[:2] in ("- ", "* "):
+            flush()
+            doc.add_paragraph(stripped[2:].strip(), style="List Bullet")
+        else:
+            paragraph.append(stripped)
+    flush()

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from flask_login import current_user, login_required
 
 from forum.board import proceedings as proceedings_service
+from forum.board import wall
 from forum.board import service as live
 from forum.board import setup as service
 from forum.board.forms import FORMS
@@ -16,6 +17,7 @@ from forum.core.i18n import plural
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.events.service import get_managed_event, get_public_event
 from forum.registration.listing import search
+from forum.registration.device import remember_link, remembered_registration
 from forum.registration.service import get_by_token
 
 bp = Blueprint("board", __name__)
@@ -133,8 +135,33 @@ def move_question(slug: str, obj_id: int, direction: str):
 def participant_board(token: str):
     registration = get_by_token(token)
     event = registration.event
-    return render_template("board/live.html", event=event, mode="participant", token=token,
-                           registration=registration, i18n=board_texts(), **_phase(event))
+    response = Response(render_template("board/live.html", event=event, mode="participant", token=token,
+                                        registration=registration, i18n=board_texts(), **_phase(event)))
+    remember_link(response, event, token)  # a workshop's QR code on the wall opens this board again
+    return response
+
+
+@bp.get("/e/<slug>/workshops/<int:workshop_id>")
+def open_workshop(slug: str, workshop_id: int):
+    """A workshop's QR code on the wall: the person's board at that workshop (one tap joins it), if this phone
+    opened their board before; otherwise where to find their personal link."""
+    event = get_public_event(slug)
+    workshop = service.get_workshop(event, workshop_id)
+    remembered = remembered_registration(event)
+    if remembered:
+        return redirect(url_for("board.participant_board", token=remembered[1], workshop=workshop.id))
+    with force_locale(event.language):
+        return render_template("board/open_workshop.html", event=event, workshop=workshop,
+                               where=wall.when_and_where(workshop, event.language))
+
+
+@bp.get("/manage/<slug>/forum/wall.pdf")
+@login_required
+def wall_pdf(slug: str):
+    event = get_managed_event(slug, current_user)
+    with force_locale(event.language):
+        return Response(wall.wall_pdf(event, event.language), mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="mur-{slug}.pdf"'})
 
 
 def _phase(event) -> dict:
@@ -159,6 +186,7 @@ def organiser_board(slug: str):
     return render_template("board/live.html", event=event, mode="organiser", i18n=board_texts(), confirm=ConfirmForm(),
                            **_phase(event),
                            screen_url=url_for("board.screen", slug=slug, key=key, _external=True),
+                           stand_screen_url=url_for("resources.screen", slug=slug, key=key),
                            people=search(event, {"status": "confirmed"}),
                            proceedings_published=live.board_of(event).proceedings_published)
 

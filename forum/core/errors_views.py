@@ -42,6 +42,10 @@ def init_error_handlers(app: Flask) -> None:
             429: _("Too many attempts. Please wait a minute and try again."),
         }
         message = messages.get(error.code, error.description)
+        if error.code == 413:  # name the limit of the page that refused it (a resource's 20 MB, elsewhere 2 MB)
+            from forum.core.errors import message_for
+            from forum.core.uploads import upload_limit
+            message = message_for("file_too_large", max=upload_limit())
         if error.code == 400 and "CSRF" in (error.description or ""):
             message = _("The form had expired. Please send it again.")
         return render_template("errors/error.html", status=error.code, message=message), error.code

@@ -82,6 +82,19 @@ def format_span(start: datetime, end: datetime, locale: str | None = None) -> st
             f"{format_day(end, locale)}, {format_clock(end, locale)}")
 
 
+def format_size(size: int, locale: str | None = None) -> str:
+    """A file's size as people read it: "340 Ko", "1,2 Mo" in French, "340 kB", "1.2 MB" in English."""
+    from babel.numbers import format_decimal
+
+    locale = locale or locale_code()
+    units = ("o", "Ko", "Mo") if locale == "fr" else ("B", "kB", "MB")
+    if size < 1024:
+        return f"{size}{NBSP}{units[0]}"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)}{NBSP}{units[1]}"
+    return f"{format_decimal(round(size / 1024 / 1024, 1), locale=locale)}{NBSP}{units[2]}"
+
+
 def format_moment(value: datetime | None, locale: str | None = None) -> str:
     """'lundi 10 juin 2013 à 23 h 59'."""
     if value is None:

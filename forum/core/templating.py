@@ -15,6 +15,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["moment"] = i18n.format_moment
     app.jinja_env.filters["day"] = i18n.format_day
     app.jinja_env.filters["clock"] = i18n.format_clock
+    app.jinja_env.filters["filesize"] = i18n.format_size
     app.jinja_env.filters["local"] = lambda v: v.strftime("%Y-%m-%dT%H:%M") if v else ""
 
     @app.context_processor

@@ -15,6 +15,7 @@ from forum.events.service import get_managed_event, get_public_event
 from forum.extensions import limiter
 from forum.registration import listing, service
 from forum.registration import questions as bulletin_questions
+from forum.registration.device import remember_link
 from forum.registration.forms import (QUESTION_KIND_LABELS, CapacityForm, DetailsForm, FilterForm, FormQuestionForm,
                                       RegistrationForm, ResendLinkForm, TeamForm, add_question_fields, answers_from)
 
@@ -133,8 +134,10 @@ def team_registered(slug: str):
 @bp.get("/r/<token>")
 def mine(token: str):
     registration = service.get_by_token(token)
-    return render_template("registration/mine.html", registration=registration, event=registration.event,
-                           token=token, confirm=ConfirmForm(), qr=service.checkin_qr(registration))
+    response = Response(render_template("registration/mine.html", registration=registration, event=registration.event,
+                                        token=token, confirm=ConfirmForm(), qr=service.checkin_qr(registration)))
+    remember_link(response, registration.event, token)  # a workshop's QR code on the wall opens the board from it
+    return response
 
 
 @bp.route("/r/<token>/edit", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ import { T, el, fill, localClock, uuid } from "./dom.js";
 import { drafts as draftStore } from "./drafts.js";
 import { gridView } from "./grid.js";
 import { plenaryView } from "./plenary.js";
+import { resourcesView } from "./resources.js";
 import { restitutionView } from "./restitution.js";
 import { Board } from "./state.js";
 import { topicsView } from "./topics.js";
@@ -40,7 +41,8 @@ if (organiser) ctx.extras = organiser.extras;
 const workshops = workshopsView(ctx);
 const restitution = restitutionView(ctx);
 const plenary = plenaryView(ctx);
-const views = [restitution, plenary, topics, grid, workshops, organiser].filter(Boolean);
+const resources = resourcesView(ctx);
+const views = [restitution, plenary, topics, grid, workshops, organiser, resources].filter(Boolean);
 
 // -- state in, views out ------------------------------------------------------
 // User Timing: "board:snapshot" (snapshot to views drawn) and "board:change" (one change applied), read by make bench
@@ -53,8 +55,25 @@ function load(snapshot) {
   showPhase();
   for (const view of views) view.render();
   root.dataset.loaded = "1";
-  if (wasRapporteur) for (const wid of board.me.rapporteur_of) if (!wasRapporteur.includes(wid)) named(wid);
+  if (wasRapporteur) {
+    for (const wid of board.me.rapporteur_of) if (!wasRapporteur.includes(wid)) named(wid);
+  } else {
+    showCalledWorkshop();
+  }
   performance.measure("board:snapshot", { start });
+}
+
+/** A workshop's QR code on the wall opens the board at that workshop (?workshop=ID): its cell in view and marked,
+ * its Join button focused, so that one tap joins it. Once: a reload does not call it again. */
+function showCalledWorkshop() {
+  const id = Number(new URLSearchParams(location.search).get("workshop"));
+  if (!id || !board.workshops.get(id)) return;
+  const cell = document.querySelector(`li.cell[data-workshop="${id}"]`);
+  const button = document.getElementById(`join-${id}`);
+  cell?.classList.add("called");
+  (cell || button)?.scrollIntoView({ block: "center" });
+  button?.focus();
+  history.replaceState(null, "", location.pathname);
 }
 
 /**
@@ -203,6 +222,7 @@ const actions = {
     board.me.workshops = board.me.workshops.filter((wid) => !before.includes(wid)).concat(id);
     grid.updateSlot(w.slot_id);
     workshops.render();
+    resources?.render();
     send("workshop.join", { workshop_id: id });
     announce(fill(T.you_joined, { title: w.title }));
   },
@@ -211,6 +231,7 @@ const actions = {
     board.me.workshops = board.me.workshops.filter((wid) => wid !== id);
     grid.updateSlot(w.slot_id);
     workshops.render();
+    resources?.render();
     send("workshop.leave", { workshop_id: id });
     announce(fill(T.you_left, { title: w.title }));
   },

@@ -1,0 +1,49 @@
+"""Drawing helpers for the A4 sheets printed from Forum (the wall's sheets, the stand's poster): text that fits
+its box in the largest size that holds, and a QR code as an image (crisp in print, readable back by a decoder)."""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.utils import ImageReader, simpleSplit
+
+#: black on white: the sheets are printed on office printers, often in black and white
+INK = (0, 0, 0)
+
+
+def fit(text: str, font: str, largest: float, smallest: float, width: float, max_lines: int) -> tuple[float, list[str]]:
+    """The largest size from ``largest`` down to ``smallest`` at which ``text`` holds in ``max_lines`` lines of
+    ``width``, and its lines (cut with an ellipsis at the smallest size if it never holds)."""
+    size = largest
+    while True:
+        lines = simpleSplit(text, font, size, width)
+        if len(lines) <= max_lines or size <= smallest:
+            break
+        size = max(smallest, size * 0.9)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(" .,;:") + "…"
+    return size, lines
+
+
+def draw_lines(canvas, lines: list[str], font: str, size: float, x: float, y: float, *, leading: float = 1.15,
+               centred_in: float | None = None) -> float:
+    """Draw ``lines`` downwards from the baseline ``y``; the y below the last line."""
+    canvas.setFont(font, size)
+    canvas.setFillColorRGB(*INK)
+    for line in lines:
+        if centred_in is None:
+            canvas.drawString(x, y, line)
+        else:
+            canvas.drawCentredString(x + centred_in / 2, y, line)
+        y -= size * leading
+    return y
+
+
+def draw_qr(canvas, url: str, x: float, y: float, size: float) -> None:
+    """A QR code of ``url``, ``size`` points wide, its lower left corner at (x, y)."""
+    import segno
+
+    image = io.BytesIO()
+    segno.make_qr(url, error="m").save(image, kind="png", scale=10, border=4)
+    image.seek(0)
+    canvas.drawImage(ImageReader(image), x, y, width=size, height=size)
