@@ -29,6 +29,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
                 static_url_path=f"/static/v/{_static_version(static_version)}", instance_path=str(ROOT / "instance"))
     from forum.core import inputs
+    from forum.core.uploads import init_uploads
+    init_uploads(app)  # first of all: the views that take a file raise the size limit before anything reads a form
     inputs.init_inputs(app)  # before any route is added: <int:…> is the row-id converter everywhere
     app.config.from_object(config_for(config_name))
     app.config.update(overrides)
@@ -49,8 +51,6 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_models()  # before socketio.init_app: the /board handlers must be known to every app
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    from forum.core.uploads import init_uploads
-    init_uploads(app)  # before the CSRF check reads a form: the views that take a file raise the size limit
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=str(ROOT / "forum" / "translations"))

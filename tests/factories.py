@@ -136,7 +136,7 @@ def sample_file(kind: str) -> bytes:
     if kind == "pdf":
         from reportlab.pdfgen.canvas import Canvas
         out = io.BytesIO()
-        canvas = Canvas(out)
+        canvas = Canvas(out, invariant=1)  # the same bytes each time
         canvas.drawString(72, 720, "Référentiel des activités de médiation sociale")
         canvas.save()
         return out.getvalue()

@@ -35,11 +35,18 @@ def build(event: Event) -> dict:
         "sessions": sessions,
         "forum": [group for group in board.proceedings(event) if group["workshops"] or group["question"]],
         "by_role": stats["attendance_by_role"] or stats["by_role"],
-        "resources": [{"resource": r, "kind": str(resources.KIND_LABELS[r.kind]), "url": resources.absolute_url(r, event)}
+        "resources": [{"resource": r, "kind": _french(resources.KIND_LABELS[r.kind]), "url": resources.absolute_url(r, event)}
                       for r in resources.public_resources(event)],
         "annexes": [{"annex": a, "url": resources.absolute_url(a, event), "text": resources.annex_text(a)}
                     for a in resources.annexes_of(event)],
     }
+
+
+def _french(label) -> str:
+    """The proceedings are written in French, whoever downloads them."""
+    from flask_babel import force_locale
+    with force_locale("fr"):
+        return str(label)
 
 
 def _resource_line(entry: dict) -> str:
