@@ -13,7 +13,7 @@ class ResourceForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=list(KINDS), validate_choice=False)
     author = StringField(_l("Author (optional)"))
     description = TextAreaField(_l("Description (optional)"), render_kw={"rows": 3})
-    attached_to = SelectField(_l("About"), validate_choice=False)
+    attached_to = SelectField(_l("Attached to"), validate_choice=False)
     visibility = RadioField(_l("Who sees it"), choices=list(VISIBILITIES), default="public", validate_choice=False)
     url = StringField(_l("Link (http:// or https://)"), description=_l("Either a link or a file."))
     file = FileField(_l("File"), description=FILE_HELP)

@@ -37,6 +37,7 @@ def live_server(tmp_path_factory):
     """The app with the demo data, served on a free port of 127.0.0.1."""
     path = tmp_path_factory.mktemp("live") / "live.db"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", FORUM_BASE_URL="http://127.0.0.1",
+                     STORAGE_DIR=str(path.parent / "storage"),
                      LOGIN_RATE_LIMIT="1000 per minute")  # the browser tests sign in many times a minute
     with app.app_context():
         db.create_all()

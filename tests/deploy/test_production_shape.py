@@ -82,7 +82,7 @@ def test_the_production_shape_serves_a_rush_a_board_a_crash_a_backup_and_a_datab
         env = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": url,
                "FORUM_BASE_URL": base, "SOCKETIO_MESSAGE_QUEUE": f"redis://127.0.0.1:{redis_port}/0",
                "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_port}/1", "TRUSTED_PROXIES": "1",
-               "MAIL_WORKER": "0", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "FLASK_APP": "wsgi",
+               "MAIL_WORKER": "0", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "STORAGE_DIR": str(tmp_path / "storage"), "FLASK_APP": "wsgi",
                "REGISTRATION_RATE_LIMIT": "100000 per minute", "BOARD_RATE_LIMIT": "1000 per second",
                "PATH": f"{bindir}:{os.environ['PATH']}",
                # phones on the app processes' own ports too (the test reaches each process directly)
@@ -181,6 +181,7 @@ def test_the_production_shape_serves_a_rush_a_board_a_crash_a_backup_and_a_datab
                                   capture_output=True, text=True)
             assert made.returncode == 0, made.stderr
             dump = made.stdout.strip() + ".dump"
+            assert os.path.exists(made.stdout.strip() + ".storage.tar.gz")  # the uploaded files beside it
             restored = url.rsplit("/", 1)[0] + "/restored"
             port = re.search(r":(\d+)/", url).group(1)
             subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "restored"], check=True)

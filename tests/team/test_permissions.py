@@ -66,6 +66,11 @@ ROUTES = [
     ("POST", "/manage/{slug}/questions/{form_question_id}/delete", "manage"),
     ("POST", "/manage/{slug}/programme/{item_id}/delete", "manage"),
     ("POST", "/manage/{slug}/registrations/{registration_id}/cancel", "manage"),
+    ("GET", "/manage/{slug}/forum/wall.pdf", "manage"),
+    ("GET", "/manage/{slug}/resources", "manage"), ("POST", "/manage/{slug}/resources", "manage"),
+    ("GET", "/manage/{slug}/resources/poster.pdf", "manage"), ("POST", "/manage/{slug}/annexes", "manage"),
+    ("POST", "/manage/{slug}/resources/{resource_id}/delete", "manage"),
+    ("POST", "/manage/{slug}/annexes/{annex_id}/delete", "manage"),
     ("POST", "/manage/{slug}/status/draft", "manage"), ("POST", "/manage/{slug}/purge", "manage"),
 ]
 API = [("GET", "/api/v1/events/{slug}/registrations", "manage", None),
@@ -112,11 +117,19 @@ def _day() -> dict:
         "board_question_id": board_setup.add_question(event, "Quels besoins ?", actor=organiser).id,
         "message_id": db.session.scalar(db.select(MailMessage.id).where(MailMessage.event_id == event.id)),
         "invitation_id": team.invite(event, "pending@example.org", "reader", actor=organiser).id,
-        **_survey(event, organiser),
+        **_survey(event, organiser), **_resources(event, organiser),
         "stranger_id": stranger.id, "registrant_email": registration.email,
         "emails": {role: person.email for role, person in people.items()},
         "tokens": {role: issue_api_token(person) for role, person in people.items()},
     }
+
+
+def _resources(event, organiser) -> dict:
+    from forum.resources import service as resources
+    resource = resources.add_resource(event, {"title": "Guide", "kind": "book", "visibility": "public",
+                                              "url": "https://example.org/guide"}, actor=organiser)
+    annex = resources.add_annex(event, {"title": "Référentiel", "url": "https://example.org/ref"}, actor=organiser)
+    return {"resource_id": resource.id, "annex_id": annex.id}
 
 
 def _survey(event, organiser) -> dict:
