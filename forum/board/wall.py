@@ -57,22 +57,28 @@ def _header(canvas, event: Event, label: str) -> float:
 
 
 def _workshop_sheet(canvas, event: Event, workshop: Workshop, locale: str) -> None:
-    y = _header(canvas, event, _("Open forum: workshop"))
-    # the title: 96 pt letters (about 2 cm high) read at 3 m; longer titles go down to 48 pt
-    size, lines = fit(workshop.title, "Helvetica-Bold", 96, 48, BOX, 4)
-    y = draw_lines(canvas, lines, "Helvetica-Bold", size, MARGIN, y - size * 0.8, leading=1.1)
+    """From the top: the title (as large as the page allows, 96 pt at most: about 2 cm letters, read at 3 m),
+    room and time, the slot's name, the guiding question; at the bottom, the rapporteur and the QR code."""
+    top = _header(canvas, event, _("Open forum: workshop"))
+    bottom = MARGIN + QR + 8 * mm
     where = when_and_where(workshop, locale)
-    if where:
-        size, lines = fit(where, "Helvetica-Bold", 36, 22, BOX, 2)
-        y = draw_lines(canvas, lines, "Helvetica-Bold", size, MARGIN, y - 6 * mm)
+    where_size, where_lines = fit(where, "Helvetica-Bold", 36, 22, BOX, 2) if where else (0, [])
+    question = _("Question %(n)s: %(text)s", n=workshop.question.position, text=workshop.question.text) \
+        if workshop.question else ""
+    question_size, question_lines = fit(question, "Helvetica-Oblique", 24, 14, BOX, 4) if question else (0, [])
+    below_title = (6 * mm + len(where_lines) * where_size * 1.15 + (18 * 1.15 if workshop.slot else 0)
+                   + (8 * mm + len(question_lines) * question_size * 1.15 if question_lines else 0))
+    size, lines = fit(workshop.title, "Helvetica-Bold", 96, 36, BOX, 5, max_height=top - bottom - below_title,
+                      leading=1.1)
+    y = draw_lines(canvas, lines, "Helvetica-Bold", size, MARGIN, top - size * 0.8, leading=1.1)
+    if where_lines:
+        y = draw_lines(canvas, where_lines, "Helvetica-Bold", where_size, MARGIN, y - 6 * mm)
     if workshop.slot:
         y = draw_lines(canvas, [workshop.slot.label], "Helvetica", 18, MARGIN, y)
-    if workshop.question:
-        question = _("Question %(n)s: %(text)s", n=workshop.question.position, text=workshop.question.text)
-        size, lines = fit(question, "Helvetica-Oblique", 24, 14, BOX, 5)
-        y = draw_lines(canvas, lines, "Helvetica-Oblique", size, MARGIN, y - 8 * mm)
+    if question_lines:
+        draw_lines(canvas, question_lines, "Helvetica-Oblique", question_size, MARGIN, y - 8 * mm)
     rapporteur = db.session.get(Registration, workshop.rapporteur_id) if workshop.rapporteur_id else None
-    name = f"{rapporteur.first_name} {rapporteur.last_name}" if rapporteur else "_" * 24
+    name = f"{rapporteur.first_name} {rapporteur.last_name}" if rapporteur else "_" * 20
     size, lines = fit(_("Rapporteur: %(name)s", name=name), "Helvetica", 20, 12, BOX - QR - 8 * mm, 2)
     draw_lines(canvas, lines, "Helvetica", size, MARGIN, MARGIN + QR - size)
     draw_qr(canvas, workshop_url(event, workshop), WIDTH - MARGIN - QR, MARGIN, QR)
@@ -85,7 +91,7 @@ def _workshop_sheet(canvas, event: Event, workshop: Workshop, locale: str) -> No
 def _question_sheet(canvas, event: Event, question, workshops: list[Workshop], locale: str) -> None:
     y = _header(canvas, event, _("Open forum: guiding question"))
     y = draw_lines(canvas, [_("Question %(n)s", n=question.position)], "Helvetica-Bold", 40, MARGIN, y - 36)
-    size, lines = fit(question.text, "Helvetica-Bold", 64, 28, BOX, 8)
+    size, lines = fit(question.text, "Helvetica-Bold", 64, 28, BOX, 8, max_height=y - MARGIN - 60 * mm, leading=1.12)
     y = draw_lines(canvas, lines, "Helvetica-Bold", size, MARGIN, y - size * 0.6, leading=1.12)
     mine = [w for w in workshops if w.question_id == question.id]
     if mine:

@@ -5,20 +5,28 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.utils import ImageReader, simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 #: black on white: the sheets are printed on office printers, often in black and white
 INK = (0, 0, 0)
 
 
-def fit(text: str, font: str, largest: float, smallest: float, width: float, max_lines: int) -> tuple[float, list[str]]:
+def fit(text: str, font: str, largest: float, smallest: float, width: float, max_lines: int, *,
+        max_height: float | None = None, leading: float = 1.15) -> tuple[float, list[str]]:
     """The largest size from ``largest`` down to ``smallest`` at which ``text`` holds in ``max_lines`` lines of
-    ``width``, and its lines (cut with an ellipsis at the smallest size if it never holds)."""
+    ``width`` (a long word included) and in ``max_height``; its lines (cut with an ellipsis at the smallest size
+    if it never holds)."""
+    def holds(size: float, lines: list[str]) -> bool:
+        return (len(lines) <= max_lines and max(stringWidth(line, font, size) for line in lines) <= width
+                and (max_height is None or len(lines) * size * leading <= max_height))
+
     size = largest
-    while True:
-        lines = simpleSplit(text, font, size, width)
-        if len(lines) <= max_lines or size <= smallest:
-            break
-        size = max(smallest, size * 0.9)
+    lines = simpleSplit(text, font, size, width) or [""]
+    while not holds(size, lines) and size > smallest:
+        size = max(smallest, size * 0.92)
+        lines = simpleSplit(text, font, size, width) or [""]
+    if max_height is not None:
+        max_lines = max(1, min(max_lines, int(max_height // (size * leading))))
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(" .,;:") + "…"
