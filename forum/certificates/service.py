@@ -22,7 +22,7 @@ from forum.core.models import utcnow
 from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import CHECKIN_ALPHABET, Registration
-from forum.registration.service import lock_event
+from forum.events.service import lock_event
 from forum.team import permissions
 
 MESSAGES.update({

@@ -3,14 +3,13 @@
 Capacity and waiting-list positions are decided inside a lock on the event's
 row, taken by writing it before anything is counted (a row lock on
 PostgreSQL, the database write lock on SQLite), so concurrent requests queue
-and never overbook. Every function is one transaction; signals go out after
-the commit.
+and never overbook. Every function is one transaction. Its signals are sent
+inside it, before the commit: what listeners write (the confirmation queued in
+the mail outbox, the board's changes) commits or rolls back with the
+registration, never without it.
 """
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 import uuid
 from collections.abc import Callable
@@ -18,17 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from sqlalchemy import bindparam, func, insert, select, text, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import bindparam, func, insert, select, update
 
 from forum.accounts.models import Organiser
 from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.models import get_in_event, utcnow
-from forum.core.tokens import hash_token
+from forum.core.tokens import derived_token, hash_token
 from forum.events.models import Event
-from forum.events.service import require_organiser
+from forum.events.service import lock_event, require_organiser
 from forum.team import permissions
 from forum.extensions import db
 from forum.registration.models import CONSENT_VERSION, ROLES, Answer, Registration, RegistrationGroup
@@ -67,9 +64,7 @@ def personal_token(registration: Registration) -> str:
 
 
 def _token_of(public_id: str, token_version: int) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    msg = f"registration:{public_id}:{token_version}".encode()
-    return base64.urlsafe_b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode().rstrip("=")
+    return derived_token("registration", public_id, token_version)
 
 
 def _set_token(registration: Registration) -> str:
@@ -169,26 +164,12 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
 # -- the lock ------------------------------------------------------------
 
 # The statements of the registration's write path are built once (a rush runs them thousands of times).
-_LOCK = (update(Event).where(Event.id == bindparam("event_id")).values(id=Event.id)
-         .returning(*Event.__table__.columns).execution_options(synchronize_session=False))
 _CONFIRMED = select(func.count()).where(Registration.event_id == bindparam("event_id"),
                                         Registration.status == "confirmed")
 _LAST_POSITION = select(func.max(Registration.waitlist_position)).where(Registration.event_id == bindparam("event_id"),
                                                                         Registration.status == "waitlisted")
 _BY_EMAIL = select(Registration).where(Registration.event_id == bindparam("event_id"),
                                        Registration.email == bindparam("email"))
-
-
-def lock_event(event: Event) -> Event:
-    """Take the event's lock by writing its row first (every domain that counts an event's people before
-    writing takes it: registration, certificates, questionnaires); the same statement reads the row back
-    (what another organiser may have changed meanwhile), in one round trip."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SET LOCAL lock_timeout = '15s'"))
-    row = db.session.execute(_LOCK, {"event_id": event.id}).one()
-    for column, value in zip(Event.__table__.columns, row):
-        set_committed_value(event, column.key, value)
-    return event
 
 
 def _confirmed_count(event: Event) -> int:

@@ -18,6 +18,7 @@ from forum.board.proceedings import readable_proceedings
 from forum.core import signals, uploads, values
 from forum.core.errors import MESSAGES, DomainError
 from forum.events.models import Event, ProgrammeItem
+from forum.events.service import lock_event
 from forum.extensions import db
 from forum.registration.models import Registration
 from forum.resources.models import KINDS, VISIBILITIES, Annex, Resource
@@ -241,7 +242,6 @@ def add_annex(event: Event, data: dict, upload=None, *, actor: Organiser | None)
     title = problems.check(values.text, data.get("title"), "title", minimum=1, maximum=200)
     url, read = _file_or_link(data, upload, problems, uploads.DOCUMENTS_AND_TEXT)
     problems.raise_any()
-    from forum.registration.service import lock_event
     lock_event(event)  # two organisers adding at once get 1 and 2
     number = len(annexes_of(event)) + 1
     annex = Annex(event_id=event.id, number=number, title=title, url=url or None)
@@ -254,7 +254,6 @@ def add_annex(event: Event, data: dict, upload=None, *, actor: Organiser | None)
 def delete_annex(event: Event, annex_id, *, actor: Organiser | None) -> None:
     """Delete an annex and its file; the following ones move up a number (no gap in "Annexe 1, 2, 3")."""
     permissions.require(event, actor, "manage")
-    from forum.registration.service import lock_event
     lock_event(event)
     annex = _get(Annex, event, annex_id)
     key, number = annex.file_key, annex.number

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from forum.accounts.models import Organiser
 from forum.attendance import audit
 from forum.core import signals, values
+from forum.core.tokens import hash_token
 from forum.core.errors import MESSAGES, DomainError
 from forum.core.i18n import aware
 from forum.core.models import utcnow
@@ -24,7 +25,7 @@ from forum.extensions import db
 from forum.mail import service as mail
 from forum.registration.models import Registration
 from forum.registration.questions import check_answers, clean_question
-from forum.registration.service import lock_event
+from forum.events.service import lock_event
 from forum.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 from forum.team import permissions
 
@@ -130,10 +131,6 @@ def recipients(event: Event, survey: Survey) -> list[Registration]:
     return db.session.scalars(query).all()
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def response_key(token: str) -> str:
     """What finds an anonymous person's answers again: derived from their link, which is not stored."""
     return hmac.new(current_app.config["SECRET_KEY"].encode(), f"survey-response:{token}".encode(),
@@ -153,7 +150,7 @@ def send_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> int
     rows = []
     for person in people:
         token = secrets.token_urlsafe(24)
-        invitation = SurveyInvitation(survey_id=survey.id, registration_id=person.id, token_hash=_hash(token))
+        invitation = SurveyInvitation(survey_id=survey.id, registration_id=person.id, token_hash=hash_token(token))
         db.session.add(invitation)
         rows.append((invitation, person, token))
     db.session.flush()
@@ -176,7 +173,7 @@ def close_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> No
 # -- the person ----------------------------------------------------------------
 
 def by_token(token: str) -> SurveyInvitation:
-    invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token_hash == _hash(token or "")))
+    invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token_hash == hash_token(token or "")))
     if invitation is None:
         raise DomainError("bad_survey_link")
     return invitation

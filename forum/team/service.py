@@ -2,13 +2,9 @@
 ("team", forum.team.permissions), is one transaction and writes its line in the event's audit log."""
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import uuid
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete, func, select, update
 
 from forum.accounts import service as accounts
@@ -17,8 +13,9 @@ from forum.attendance import audit
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
-from forum.core.tokens import hash_token
+from forum.core.tokens import derived_token, hash_token
 from forum.events.models import Event, event_organisers
+from forum.events.service import lock_event
 from forum.extensions import db
 from forum.team import permissions
 from forum.team.models import Invitation, TeamMember
@@ -55,9 +52,7 @@ def get_invitation(event: Event, invitation_id: int) -> Invitation:
 
 def invitation_token(invitation: Invitation) -> str:
     """The secret of the invitation's link, derived with SECRET_KEY (never stored)."""
-    key = current_app.config["SECRET_KEY"].encode()
-    msg = f"invitation:{invitation.public_id}:{invitation.version}".encode()
-    return base64.urlsafe_b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode().rstrip("=")
+    return derived_token("invitation", invitation.public_id, invitation.version)
 
 
 def find_invitation(token: str | None) -> Invitation:
@@ -133,11 +128,6 @@ def withdraw(invitation: Invitation, *, actor: Organiser | None) -> None:
     db.session.commit()
 
 
-def _lock_team(event: Event) -> None:
-    """The event's row lock (the same as registration's), so that two organisers cannot both step down."""
-    db.session.execute(update(Event).where(Event.id == event.id).values(id=Event.id))
-
-
 def _organisers_left(event: Event, without: int) -> int:
     return db.session.scalar(select(func.count()).select_from(event_organisers).where(
         event_organisers.c.event_id == event.id, event_organisers.c.role == "organiser",
@@ -147,7 +137,7 @@ def _organisers_left(event: Event, without: int) -> int:
 def set_role(event: Event, account_id: int, role: str, *, actor: Organiser | None) -> None:
     permissions.require(event, actor, "team")
     role = _role(role)
-    _lock_team(event)
+    lock_event(event)  # two organisers cannot both step down
     member = db.session.get(TeamMember, (event.id, account_id))
     if member is None:
         raise DomainError("not_in_team")
@@ -160,7 +150,7 @@ def set_role(event: Event, account_id: int, role: str, *, actor: Organiser | Non
 
 def remove(event: Event, account_id: int, *, actor: Organiser | None) -> None:
     permissions.require(event, actor, "team")
-    _lock_team(event)
+    lock_event(event)  # two organisers cannot both step down
     member = db.session.get(TeamMember, (event.id, account_id))
     if member is None:
         raise DomainError("not_in_team")
