@@ -1,10 +1,11 @@
 """The e-mails of accounts: a link to choose a password (forgotten, or a new account's first)."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from forum.core import links
 from forum.accounts.models import Organiser
 from forum.accounts.service import RESET_HOURS, password_token
 from forum.core import signals
@@ -23,7 +24,7 @@ def compose(message) -> bool:
     if account is None or account.disabled_at is not None or account.email != message.to:
         return False
     with force_locale(account.locale):
-        link = f"{current_app.config['FORUM_BASE_URL']}/login/reset/{password_token(account)}"
+        link = links.url("reset", password_token(account))
         if message.kind == "welcome":
             subject = _("Your Forum account")
             paragraphs = [_("An account on Forum was made for you (%(email)s). Choose your password to sign in.",

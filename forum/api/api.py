@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
 
+from forum.core import links
 from forum.accounts.service import organiser_for_token
 from forum.attendance import exports
 from forum.attendance import service as attendance
@@ -107,8 +108,7 @@ def _utc(value):
 
 
 def _links(token: str) -> dict:
-    base = current_app.config["FORUM_BASE_URL"]
-    return {"manage_url": f"{base}/r/{token}", "ics_url": f"{base}/r/{token}/invitation.ics"}
+    return {"manage_url": links.url("registration", token), "ics_url": links.url("registration", token, "/invitation.ics")}
 
 
 # -- public --------------------------------------------------------------

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from forum.core import links
 from forum.accounts.models import Organiser
 from forum.attendance import audit
 from forum.attendance.models import DoorAction
@@ -96,7 +97,7 @@ def find_by_code(event: Event, code: str) -> Registration:
         Registration.event_id == event.id, Registration.checkin_code == normalise_checkin_code(text)[:10]))
     if registration is None and len(text) > 12:
         try:
-            registration = registration_service.get_by_token(text.rstrip("/").rsplit("/r/", 1)[-1].split("/")[0])
+            registration = registration_service.get_by_token(links.token_in("registration", text) or text)
         except DomainError:
             registration = None
     if registration is None or registration.event_id != event.id:

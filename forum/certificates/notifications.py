@@ -1,11 +1,12 @@
 """The e-mail that carries a certificate of attendance (the PDF attached, made when the e-mail is sent)."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from forum.core import links
 from forum.certificates.models import Certificate
 from forum.certificates.pdf import certificate_pdf
 from forum.certificates.service import settings_of
@@ -45,7 +46,7 @@ def compose(message) -> bool:
                              "is attached to this e-mail, for your employer or your training fund.",
                              title=event.title, date=format_day(event.starts_at, certificate.language)),
                            _("You can also download it again from your personal page.")],
-            "link": f"{current_app.config['FORUM_BASE_URL']}/r/{personal_token(registration)}",
+            "link": links.url("registration", personal_token(registration)),
             "link_label": _("My personal page"),
             "note": "",
         }

@@ -22,6 +22,18 @@ def path(kind: str, token: str) -> str:
     return f"{KINDS[kind]}{token}"
 
 
+def url(kind: str, token: str, rest: str = "") -> str:
+    """The absolute address of a personal link of ``kind`` (``rest``: a page under it, "/invitation.ics")."""
+    from flask import current_app
+    return f"{current_app.config['FORUM_BASE_URL']}{path(kind, token)}{rest}"
+
+
+def token_in(kind: str, text: str) -> str | None:
+    """The secret of a personal link of ``kind`` found in ``text`` (a link as a person may show or paste it)."""
+    found = re.search(re.escape(KINDS[kind]) + r"([A-Za-z0-9_.~-]{16,})", text or "")
+    return found.group(1) if found else None
+
+
 def mask(text: str) -> str:
     """``text`` with the secret of every personal link replaced by dots."""
     return _SECRET.sub(lambda m: m.group(1) + MASK, text or "")

@@ -6,6 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from forum.core import links
 from forum.calendar.service import invitation_ics
 from forum.core import signals
 from forum.extensions import db
@@ -49,7 +50,7 @@ def compose(message) -> bool:
         base = current_app.config["FORUM_BASE_URL"]
         token = personal_token(registration)
         context = {"registration": registration, "event": event, "kind": kind, "lang": registration.locale,
-                   "link": f"{base}/r/{token}", "ics_url": f"{base}/r/{token}/invitation.ics",
+                   "link": links.url("registration", token), "ics_url": links.url("registration", token, "/invitation.ics"),
                    "event_url": f"{base}/e/{event.slug}", "method": method,
                    "waitlist_position": message.context.get("waitlist_position", registration.waitlist_position)}
         message.text = render_template("mail/message.txt", **context)

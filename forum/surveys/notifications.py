@@ -1,10 +1,11 @@
 """The e-mail that brings a questionnaire's personal link."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from forum.core import links
 from forum.core.i18n import format_moment
 from forum.extensions import db
 from forum.mail import service as mail
@@ -32,7 +33,7 @@ def compose(message) -> bool:
         note = _("You can change your answers until %(when)s.", when=format_moment(local_closing(survey), language)) \
             if survey.closes_at else _("You can change your answers until the questionnaire closes.")
         context = {"subject": survey.title, "lang": language, "greeting": _("Hello %(name)s,", name=registration.first_name),
-                   "paragraphs": paragraphs, "link": f"{current_app.config['FORUM_BASE_URL']}/s/{token}",
+                   "paragraphs": paragraphs, "link": links.url("survey", token),
                    "link_label": _("Answer the questionnaire"), "note": note}
         message.subject = _("Questionnaire: %(title)s", title=survey.title)
         message.text = render_template("mail/notice.txt", **context)

@@ -1,10 +1,11 @@
 """The e-mail of an invitation to an event's team."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from forum.core import links
 from forum.core import signals
 from forum.core.i18n import format_moment
 from forum.extensions import db
@@ -35,7 +36,7 @@ def compose(message) -> bool:
                              who=who, title=event.title, when=format_moment(event.starts_at),
                              role=permissions.ROLE_LABELS[invitation.role]),
                            str(permissions.ROLE_HELP[invitation.role])],
-            "link": f"{current_app.config['FORUM_BASE_URL']}/join/{invitation_token(invitation)}",
+            "link": links.url("invitation", invitation_token(invitation)),
             "link_label": _("Join the team"),
             "note": _("The link works once, for %(days)s days.", days=INVITATION_DAYS),
         }
