@@ -46,14 +46,14 @@ def build(rows: int, tmp: str):
 
 
 def measure(app, organiser_id: int, kind: str, rows_pdf: int | None = None) -> tuple[float, float]:
-    from forum.accounts.models import Organiser
+    from forum.accounts.models import Account
     from forum.attendance import exports
     from forum.events.service import get_event
     from forum.extensions import db
 
     def run():
         with app.app_context():
-            event, actor = get_event("bench"), db.session.get(Organiser, organiser_id)
+            event, actor = get_event("bench"), db.session.get(Account, organiser_id)
             if kind == "csv":
                 return sum(len(line) for line in exports.attendance_csv(event, actor=actor))
             if kind == "xlsx":

@@ -49,7 +49,7 @@ def prepare(db_url: str, phones: int) -> dict:
         item = factories.make_item(event, organiser, kind="round_table", title="Table ronde", overlap_allowed=True)
         actor = board.identify(event, organiser=organiser)
         plenary.open_questions(actor, item.id, True)
-        poll, _ = plenary.create_poll(actor, {"item_id": item.id, "question": "D'accord ?", "kind": "single",
+        poll = plenary.create_poll(actor, {"item_id": item.id, "question": "D'accord ?", "kind": "single",
                                               "choices": ["Oui", "Non", "Sans avis"], "client_id": str(uuid.uuid4())})
         workshop = db.session.get(Workshop, post["workshop_id"])
         ids = db.session.scalars(db.select(Registration.id).where(Registration.event_id == event.id)).all()

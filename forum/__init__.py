@@ -110,6 +110,7 @@ def _register_commands() -> None:
 
 def _register_models() -> None:
     import forum.accounts.models  # noqa: F401
+    import forum.core.audit  # noqa: F401  (the audit log's table)
     import forum.attendance.models  # noqa: F401
     import forum.board.models  # noqa: F401
     import forum.board.broadcast  # noqa: F401  (board changes -> Socket.IO)
@@ -117,7 +118,7 @@ def _register_models() -> None:
     import forum.board.setup_file  # noqa: F401  (registers the "forum" section of the setup file)
     import forum.board.socket  # noqa: F401  (the /board namespace)
     import forum.events.models  # noqa: F401
-    import forum.mail.listeners  # noqa: F401  (signals -> e-mails)
+    import forum.registration.notifications  # noqa: F401  (registration's signals -> its e-mails)
     import forum.mail.models  # noqa: F401
     import forum.registration.models  # noqa: F401
     import forum.registration.service  # noqa: F401  (the event's capacity rules)
@@ -144,13 +145,14 @@ def _register_blueprints(app: Flask) -> None:
     from forum.surveys.views import bp as surveys_bp
     from forum.events.views import bp as events_bp
     from forum.mail.views import bp as mail_bp
+    from forum.events.outbox import bp as outbox_bp
     from forum.team.views import bp as team_bp
     from forum.registration.views import bp as registration_bp
     from forum.resources.views import bp as resources_bp
 
     from forum.core.health import bp as health_bp
     for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp, certificates_bp, surveys_bp, resources_bp, health_bp):
+               team_bp, certificates_bp, surveys_bp, resources_bp, outbox_bp, health_bp):
         app.register_blueprint(bp)
 
 

@@ -74,7 +74,7 @@ def add_workshop(event, data: dict, actor=None):
     from forum.board import service as board
     from forum.board.models import Workshop
     from forum.extensions import db
-    created, _ = board.create_workshop(board.identify(event, organiser=actor or event.organisers[0]), data)
+    created = board.create_workshop(board.identify(event, organiser=actor or event.organisers[0]), data)
     return db.session.get(Workshop, created["id"])
 
 

@@ -11,7 +11,10 @@ from forum.core.models import utcnow
 from forum.extensions import db
 
 
-class Organiser(UserMixin, db.Model):
+class Account(UserMixin, db.Model):
+    """A person who signs in: an event's organisers, door volunteers and readers alike (their role in each event
+    is in the team, forum/team/); the table keeps its first name."""
+
     __tablename__ = "organisers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +56,7 @@ class Organiser(UserMixin, db.Model):
     api_tokens: Mapped[list[ApiToken]] = relationship(back_populates="organiser", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
-        return f"<Organiser {self.email}>"
+        return f"<Account {self.email}>"
 
 
 class ApiToken(db.Model):
@@ -70,4 +73,4 @@ class ApiToken(db.Model):
     #: a name the person gives it ("inscriptions site web")
     label: Mapped[str] = mapped_column(String(80), default="", server_default="")
 
-    organiser: Mapped[Organiser] = relationship(back_populates="api_tokens")
+    organiser: Mapped[Account] = relationship(back_populates="api_tokens")

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from forum.core import links
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.accounts.service import RESET_HOURS, password_token
 from forum.core import signals
 from forum.extensions import db
@@ -14,13 +14,13 @@ from forum.mail import service as mail
 
 
 @signals.password_link_requested.connect
-def _queue(account: Organiser, welcome: bool = False, **_kw) -> None:
+def _queue(account: Account, welcome: bool = False, **_kw) -> None:
     mail.notify(kind="welcome" if welcome else "password_reset", to=account.email, context={"account_id": account.id})
 
 
 @mail.composer("password_reset", "welcome")
 def compose(message) -> bool:
-    account = db.session.get(Organiser, message.context.get("account_id"))
+    account = db.session.get(Account, message.context.get("account_id"))
     if account is None or account.disabled_at is not None or account.email != message.to:
         return False
     with force_locale(account.locale):

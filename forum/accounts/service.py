@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from forum.accounts.models import ApiToken, Organiser
+from forum.accounts.models import ApiToken, Account
 from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
@@ -43,7 +43,7 @@ def _check_password(password: str | None, again: str | None, fields: dict) -> No
 
 
 def new_account(email: str, name: str | None, password: str | None, password_again: str | None = None, *,
-                is_admin: bool = False, can_create_events: bool = False) -> Organiser:
+                is_admin: bool = False, can_create_events: bool = False) -> Account:
     """A new account in the current transaction (the caller commits); ``password`` None: none usable yet."""
     address = normalise_email(email)
     fields: dict[str, list] = {}
@@ -57,7 +57,7 @@ def new_account(email: str, name: str | None, password: str | None, password_aga
         fields["email"] = ["email_taken"]
     if fields:
         raise DomainError("invalid", fields=fields)
-    account = Organiser(email=address, name=name.strip(), is_admin=is_admin, can_create_events=can_create_events,
+    account = Account(email=address, name=name.strip(), is_admin=is_admin, can_create_events=can_create_events,
                         password_hash=generate_password_hash(password or secrets.token_urlsafe(32)))
     db.session.add(account)
     db.session.flush()
@@ -65,18 +65,18 @@ def new_account(email: str, name: str | None, password: str | None, password_aga
 
 
 def create_organiser(email: str, name: str, password: str, *, is_admin: bool = False,
-                     can_create_events: bool = True) -> Organiser:
+                     can_create_events: bool = True) -> Account:
     """A new account with its password (the CLI's, the demo's): an organiser, who may create events."""
     account = new_account(email, name, password, is_admin=is_admin, can_create_events=can_create_events)
     db.session.commit()
     return account
 
 
-def find_organiser(email: str) -> Organiser | None:
-    return db.session.scalar(select(Organiser).where(Organiser.email == values.address_key(email)))
+def find_organiser(email: str) -> Account | None:
+    return db.session.scalar(select(Account).where(Account.email == values.address_key(email)))
 
 
-def get_organiser(email: str) -> Organiser:
+def get_organiser(email: str) -> Account:
     """The account of this address, or ``DomainError("unknown_organiser")`` (the command line's doors)."""
     account = find_organiser(email)
     if account is None:
@@ -90,7 +90,7 @@ def _nobody_hash() -> str:
     return generate_password_hash("no account has this password")
 
 
-def authenticate(email: str, password: str) -> Organiser:
+def authenticate(email: str, password: str) -> Account:
     """The account with these credentials, or DomainError('bad_credentials'); a hash is checked
     either way, so the answer's time does not tell whether the address has an account. A burst of
     failures on one account is written to the audit log of its events."""
@@ -109,7 +109,7 @@ def authenticate(email: str, password: str) -> Organiser:
     return organiser
 
 
-def _failed(account: Organiser) -> None:
+def _failed(account: Account) -> None:
     now = utcnow()
     if account.failed_login_at is None or now - account.failed_login_at > BURST_WINDOW:
         account.failed_logins = 0
@@ -126,12 +126,12 @@ def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="forum-password-reset")
 
 
-def _fingerprint(account: Organiser) -> str:
+def _fingerprint(account: Account) -> str:
     """Changes with the password: a link works once (and not after the password changed otherwise)."""
     return hashlib.sha256(account.password_hash.encode()).hexdigest()[:16]
 
 
-def password_token(account: Organiser) -> str:
+def password_token(account: Account) -> str:
     return _reset_serializer().dumps([account.id, _fingerprint(account)])
 
 
@@ -147,10 +147,10 @@ def request_password_link(email: str) -> None:
         db.session.commit()
 
 
-def account_for_password_token(token: str | None) -> Organiser:
+def account_for_password_token(token: str | None) -> Account:
     try:
         account_id, fingerprint = _reset_serializer().loads(token or "", max_age=RESET_HOURS * 3600)
-        account = db.session.get(Organiser, int(account_id))
+        account = db.session.get(Account, int(account_id))
     except (BadSignature, ValueError, TypeError):
         account = None
     if account is None or account.disabled_at is not None or fingerprint != _fingerprint(account):
@@ -158,7 +158,7 @@ def account_for_password_token(token: str | None) -> Organiser:
     return account
 
 
-def reset_password(token: str | None, password: str | None, password_again: str | None) -> Organiser:
+def reset_password(token: str | None, password: str | None, password_again: str | None) -> Account:
     """Choose a new password from the e-mailed link (which then stops working)."""
     account = account_for_password_token(token)
     fields: dict[str, list] = {}
@@ -174,7 +174,7 @@ def reset_password(token: str | None, password: str | None, password_again: str 
 
 # -- the person's own settings ----------------------------------------------
 
-def update_profile(account: Organiser, name: str | None) -> None:
+def update_profile(account: Account, name: str | None) -> None:
     if not (name or "").strip():
         raise DomainError("invalid", fields={"name": ["required"]})
     if len(name.strip()) > 120:
@@ -183,7 +183,7 @@ def update_profile(account: Organiser, name: str | None) -> None:
     db.session.commit()
 
 
-def change_password(account: Organiser, current: str | None, password: str | None, again: str | None) -> None:
+def change_password(account: Account, current: str | None, password: str | None, again: str | None) -> None:
     fields: dict[str, list] = {}
     if not check_password_hash(account.password_hash, current or ""):
         fields["current_password"] = ["bad_credentials"]
@@ -197,7 +197,7 @@ def change_password(account: Organiser, current: str | None, password: str | Non
 
 # -- API tokens ---------------------------------------------------------------
 
-def issue_api_token(organiser: Organiser, label: str = "") -> str:
+def issue_api_token(organiser: Account, label: str = "") -> str:
     """A new API token for ``organiser``, acting with that person's roles; returns it once, stores its hash."""
     token = new_token()
     db.session.add(ApiToken(organiser=organiser, token_hash=hash_token(token), label=(label or "").strip()[:80]))
@@ -205,12 +205,12 @@ def issue_api_token(organiser: Organiser, label: str = "") -> str:
     return token
 
 
-def tokens_of(account: Organiser) -> list[ApiToken]:
+def tokens_of(account: Account) -> list[ApiToken]:
     return db.session.scalars(select(ApiToken).where(ApiToken.organiser_id == account.id)
                               .order_by(ApiToken.id.desc())).all()
 
 
-def revoke_api_token(account: Organiser, token_id: int) -> None:
+def revoke_api_token(account: Account, token_id: int) -> None:
     """Only one's own tokens."""
     row = db.session.get(ApiToken, token_id)
     if row is None or row.organiser_id != account.id:
@@ -219,7 +219,7 @@ def revoke_api_token(account: Organiser, token_id: int) -> None:
     db.session.commit()
 
 
-def organiser_for_token(token: str | None) -> Organiser | None:
+def organiser_for_token(token: str | None) -> Account | None:
     """The active account owning this API token, or None."""
     if not token:
         return None
@@ -233,17 +233,17 @@ def organiser_for_token(token: str | None) -> Organiser | None:
 
 # -- the instance's administrators -------------------------------------------
 
-def _require_admin(actor: Organiser | None) -> None:
+def _require_admin(actor: Account | None) -> None:
     if actor is None or not actor.is_admin or actor.disabled_at is not None:
         raise DomainError("not_admin")
 
 
-def all_accounts(*, actor: Organiser | None) -> list[Organiser]:
+def all_accounts(*, actor: Account | None) -> list[Account]:
     _require_admin(actor)
-    return db.session.scalars(select(Organiser).order_by(Organiser.name)).all()
+    return db.session.scalars(select(Account).order_by(Account.name)).all()
 
 
-def create_account(email: str, name: str, *, actor: Organiser | None, can_create_events: bool = False) -> Organiser:
+def create_account(email: str, name: str, *, actor: Account | None, can_create_events: bool = False) -> Account:
     """An administrator makes an account; its owner gets a link to choose their password."""
     _require_admin(actor)
     account = new_account(email, name, None, can_create_events=can_create_events)
@@ -253,14 +253,14 @@ def create_account(email: str, name: str, *, actor: Organiser | None, can_create
 
 
 def _active_admins(other_than: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Organiser).where(
-        Organiser.is_admin, Organiser.disabled_at.is_(None), Organiser.id != other_than))
+    return db.session.scalar(select(func.count()).select_from(Account).where(
+        Account.is_admin, Account.disabled_at.is_(None), Account.id != other_than))
 
 
-def set_disabled(account_id: int, disabled: bool, *, actor: Organiser | None) -> Organiser:
+def set_disabled(account_id: int, disabled: bool, *, actor: Account | None) -> Account:
     """Disable (nothing works for the account any more: sign-in, sessions, API tokens, roles) or enable."""
     _require_admin(actor)
-    account = db.session.get(Organiser, account_id)
+    account = db.session.get(Account, account_id)
     if account is None:
         raise DomainError("not_found")
     if disabled and account.is_admin and not _active_admins(account.id):
@@ -272,10 +272,10 @@ def set_disabled(account_id: int, disabled: bool, *, actor: Organiser | None) ->
     return account
 
 
-def set_event_creator(account_id: int, allowed: bool, *, actor: Organiser | None) -> Organiser:
+def set_event_creator(account_id: int, allowed: bool, *, actor: Account | None) -> Account:
     """An administrator allows an account to create and import events, or withdraws it."""
     _require_admin(actor)
-    account = db.session.get(Organiser, account_id)
+    account = db.session.get(Account, account_id)
     if account is None:
         raise DomainError("not_found")
     account.can_create_events = allowed
@@ -283,7 +283,7 @@ def set_event_creator(account_id: int, allowed: bool, *, actor: Organiser | None
     return account
 
 
-def set_admin(email: str, admin: bool) -> Organiser:
+def set_admin(email: str, admin: bool) -> Account:
     """The CLI's: make an account an administrator of this instance, or not."""
     account = get_organiser(email)
     account.is_admin = admin

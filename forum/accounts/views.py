@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.accounts import service
 from forum.accounts.forms import (AccountForm, ForgotForm, LoginForm, NewPasswordForm, PasswordForm, ProfileForm,
                                   TokenForm)
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error
@@ -26,7 +26,7 @@ def load_organiser(session_id: str):
     account_id, _, version = (session_id or "").partition(".")
     if not account_id.isdigit() or not version.isdigit():
         return None
-    account = db.session.get(Organiser, int(account_id))
+    account = db.session.get(Account, int(account_id))
     if account is None or account.disabled_at is not None or account.session_version != int(version):
         return None
     return account

@@ -15,7 +15,7 @@ from forum.extensions import csrf, db, limiter
 from forum.registration import listing, service
 from forum.registration.models import Registration
 from forum.registration.questions import form_questions
-from forum.team import permissions
+from forum.core import permissions
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -62,7 +62,7 @@ def api_error(exc: ApiError):
 
 
 def organiser_of(event, action: str = "manage"):
-    """The token's owner, if their role in this event's team allows ``action`` (forum.team.permissions)."""
+    """The token's owner, if their role in this event's team allows ``action`` (forum.core.permissions)."""
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.lower().startswith("bearer ") else None
     organiser = organiser_for_token(token)

@@ -12,13 +12,13 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from forum.accounts.models import Organiser
-from forum.attendance import audit
+from forum.core import permissions
+from forum.accounts.models import Account
+from forum.core import audit
 from forum.board.models import Membership, Slot, Space, Workshop
 from forum.core.i18n import format_span
 from forum.core.spreadsheet import csv_row, csv_text, local_text, local_time, time_header, xlsx_append, xlsx_bytes
 from forum.events.models import Event
-from forum.events.service import require_organiser
 from forum.extensions import db
 from forum.registration.listing import answers_by_registration, search, show_answer
 from forum.registration.models import Registration
@@ -29,14 +29,14 @@ ROLE_FR = {"mediateur": "médiateur·rice", "encadrant": "encadrant·e", "elu": 
            "autre": "autre"}
 
 
-def record(event: Event, kind: str, rows: int, *, actor: Organiser | None) -> None:
+def record(event: Event, kind: str, rows: int, *, actor: Account | None) -> None:
     """Check the organiser and write the audit line of an export."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     audit.write(event.id, kind, actor_id=actor.id, rows=rows)
     db.session.commit()
 
 
-def attendance_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> Iterator[str]:
+def attendance_csv(event: Event, *, actor: Account | None, delimiter: str = ",") -> Iterator[str]:
     """The confirmed people, streamed line by line (memory does not grow with the number of rows);
     UTF-8 with BOM, ';' for French Excel. Recorded in the audit log when asked for.
 
@@ -72,7 +72,7 @@ def _csv_lines(event_id: int, tz: str, questions: list[tuple[int, str]], delimit
                     *[show_answer(answers.get(qid)) for qid, _ in questions]])
 
 
-def attendance_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
+def attendance_xlsx(event: Event, *, actor: Account | None) -> bytes:
     """A formatted table: a summary sheet, then a sheet per status, the organisers' questions as columns."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -130,7 +130,7 @@ def _column(n: int) -> str:
     return get_column_letter(n)
 
 
-def signin_pdf(event: Event, *, actor: Organiser | None, blank_rows: int = 0) -> bytes:
+def signin_pdf(event: Event, *, actor: Account | None, blank_rows: int = 0) -> bytes:
     """The feuille d'émargement: A4, title, date and place on every page, one row per confirmed
     participant sorted by last name, an empty signature box, page numbers, the header repeated."""
     from reportlab.lib import colors
@@ -217,13 +217,13 @@ def memberships_rows(event: Event) -> list[list]:
 MEMBERSHIP_HEADER = ["Créneau", "Salle", "Atelier", "Nom", "Prénom", "Structure"]
 
 
-def memberships_csv(event: Event, *, actor: Organiser | None, delimiter: str = ",") -> str:
+def memberships_csv(event: Event, *, actor: Account | None, delimiter: str = ",") -> str:
     rows = memberships_rows(event)
     record(event, "memberships.csv", len(rows), actor=actor)
     return csv_text(MEMBERSHIP_HEADER, rows, delimiter=delimiter)
 
 
-def memberships_xlsx(event: Event, *, actor: Organiser | None) -> bytes:
+def memberships_xlsx(event: Event, *, actor: Account | None) -> bytes:
     rows = memberships_rows(event)
     record(event, "memberships.xlsx", len(rows), actor=actor)
     return xlsx_bytes("Ateliers", MEMBERSHIP_HEADER, rows)

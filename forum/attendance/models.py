@@ -1,30 +1,11 @@
-"""The event's audit log: who took which personal data, who changed the team, when."""
+"""The door's actions (the audit log is core/audit.py)."""
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from forum.accounts.models import Organiser
 from forum.core.models import utcnow
 from forum.extensions import db
-
-
-class ExportRecord(db.Model):
-    __tablename__ = "export_records"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
-    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("organisers.id", ondelete="SET NULL"))
-    #: an export (attendance.csv, attendance.xlsx, signin.pdf, memberships.csv, memberships.xlsx,
-    #: registrations.csv) or a team change (team.invited, team.role, team.removed, …, signin.failures)
-    kind: Mapped[str] = mapped_column(String(40))
-    #: how many people the file held
-    rows: Mapped[int] = mapped_column(default=0)
-    #: what the line is about beyond its kind ("claire@… → accueil")
-    detail: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    organiser: Mapped[Organiser | None] = relationship()
 
 
 class DoorAction(db.Model):

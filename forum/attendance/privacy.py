@@ -5,20 +5,20 @@ from datetime import timedelta, timezone
 
 from sqlalchemy import delete, select, update
 
-from forum.accounts.models import Organiser
+from forum.core import permissions
+from forum.accounts.models import Account
 from forum.core import signals
 from forum.core.models import utcnow
 from forum.events.models import Event
-from forum.events.service import require_organiser
 from forum.extensions import db
 from forum.registration.models import Answer, Registration, RegistrationGroup
 
 
-def purge_event(event: Event, *, actor: Organiser | None) -> int:
+def purge_event(event: Event, *, actor: Account | None) -> int:
     """Remove names, addresses, phones, needs, answers and e-mails of an event; keep what statistics count
     (role, structure, territory, dates of registration, promotion and arrival, workshop memberships)."""
     if actor is not None:
-        require_organiser(event, actor)
+        permissions.require(event, actor, "manage")
     ids = db.session.scalars(select(Registration.id).where(Registration.event_id == event.id)).all()
     for registration_id in ids:
         db.session.execute(update(Registration).where(Registration.id == registration_id).values(

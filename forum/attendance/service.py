@@ -16,8 +16,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.core import links
-from forum.accounts.models import Organiser
-from forum.attendance import audit
+from forum.accounts.models import Account
+from forum.core import audit
 from forum.attendance.models import DoorAction
 from forum.core import values
 from forum.core.errors import DomainError, message_for
@@ -28,14 +28,17 @@ from forum.registration import questions as bulletin
 from forum.registration import service as registration_service
 from forum.registration.forms import ROLE_LABELS
 from forum.registration.models import FormQuestion, Registration, normalise_checkin_code
-from forum.team import permissions
+from forum.core import permissions
 
 KINDS = ("checkin", "undo", "walkin")
 #: how many queued actions one sync may carry (a phone sends the rest in the next one)
 MAX_BATCH = 200
 
 
-def _record(event: Event, actor: Organiser | None, kind: str, registration: Registration | None, result: str, *,
+audit.describe({"door.checkin": _l("Checked in at the door"), "door.undo": _l("Check-in undone"),
+                "door.walkin": _l("Walk-in registered at the door")})
+
+def _record(event: Event, actor: Account | None, kind: str, registration: Registration | None, result: str, *,
             client_id: str | None = None, made_at: datetime | None = None) -> DoorAction:
     """The action and its audit line, in the caller's transaction (the caller commits)."""
     action = DoorAction(event_id=event.id, client_id=client_id or str(uuid.uuid4()), kind=kind,
@@ -61,7 +64,7 @@ def _door_registration(event: Event, registration: Registration) -> None:
         raise DomainError("not_found")
 
 
-def check_in(event: Event, registration: Registration, *, actor: Organiser | None, client_id: str | None = None,
+def check_in(event: Event, registration: Registration, *, actor: Account | None, client_id: str | None = None,
              made_at: datetime | None = None) -> Registration:
     """Mark a confirmed person as arrived; doing it again changes nothing (idempotent)."""
     permissions.require(event, actor, "checkin")
@@ -78,7 +81,7 @@ def check_in(event: Event, registration: Registration, *, actor: Organiser | Non
     return registration
 
 
-def undo_check_in(event: Event, registration: Registration, *, actor: Organiser | None, client_id: str | None = None,
+def undo_check_in(event: Event, registration: Registration, *, actor: Account | None, client_id: str | None = None,
                   made_at: datetime | None = None) -> Registration:
     """A tap too many: the person is expected again."""
     permissions.require(event, actor, "checkin")
@@ -105,7 +108,7 @@ def find_by_code(event: Event, code: str) -> Registration:
     return registration
 
 
-def check_in_by_code(event: Event, code: str, *, actor: Organiser | None, client_id: str | None = None,
+def check_in_by_code(event: Event, code: str, *, actor: Account | None, client_id: str | None = None,
                      made_at: datetime | None = None) -> Registration:
     """Check in from a scanned or typed check-in code."""
     permissions.require(event, actor, "checkin")
@@ -156,7 +159,7 @@ def refusal_text(event: Event, fields: dict) -> tuple[dict[str, list[str]], list
     return by_field, named
 
 
-def walk_in(event: Event, data: dict, *, actor: Organiser | None, override_capacity: bool = False,
+def walk_in(event: Event, data: dict, *, actor: Account | None, override_capacity: bool = False,
             waitlist_when_full: bool = False, client_id: str | None = None,
             made_at: datetime | None = None, answers: dict | None = None) -> Registration:
     """Someone who turns up without registering: registered and checked in on the spot.
@@ -191,7 +194,7 @@ def door_row(registration: Registration) -> dict:
             "arrived": registration.checked_in_at is not None, "walk_in": registration.walk_in}
 
 
-def door_list(event: Event, *, actor: Organiser | None) -> dict:
+def door_list(event: Event, *, actor: Account | None) -> dict:
     """The list a phone keeps for the door: confirmed people and the waiting list, with the counters."""
     permissions.require(event, actor, "checkin")
     people = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
@@ -226,7 +229,7 @@ def _answer(event: Event, client_id: str, kind: str, outcome: dict, registration
     return answer
 
 
-def _apply(event: Event, item: dict, actor: Organiser | None) -> Registration | None:
+def _apply(event: Event, item: dict, actor: Account | None) -> Registration | None:
     kind, client_id, made_at = item["kind"], item["id"], _made_at(item.get("made_at"))
     if kind == "walkin":
         data = item.get("data") if isinstance(item.get("data"), dict) else {}
@@ -244,7 +247,7 @@ def _apply(event: Event, item: dict, actor: Organiser | None) -> Registration | 
     return verb(event, registration, actor=actor, client_id=client_id, made_at=made_at)
 
 
-def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> dict:
+def apply_door_action(event: Event, item: dict, *, actor: Account | None) -> dict:
     """One action of a phone's queue, applied once; the outcome, with the person's current state."""
     permissions.require(event, actor, "checkin")
     client_id = values.client_id(item.get("id"), "id")
@@ -278,7 +281,7 @@ def apply_door_action(event: Event, item: dict, *, actor: Organiser | None) -> d
     return _answer(event, item.get("id"), kind, stored.outcome, registration)
 
 
-def sync_door(event: Event, items, *, actor: Organiser | None) -> dict:
+def sync_door(event: Event, items, *, actor: Account | None) -> dict:
     """A phone's queue, in the order it was made: each action's outcome, then the counters."""
     permissions.require(event, actor, "checkin")
     if not isinstance(items, list):

@@ -11,7 +11,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from forum.attendance import audit, exports, privacy, proceedings, service, statistics
+from forum.attendance import exports, privacy, proceedings, service, statistics
+from forum.core import audit
 from forum.attendance.forms import CodeForm, WalkInForm
 from forum.core.errors import DomainError, message_for
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values

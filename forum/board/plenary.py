@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, insert, select, update
 from forum.board import serialize as ser
 from forum.board.models import (PLENARY_KINDS, POLL_KINDS, PlenaryItem, Poll, PollAnswer, QuestionSupport,
                                 RoomQuestion, Workshop)
-from forum.board.service import (Actor, clean_text, commit_changes, confirmed_registration, participant_of,
+from forum.board.service import (Actor, clean_text, confirmed_registration, participant_of,
                                  record_change, require, take_lock)
 from forum.core import values
 from forum.core.errors import DomainError
@@ -90,13 +90,13 @@ def require_moderator(actor: Actor, item_id: int) -> None:
     require(is_moderator(actor, item_id))
 
 
-def _item_change(board, item: ProgrammeItem, out: list[dict]) -> None:
-    record_change(board, "item.updated", ser.plenary_item(item, db.session.get(PlenaryItem, item.id)), out)
+def _item_change(board, item: ProgrammeItem) -> None:
+    record_change(board, "item.updated", ser.plenary_item(item, db.session.get(PlenaryItem, item.id)))
 
 
 # -- the item: questions open, moderator, rapporteur ------------------------------
 
-def open_questions(actor: Actor, item_id, is_open) -> list[dict]:
+def open_questions(actor: Actor, item_id, is_open) -> None:
     """Open or close an item for questions (its moderator)."""
     item = item_of(actor, item_id)
     require_moderator(actor, item.id)
@@ -104,16 +104,14 @@ def open_questions(actor: Actor, item_id, is_open) -> list[dict]:
         raise DomainError("invalid", fields={"open": ["bad_choice"]})
     board = take_lock(actor)
     plenary = plenary_of(item)
-    out: list[dict] = []
     if plenary.questions_open != is_open:
         plenary.questions_open = is_open
         db.session.flush()
-        _item_change(board, item, out)
-    commit_changes(actor.event, out)
-    return out
+        _item_change(board, item)
+    db.session.commit()
 
 
-def name_moderator(actor: Actor, item_id, registration_id) -> list[dict]:
+def name_moderator(actor: Actor, item_id, registration_id) -> None:
     """Name the participant who moderates an item's questions, or nobody with ``None`` (organisers)."""
     require(actor.is_organiser)
     item = item_of(actor, item_id)
@@ -121,34 +119,31 @@ def name_moderator(actor: Actor, item_id, registration_id) -> list[dict]:
     board = take_lock(actor)
     plenary_of(item).moderator_id = registration.id if registration else None
     db.session.flush()
-    out: list[dict] = []
-    _item_change(board, item, out)
-    commit_changes(actor.event, out)
-    return out
+    _item_change(board, item)
+    db.session.commit()
 
 
-def name_item_rapporteur(actor: Actor, item_id, registration_id) -> tuple[dict, list[dict]]:
+def name_item_rapporteur(actor: Actor, item_id, registration_id) -> dict:
     """Name the rapporteur of a plenary item: the item's record (a workshop with no cell) is created the
     first time, and its rapporteur has a workshop's tools (notes, points, a synthesis)."""
     require(actor.is_organiser)
     item = item_of(actor, item_id)
     registration = confirmed_registration(actor, registration_id)
     board = take_lock(actor)
-    out: list[dict] = []
     record = db.session.scalar(select(Workshop).where(Workshop.programme_item_id == item.id))
     if record is None:
         record = Workshop(event_id=actor.event.id, title=item.title[:200], programme_item_id=item.id, capacity=1,
                           members_count=0, rapporteur_id=registration.id if registration else None)
         db.session.add(record)
         db.session.flush()
-        record_change(board, "workshop.created", ser.workshop(record), out)
+        record_change(board, "workshop.created", ser.workshop(record))
     else:
         record.rapporteur_id = registration.id if registration else None
         db.session.flush()
-        record_change(board, "workshop.updated", ser.workshop(record), out)
-    _item_change(board, item, out)
-    commit_changes(actor.event, out)
-    return ser.workshop(record), out
+        record_change(board, "workshop.updated", ser.workshop(record))
+    _item_change(board, item)
+    db.session.commit()
+    return ser.workshop(record)
 
 
 # -- questions from the room -----------------------------------------------------
@@ -158,7 +153,7 @@ QUESTION_COLUMNS = (RoomQuestion.id, RoomQuestion.programme_item_id, RoomQuestio
                     RoomQuestion.supports, RoomQuestion.status, RoomQuestion.merged_into_id, RoomQuestion.created_at)
 
 
-def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
+def ask(actor: Actor, data: dict) -> tuple[dict, bool]:
     """A participant's question to an item open for questions; anonymous to the room unless they show
     their name. The same client_id again gives the stored question (an offline phone sending twice)."""
     item = item_of(actor, data.get("item_id"))
@@ -180,7 +175,7 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
         .scalar_subquery())).one()
     if existing is not None:
         db.session.commit()
-        return ser.room_question(db.session.get(RoomQuestion, existing)), True, []
+        return ser.room_question(db.session.get(RoomQuestion, existing)), True
     if not is_open and not is_moderator(actor, item.id):
         raise DomainError("questions_closed")
     if registration is not None and mine >= MAX_QUESTIONS_PER_PERSON:
@@ -193,13 +188,12 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
         event_id=actor.event.id, programme_item_id=item.id, text=text, author=author[:300],
         registration_id=registration.id if registration else None, status="open", status_before="open",
         hidden_reason="", supports=0, client_id=client_id, created_at=utcnow()).returning(*QUESTION_COLUMNS)).first()
-    out: list[dict] = []
-    record_change(board, "room_question.asked", ser.room_question(question) | {"client_id": client_id}, out)
-    commit_changes(actor.event, out)
-    return ser.room_question(question), False, out
+    record_change(board, "room_question.asked", ser.room_question(question) | {"client_id": client_id})
+    db.session.commit()
+    return ser.room_question(question), False
 
 
-def support(actor: Actor, question_id, supported) -> tuple[int, list[dict]]:
+def support(actor: Actor, question_id, supported) -> int:
     """Support a question, or withdraw one's support (one per person per question). The room's most frequent
     write: read once under the lock, counted by a conditional write (no object loaded and refreshed)."""
     registration = participant_of(actor)
@@ -214,7 +208,6 @@ def support(actor: Actor, question_id, supported) -> tuple[int, list[dict]]:
     if row is None or row[0] != actor.event.id:
         raise DomainError("not_found")
     _, status, supports, existing = row
-    out: list[dict] = []
     if supported and existing is None:
         if status in ("hidden", "merged", "answered"):
             raise DomainError("question_not_open")
@@ -225,16 +218,16 @@ def support(actor: Actor, question_id, supported) -> tuple[int, list[dict]]:
         delta = -1
     else:
         db.session.commit()
-        return supports, out
+        return supports
     question = db.session.execute(update(RoomQuestion).where(RoomQuestion.id == qid)
                                   .values(supports=RoomQuestion.supports + delta)
                                   .returning(*QUESTION_COLUMNS)).first()
-    record_change(board, "room_question.supported", ser.room_question(question), out)
-    commit_changes(actor.event, out)
-    return question.supports, out
+    record_change(board, "room_question.supported", ser.room_question(question))
+    db.session.commit()
+    return question.supports
 
 
-def merge(actor: Actor, question_id, into_id) -> list[dict]:
+def merge(actor: Actor, question_id, into_id) -> None:
     """Merge a duplicate into another question of the same item: the supports add up (once per person)."""
     question, into = question_of(actor, question_id), question_of(actor, into_id, "into_id")
     require_moderator(actor, question.programme_item_id)
@@ -253,51 +246,45 @@ def merge(actor: Actor, question_id, into_id) -> list[dict]:
             row.question_id = into.id
     db.session.flush()
     into.supports = db.session.scalar(select(func.count()).where(QuestionSupport.question_id == into.id))
-    out: list[dict] = []
     left_screen = _leave_screen(question)
     question.status_before, question.status, question.merged_into_id, question.supports = \
         question.status, "merged", into.id, 0
     db.session.flush()
-    record_change(board, "room_question.merged", ser.room_question(question), out)
-    record_change(board, "room_question.updated", ser.room_question(into), out)
+    record_change(board, "room_question.merged", ser.room_question(question))
+    record_change(board, "room_question.updated", ser.room_question(into))
     if left_screen:
-        _item_change(board, left_screen, out)
-    commit_changes(actor.event, out)
-    return out
+        _item_change(board, left_screen)
+    db.session.commit()
 
 
-def hide(actor: Actor, question_id, reason) -> list[dict]:
+def hide(actor: Actor, question_id, reason) -> None:
     """Hide a question from the room with a reason (the moderator); undone by :func:`show`."""
     question = question_of(actor, question_id)
     require_moderator(actor, question.programme_item_id)
     reason = clean_text(reason or "", "reason", 0, 300)
     board = take_lock(actor, question)
-    out: list[dict] = []
     if question.status not in ("hidden", "merged"):
         left_screen = _leave_screen(question)
         question.status_before = "open" if question.status == "on_screen" else question.status
         question.status, question.hidden_reason = "hidden", reason
         db.session.flush()
         record_change(board, "room_question.hidden", {"id": question.id, "item_id": question.programme_item_id,
-                                                      "status": "hidden"}, out)
+                                                      "status": "hidden"})
         if left_screen:
-            _item_change(board, left_screen, out)
-    commit_changes(actor.event, out)
-    return out
+            _item_change(board, left_screen)
+    db.session.commit()
 
 
-def show(actor: Actor, question_id) -> list[dict]:
+def show(actor: Actor, question_id) -> None:
     """Undo a hiding: the question is back as it was (its full state is broadcast)."""
     question = question_of(actor, question_id)
     require_moderator(actor, question.programme_item_id)
     board = take_lock(actor, question)
-    out: list[dict] = []
     if question.status == "hidden":
         question.status, question.hidden_reason = question.status_before or "open", ""
         db.session.flush()
-        record_change(board, "room_question.updated", ser.room_question(question), out)
-    commit_changes(actor.event, out)
-    return out
+        record_change(board, "room_question.updated", ser.room_question(question))
+    db.session.commit()
 
 
 def _leave_screen(question: RoomQuestion) -> ProgrammeItem | None:
@@ -309,7 +296,7 @@ def _leave_screen(question: RoomQuestion) -> ProgrammeItem | None:
     return None
 
 
-def put_on_screen(actor: Actor, item_id, question_id) -> list[dict]:
+def put_on_screen(actor: Actor, item_id, question_id) -> None:
     """The question the projector shows now (None: none); the one it replaces goes back to the list."""
     item = item_of(actor, item_id)
     require_moderator(actor, item.id)
@@ -318,24 +305,22 @@ def put_on_screen(actor: Actor, item_id, question_id) -> list[dict]:
         raise DomainError("invalid", fields={"question_id": ["bad_choice"]})
     board = take_lock(actor, *([question] if question else []))
     plenary = plenary_of(item)
-    out: list[dict] = []
     before = db.session.get(RoomQuestion, plenary.on_screen_id) if plenary.on_screen_id else None
     if before is not None and before is not question and before.status == "on_screen":
         before.status = "open"
         db.session.flush()
-        record_change(board, "room_question.updated", ser.room_question(before), out)
+        record_change(board, "room_question.updated", ser.room_question(before))
     plenary.on_screen_id = question.id if question else None
     if question is not None and question.status != "on_screen":
         question.status = "on_screen"
         db.session.flush()
-        record_change(board, "room_question.updated", ser.room_question(question), out)
+        record_change(board, "room_question.updated", ser.room_question(question))
     db.session.flush()
-    _item_change(board, item, out)
-    commit_changes(actor.event, out)
-    return out
+    _item_change(board, item)
+    db.session.commit()
 
 
-def mark_answered(actor: Actor, question_id, answered=True) -> list[dict]:
+def mark_answered(actor: Actor, question_id, answered=True) -> None:
     """The speakers answered it (or not, to undo); it leaves the projector."""
     question = question_of(actor, question_id)
     require_moderator(actor, question.programme_item_id)
@@ -344,20 +329,18 @@ def mark_answered(actor: Actor, question_id, answered=True) -> list[dict]:
     board = take_lock(actor, question)
     if question.status in ("hidden", "merged"):
         raise DomainError("question_not_open")
-    out: list[dict] = []
     if answered and question.status != "answered":
         left_screen = _leave_screen(question)
         question.status, question.answered_at = "answered", utcnow()
         db.session.flush()
-        record_change(board, "room_question.updated", ser.room_question(question), out)
+        record_change(board, "room_question.updated", ser.room_question(question))
         if left_screen:
-            _item_change(board, left_screen, out)
+            _item_change(board, left_screen)
     elif not answered and question.status == "answered":
         question.status, question.answered_at = "open", None
         db.session.flush()
-        record_change(board, "room_question.updated", ser.room_question(question), out)
-    commit_changes(actor.event, out)
-    return out
+        record_change(board, "room_question.updated", ser.room_question(question))
+    db.session.commit()
 
 
 def hidden_questions(actor: Actor, item_id) -> list[dict]:
@@ -393,7 +376,7 @@ def _poll_fields(data: dict) -> dict:
     return {"question": question, "kind": kind, "choices": choices, "results_to_phones": results}
 
 
-def create_poll(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+def create_poll(actor: Actor, data: dict) -> dict:
     """Prepare a poll attached to an item (organisers); it opens when they say."""
     require(actor.is_organiser)
     item = item_of(actor, data.get("item_id"))
@@ -403,34 +386,31 @@ def create_poll(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     existing = db.session.scalar(select(Poll).where(Poll.event_id == actor.event.id, Poll.client_id == client_id))
     if existing is not None:
         db.session.commit()
-        return ser.poll(existing), []
+        return ser.poll(existing)
     poll = Poll(event_id=actor.event.id, programme_item_id=item.id, status="draft", answers=0,
                 counts=[0] * len(fields["choices"]), client_id=client_id, **fields)
     db.session.add(poll)
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "poll.created", ser.poll(poll), out)
-    commit_changes(actor.event, out)
-    return ser.poll(poll), out
+    record_change(board, "poll.created", ser.poll(poll))
+    db.session.commit()
+    return ser.poll(poll)
 
 
-def set_poll_status(actor: Actor, poll_id, status) -> list[dict]:
+def set_poll_status(actor: Actor, poll_id, status) -> None:
     """Open a poll, or close it (organisers); a closed poll can be opened again."""
     require(actor.is_organiser)
     if status not in ("open", "closed"):
         raise DomainError("invalid", fields={"status": ["bad_choice"]})
     poll = poll_of(actor, poll_id)
     board = take_lock(actor, poll)
-    out: list[dict] = []
     if poll.status != status:
         poll.status = status
         db.session.flush()
-        record_change(board, "poll.updated", ser.poll(poll), out)
-    commit_changes(actor.event, out)
-    return out
+        record_change(board, "poll.updated", ser.poll(poll))
+    db.session.commit()
 
 
-def delete_poll(actor: Actor, poll_id) -> list[dict]:
+def delete_poll(actor: Actor, poll_id) -> None:
     """A poll nobody answered yet can be deleted (a mistake while preparing)."""
     require(actor.is_organiser)
     poll = poll_of(actor, poll_id)
@@ -439,13 +419,11 @@ def delete_poll(actor: Actor, poll_id) -> list[dict]:
         raise DomainError("poll_answered")
     db.session.delete(poll)
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "poll.deleted", {"id": poll.id, "item_id": poll.programme_item_id}, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "poll.deleted", {"id": poll.id, "item_id": poll.programme_item_id})
+    db.session.commit()
 
 
-def answer_poll(actor: Actor, poll_id, choices) -> tuple[list[int], list[dict]]:
+def answer_poll(actor: Actor, poll_id, choices) -> list[int]:
     """A person's answer (indexes of their choices): once, changed while the poll is open."""
     registration = participant_of(actor)
     poll = poll_of(actor, poll_id)
@@ -460,10 +438,9 @@ def answer_poll(actor: Actor, poll_id, choices) -> tuple[list[int], list[dict]]:
     answer = db.session.scalar(select(PollAnswer).where(PollAnswer.poll_id == poll.id,
                                                         PollAnswer.registration_id == registration.id))
     counts = list(poll.counts)
-    out: list[dict] = []
     if answer is not None and answer.choices == choices:
         db.session.commit()
-        return choices, out
+        return choices
     if answer is None:
         answer = PollAnswer(poll_id=poll.id, registration_id=registration.id, choices=choices)
         db.session.add(answer)
@@ -476,6 +453,6 @@ def answer_poll(actor: Actor, poll_id, choices) -> tuple[list[int], list[dict]]:
         counts[c] += 1
     poll.counts = counts
     db.session.flush()
-    record_change(board, "poll.answered", ser.poll(poll), out)
-    commit_changes(actor.event, out)
-    return choices, out
+    record_change(board, "poll.answered", ser.poll(poll))
+    db.session.commit()
+    return choices

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.board.models import (PLENARY_KINDS, Poll, Question, RoomQuestion, Synthesis, SynthesisPoint, Workshop)
 from forum.board.serialize import MIN_POLL_ANSWERS
 from forum.board.service import board_of
 from forum.core.errors import DomainError
-from forum.team import permissions
+from forum.core import permissions
 from forum.events.models import Event, ProgrammeItem
 from forum.extensions import db
 
@@ -70,9 +70,8 @@ def readable_plenary(event: Event, viewer) -> list[dict]:
     return plenary_record(event)
 
 
-def publish_proceedings(event: Event, published: bool, *, actor: Organiser | None) -> None:
-    from forum.events.service import require_organiser
+def publish_proceedings(event: Event, published: bool, *, actor: Account | None) -> None:
 
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     board_of(event).proceedings_published = published
     db.session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from forum.board.models import Board, Workshop
 from forum.board.serialize import SHOW
-from forum.board.service import Actor, commit_changes, get_on_board, record_change, require, take_lock
+from forum.board.service import Actor, get_on_board, record_change, require, take_lock
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.extensions import db
@@ -16,7 +16,7 @@ from forum.extensions import db
 INTERVALS = (20, 30, 45, 60, 90, 120)
 
 
-def set_show(actor: Actor, data: dict) -> list[dict]:
+def set_show(actor: Actor, data: dict) -> None:
     """Show a workshop's page on the screen, play (move on every ``interval`` seconds from now) or pause."""
     require(actor.is_organiser)
     workshop_id = data.get("workshop_id")
@@ -36,7 +36,5 @@ def set_show(actor: Actor, data: dict) -> list[dict]:
     show = {"workshop_id": workshop_id, "page": page, "playing": playing, "interval": interval,
             "since": utcnow().isoformat() + "Z"}
     db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(show=show))
-    out: list[dict] = []
-    record_change(board, "restitution.show", show, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "restitution.show", show)
+    db.session.commit()

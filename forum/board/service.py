@@ -17,11 +17,11 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import bindparam, func, literal, null, select, union_all, update
 from sqlalchemy.orm import Session
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.board import serialize as ser
 from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Topic,
                                 TopicVote, Workshop)
-from forum.core import signals, values
+from forum.core import permissions, signals, values
 from forum.core.errors import DomainError
 from forum.core.rawsql import PreparedRead
 from forum.core.tokens import hash_token
@@ -40,7 +40,7 @@ class Actor:
     event: Event
     role: str  # participant, organiser, screen
     registration: Registration | None = None
-    organiser: Organiser | None = None
+    organiser: Account | None = None
 
     @cached_property
     def rapporteur_of(self) -> list[int]:
@@ -72,11 +72,11 @@ def board_of(event: Event) -> Board:
     return board
 
 
-def identify(event: Event, *, registration: Registration | None = None, organiser: Organiser | None = None,
+def identify(event: Event, *, registration: Registration | None = None, organiser: Account | None = None,
              screen_key: str | None = None) -> Actor:
     """The Actor for these credentials, or DomainError('unauthorized')."""
     if organiser is not None:
-        if not event.is_organised_by(organiser):
+        if not permissions.allows(event, organiser, "board"):
             raise DomainError("unauthorized")
         return Actor(event, "organiser", organiser=organiser)
     if registration is not None:
@@ -137,24 +137,20 @@ def lock_board(event: Event) -> Locked:
     return Locked(event.id, row.phase, row.seq)
 
 
-def record_change(board: Locked, type_: str, data: dict, out: list[dict] | None = None) -> None:
-    """Log a change with the next seq, in the caller's transaction; it is broadcast once that commits."""
+def record_change(board: Locked, type_: str, data: dict) -> None:
+    """Log a change with the next seq, in the caller's transaction. Whoever commits that transaction sends it:
+    ``_send_committed_changes`` below, an ``after_commit`` listener, hands the committed changes to the
+    ``board_changed`` signal (broadcast.py emits them); a rolled-back transaction sends nothing."""
     board.seq += 1
     change = {"seq": board.seq, "type": type_, "data": data}
     db.session.add(BoardChange(event_id=board.event_id, seq=board.seq, type=type_, data=data))
     db.session.execute(update(Board).where(Board.event_id == board.event_id).values(seq=board.seq))
     db.session.info.setdefault("board_changes", []).append((board.event_id, change))
-    if out is not None:
-        out.append(change)
-
-
-def commit_changes(event: Event, changes: list[dict]) -> None:
-    """Commit; the changes logged in the transaction go to the listeners once it is committed."""
-    db.session.commit()
 
 
 @sa_event.listens_for(Session, "after_commit")
 def _send_committed_changes(session) -> None:
+    """The changes recorded in the transaction just committed, to the broadcast (by event, in seq order)."""
     pending = session.info.pop("board_changes", None)
     if not pending:
         return
@@ -254,13 +250,13 @@ def require_consolidator(actor: Actor, workshop: Workshop) -> None:
     require(actor.is_organiser or (actor.registration is not None and workshop.rapporteur_id == actor.registration.id))
 
 
-def members_change(board: Board, workshop: Workshop, out: list[dict]) -> None:
-    record_change(board, "workshop.members", {"workshop_id": workshop.id, "members": workshop.members_count}, out)
+def members_change(board: Board, workshop: Workshop) -> None:
+    record_change(board, "workshop.members", {"workshop_id": workshop.id, "members": workshop.members_count})
 
 
 # -- topics --------------------------------------------------------------
 
-def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+def propose_topic(actor: Actor, data: dict) -> dict:
     """A topic under a guiding question; the same client_id again gives the stored topic."""
     require(actor.is_organiser or actor.registration is not None)
     client_id = values.client_id(data.get("client_id"))
@@ -271,19 +267,18 @@ def propose_topic(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     existing = db.session.scalar(select(Topic).where(Topic.event_id == actor.event.id, Topic.client_id == client_id))
     if existing is not None:
         db.session.commit()
-        return ser.topic(existing, actor), []
+        return ser.topic(existing, actor)
     topic = Topic(event_id=actor.event.id, question_id=question.id, title=title, description=description,
                   proposer_id=actor.registration.id if actor.registration else None, client_id=client_id, votes=0,
                   status="proposed")
     db.session.add(topic)
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "topic.proposed", ser.topic(topic), out)
-    commit_changes(actor.event, out)
-    return ser.topic(topic, actor), out
+    record_change(board, "topic.proposed", ser.topic(topic))
+    db.session.commit()
+    return ser.topic(topic, actor)
 
 
-def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
+def vote_topic(actor: Actor, topic_id, vote) -> int:
     registration = participant_of(actor)
     if not isinstance(vote, bool):
         raise DomainError("invalid", fields={"vote": ["bad_choice"]})
@@ -291,7 +286,6 @@ def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
     board = take_lock(actor, topic)
     existing = db.session.scalar(select(TopicVote).where(TopicVote.topic_id == topic.id,
                                                          TopicVote.registration_id == registration.id))
-    out: list[dict] = []
     if vote and existing is None:
         db.session.add(TopicVote(topic_id=topic.id, registration_id=registration.id))
         topic.votes += 1
@@ -300,25 +294,23 @@ def vote_topic(actor: Actor, topic_id, vote) -> tuple[int, list[dict]]:
         topic.votes -= 1
     else:
         db.session.commit()
-        return topic.votes, out
+        return topic.votes
     db.session.flush()
-    record_change(board, "topic.voted", ser.topic(topic), out)
-    commit_changes(actor.event, out)
-    return topic.votes, out
+    record_change(board, "topic.voted", ser.topic(topic))
+    db.session.commit()
+    return topic.votes
 
 
-def withdraw_topic(actor: Actor, topic_id) -> list[dict]:
+def withdraw_topic(actor: Actor, topic_id) -> None:
     topic = get_on_board(Topic, actor, topic_id)
     require(actor.is_organiser or (actor.registration is not None and topic.proposer_id == actor.registration.id))
     board = take_lock(actor, topic)
     topic.status = "withdrawn"
-    out: list[dict] = []
-    record_change(board, "topic.withdrawn", ser.topic(topic), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "topic.withdrawn", ser.topic(topic))
+    db.session.commit()
 
 
-def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
+def merge_topics(actor: Actor, topic_id, into_id) -> None:
     """Merge a duplicate into another topic; its votes join the other's."""
     require(actor.is_organiser)
     topic, into = get_on_board(Topic, actor, topic_id), get_on_board(Topic, actor, into_id)
@@ -334,14 +326,12 @@ def merge_topics(actor: Actor, topic_id, into_id) -> list[dict]:
     db.session.flush()
     into.votes = db.session.scalar(select(func.count()).where(TopicVote.topic_id == into.id))
     topic.status, topic.merged_into_id, topic.votes = "merged", into.id, 0
-    out: list[dict] = []
-    record_change(board, "topic.merged", ser.topic(topic), out)
-    record_change(board, "topic.updated", ser.topic(into), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "topic.merged", ser.topic(topic))
+    record_change(board, "topic.updated", ser.topic(into))
+    db.session.commit()
 
 
-def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, list[dict]]:
+def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> dict:
     """Place a topic in a cell of the grid: it becomes a workshop (a cell holds one)."""
     require(actor.is_organiser)
     topic = get_on_board(Topic, actor, topic_id)
@@ -355,11 +345,10 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> tuple[dict, lis
     db.session.add(workshop)
     topic.status = "scheduled"
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "topic.updated", ser.topic(topic), out)
-    record_change(board, "workshop.created", ser.workshop(workshop), out)
-    commit_changes(actor.event, out)
-    return ser.workshop(workshop), out
+    record_change(board, "topic.updated", ser.topic(topic))
+    record_change(board, "workshop.created", ser.workshop(workshop))
+    db.session.commit()
+    return ser.workshop(workshop)
 
 
 # -- workshops -----------------------------------------------------------
@@ -401,19 +390,18 @@ def get_field(model, actor: Actor, obj_id, name: str):
         raise DomainError("invalid", fields={name: ["bad_choice"]})
 
 
-def create_workshop(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+def create_workshop(actor: Actor, data: dict) -> dict:
     require(actor.is_organiser)
     board = take_lock(actor)
     workshop = Workshop(event_id=actor.event.id, members_count=0, **workshop_fields(actor, data))
     db.session.add(workshop)
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "workshop.created", ser.workshop(workshop), out)
-    commit_changes(actor.event, out)
-    return ser.workshop(workshop), out
+    record_change(board, "workshop.created", ser.workshop(workshop))
+    db.session.commit()
+    return ser.workshop(workshop)
 
 
-def update_workshop(actor: Actor, workshop_id, data: dict) -> tuple[dict, list[dict]]:
+def update_workshop(actor: Actor, workshop_id, data: dict) -> dict:
     """Change a workshop's title, cell, question or seats; its people move with it if the slot changes."""
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
@@ -427,10 +415,9 @@ def update_workshop(actor: Actor, workshop_id, data: dict) -> tuple[dict, list[d
     for key, value in fields.items():
         setattr(workshop, key, value)
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "workshop.updated", ser.workshop(workshop), out)
-    commit_changes(actor.event, out)
-    return ser.workshop(workshop), out
+    record_change(board, "workshop.updated", ser.workshop(workshop))
+    db.session.commit()
+    return ser.workshop(workshop)
 
 
 def workshop_contents(workshop: Workshop) -> dict:
@@ -439,7 +426,7 @@ def workshop_contents(workshop: Workshop) -> dict:
     return {"members": workshop.members_count, "contributions": contributions}
 
 
-def delete_workshop(actor: Actor, workshop_id, *, confirmed: bool = False) -> list[dict]:
+def delete_workshop(actor: Actor, workshop_id, *, confirmed: bool = False) -> None:
     """Delete a workshop. One that has people or contributions is deleted only when ``confirmed``
     (the organiser was told how many); its topic goes back to the topics to place."""
     require(actor.is_organiser)
@@ -448,19 +435,17 @@ def delete_workshop(actor: Actor, workshop_id, *, confirmed: bool = False) -> li
     contents = workshop_contents(workshop)
     if (contents["members"] or contents["contributions"]) and confirmed is not True:
         raise DomainError("workshop_not_empty", fields={"confirmed": [("workshop_not_empty", contents)]}, **contents)
-    out: list[dict] = []
     topic = db.session.get(Topic, workshop.topic_id) if workshop.topic_id else None
     if topic is not None and topic.status == "scheduled":
         topic.status = "proposed"
-        record_change(board, "topic.updated", ser.topic(topic), out)
+        record_change(board, "topic.updated", ser.topic(topic))
     db.session.delete(workshop)
     db.session.flush()
-    record_change(board, "workshop.deleted", {"id": workshop.id}, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "workshop.deleted", {"id": workshop.id})
+    db.session.commit()
 
 
-def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
+def join_workshop(actor: Actor, workshop_id) -> list[int]:
     """Join a workshop; joining another of the same slot moves me (the law of two feet).
 
     The seat is taken by a conditional write under the board's lock: a full
@@ -475,13 +460,12 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
                                                          Membership.slot_id == workshop.slot_id))
     if current is not None and current.workshop_id == workshop.id:
         db.session.commit()
-        return [], []
+        return []
     taken = db.session.execute(update(Workshop).where(Workshop.id == workshop.id,
                                                       Workshop.members_count < Workshop.capacity)
                                .values(members_count=Workshop.members_count + 1))
     if taken.rowcount != 1:
         raise DomainError("workshop_full")
-    out: list[dict] = []
     left: list[int] = []
     if current is not None:
         db.session.delete(current)
@@ -490,29 +474,27 @@ def join_workshop(actor: Actor, workshop_id) -> tuple[list[int], list[dict]]:
         previous = db.session.get(Workshop, current.workshop_id)
         db.session.refresh(previous)
         left.append(previous.id)
-        members_change(board, previous, out)
+        members_change(board, previous)
     db.session.add(Membership(workshop_id=workshop.id, registration_id=registration.id, slot_id=workshop.slot_id))
     db.session.flush()
     db.session.refresh(workshop)
-    members_change(board, workshop, out)
-    commit_changes(actor.event, out)
-    return left, out
+    members_change(board, workshop)
+    db.session.commit()
+    return left
 
 
-def leave_workshop(actor: Actor, workshop_id) -> list[dict]:
+def leave_workshop(actor: Actor, workshop_id) -> None:
     registration = participant_of(actor)
     workshop = get_on_board(Workshop, actor, workshop_id)
     board = take_lock(actor, workshop)
     membership = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
                                                             Membership.workshop_id == workshop.id))
-    out: list[dict] = []
     if membership is not None:
         db.session.delete(membership)
         workshop.members_count -= 1
         db.session.flush()
-        members_change(board, workshop, out)
-    commit_changes(actor.event, out)
-    return out
+        members_change(board, workshop)
+    db.session.commit()
 
 
 def confirmed_registration(actor: Actor, registration_id) -> Registration | None:
@@ -527,17 +509,15 @@ def confirmed_registration(actor: Actor, registration_id) -> Registration | None
     return registration
 
 
-def name_rapporteur(actor: Actor, workshop_id, registration_id) -> list[dict]:
+def name_rapporteur(actor: Actor, workshop_id, registration_id) -> None:
     """Name a workshop's rapporteur (a confirmed participant), or nobody with ``None``."""
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
     registration = confirmed_registration(actor, registration_id)
     board = take_lock(actor, workshop)
     workshop.rapporteur_id = registration.id if registration else None
-    out: list[dict] = []
-    record_change(board, "workshop.updated", ser.workshop(workshop), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "workshop.updated", ser.workshop(workshop))
+    db.session.commit()
 
 
 def workshop_people(actor: Actor, workshop_id) -> list[dict]:
@@ -559,17 +539,16 @@ def people(actor: Actor) -> list[dict]:
     return [{"registration_id": r.id, "name": f"{r.last_name} {r.first_name}", "organisation": r.organisation} for r in rows]
 
 
-def set_phase(actor: Actor, phase) -> list[dict]:
+def set_phase(actor: Actor, phase) -> None:
     """Organisers move the day on; they can always reopen a closed board."""
     require(actor.is_organiser)
     if phase not in PHASES:
         raise DomainError("invalid", fields={"phase": ["bad_phase"]})
     board = take_lock(actor, allow_closed=True)
     db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(phase=phase))
-    out: list[dict] = []
-    record_change(board, "phase.changed", {"phase": phase}, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "phase.changed", {"phase": phase})
+    db.session.commit()
+    return
 
 
 # -- pages ---------------------------------------------------------------

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from forum.accounts.models import Organiser
+from forum.core import permissions
+from forum.accounts.models import Account
 from forum.board import serialize as ser
 from forum.board.models import Question, Slot, Space, Workshop
 from forum.board.service import check_cell_free, lock_board, positive_int, record_change, workshop_contents
@@ -18,7 +19,6 @@ from forum.core import signals, values
 from forum.core.errors import DomainError, message_for
 from forum.core.models import get_in_event
 from forum.events.models import Event
-from forum.events.service import require_organiser
 from forum.extensions import db
 
 
@@ -62,8 +62,8 @@ def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str
 
 # -- questions -----------------------------------------------------------
 
-def add_question(event: Event, text: str, *, actor: Organiser | None) -> Question:
-    require_organiser(event, actor)
+def add_question(event: Event, text: str, *, actor: Account | None) -> Question:
+    permissions.require(event, actor, "manage")
     question = Question(event_id=event.id, text=_text(text, "text", limit=1000),
                         position=_next_position(Question, event))
     db.session.add(question)
@@ -72,16 +72,16 @@ def add_question(event: Event, text: str, *, actor: Organiser | None) -> Questio
     return question
 
 
-def update_question(event: Event, question: Question, text: str, *, actor: Organiser | None) -> Question:
-    require_organiser(event, actor)
+def update_question(event: Event, question: Question, text: str, *, actor: Account | None) -> Question:
+    permissions.require(event, actor, "manage")
     question.text = _text(text, "text", limit=1000)
     setup_changed(event)
     db.session.commit()
     return question
 
 
-def delete_question(event: Event, question: Question, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
+def delete_question(event: Event, question: Question, *, actor: Account | None) -> None:
+    permissions.require(event, actor, "manage")
     db.session.delete(question)
     db.session.flush()
     for n, q in enumerate(questions_of(event), start=1):
@@ -90,8 +90,8 @@ def delete_question(event: Event, question: Question, *, actor: Organiser | None
     db.session.commit()
 
 
-def move_question(event: Event, question: Question, offset: int, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
+def move_question(event: Event, question: Question, offset: int, *, actor: Account | None) -> None:
+    permissions.require(event, actor, "manage")
     items = questions_of(event)
     i = items.index(question)
     j = i + (1 if offset > 0 else -1)
@@ -109,8 +109,8 @@ def _unique(model, event: Event, column, value: str, field: str, current=None) -
         raise DomainError("invalid", fields={field: ["duplicate_name"]})
 
 
-def add_space(event: Event, name: str, capacity: int, *, actor: Organiser | None) -> Space:
-    require_organiser(event, actor)
+def add_space(event: Event, name: str, capacity: int, *, actor: Account | None) -> Space:
+    permissions.require(event, actor, "manage")
     name = _text(name, "name", limit=120)
     _unique(Space, event, Space.name, name, "name")
     space = Space(event_id=event.id, name=name, capacity=positive_int(capacity, "capacity"), position=_next_position(Space, event))
@@ -120,8 +120,8 @@ def add_space(event: Event, name: str, capacity: int, *, actor: Organiser | None
     return space
 
 
-def update_space(event: Event, space: Space, name: str, capacity: int, *, actor: Organiser | None) -> Space:
-    require_organiser(event, actor)
+def update_space(event: Event, space: Space, name: str, capacity: int, *, actor: Account | None) -> Space:
+    permissions.require(event, actor, "manage")
     name = _text(name, "name", limit=120)
     _unique(Space, event, Space.name, name, "name", current=space)
     space.name, space.capacity = name, positive_int(capacity, "capacity")
@@ -130,8 +130,8 @@ def update_space(event: Event, space: Space, name: str, capacity: int, *, actor:
     return space
 
 
-def delete_space(event: Event, space: Space, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
+def delete_space(event: Event, space: Space, *, actor: Account | None) -> None:
+    permissions.require(event, actor, "manage")
     if db.session.scalar(select(Workshop.id).where(Workshop.space_id == space.id)) is not None:
         raise DomainError("in_use")
     db.session.delete(space)
@@ -156,8 +156,8 @@ def _check_slot(event: Event, starts_at: datetime | None, ends_at: datetime | No
         raise DomainError("invalid", fields=fields)
 
 
-def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *, actor: Organiser | None) -> Slot:
-    require_organiser(event, actor)
+def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *, actor: Account | None) -> Slot:
+    permissions.require(event, actor, "manage")
     label = _text(label, "label", limit=120)
     _unique(Slot, event, Slot.label, label, "label")
     _check_slot(event, starts_at, ends_at)
@@ -171,8 +171,8 @@ def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *
 
 
 def update_slot(event: Event, slot: Slot, label: str, starts_at: datetime, ends_at: datetime,
-                *, actor: Organiser | None) -> Slot:
-    require_organiser(event, actor)
+                *, actor: Account | None) -> Slot:
+    permissions.require(event, actor, "manage")
     label = _text(label, "label", limit=120)
     _unique(Slot, event, Slot.label, label, "label", current=slot)
     _check_slot(event, starts_at, ends_at)
@@ -189,8 +189,8 @@ def _renumber_slots(event: Event) -> None:
         slot.position = n
 
 
-def delete_slot(event: Event, slot: Slot, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
+def delete_slot(event: Event, slot: Slot, *, actor: Account | None) -> None:
+    permissions.require(event, actor, "manage")
     if db.session.scalar(select(Workshop.id).where(Workshop.slot_id == slot.id)) is not None:
         raise DomainError("in_use")
     db.session.delete(slot)

@@ -7,7 +7,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 from flask_socketio import _ManagedSession
 from limits import parse
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.accounts.service import organiser_for_token
 from forum.board import fanout, packets, plenary, restitution, service, synthesis
 from forum.board.broadcast import NAMESPACE, room
@@ -87,7 +87,7 @@ def _actor() -> service.Actor:
         raise DomainError("forbidden")
     if who.get("role") == "screen":
         return service.Actor(event, "screen")
-    organiser = db.session.get(Organiser, who["organiser_id"]) if who.get("organiser_id") else None
+    organiser = db.session.get(Account, who["organiser_id"]) if who.get("organiser_id") else None
     registration = db.session.get(Registration, who["registration_id"]) if who.get("registration_id") else None
     try:
         return service.identify(event, organiser=organiser, registration=registration)
@@ -171,13 +171,13 @@ def snapshot(actor, data):
 
 @request_handler("topic.propose")
 def topic_propose(actor, data):
-    topic, _ = service.propose_topic(actor, data)
+    topic = service.propose_topic(actor, data)
     return {"topic": topic}
 
 
 @request_handler("topic.vote")
 def topic_vote(actor, data):
-    votes, _ = service.vote_topic(actor, data.get("topic_id"), data.get("vote"))
+    votes = service.vote_topic(actor, data.get("topic_id"), data.get("vote"))
     return {"votes": votes}
 
 
@@ -193,19 +193,19 @@ def topic_merge(actor, data):
 
 @request_handler("topic.schedule")
 def topic_schedule(actor, data):
-    workshop, _ = service.schedule_topic(actor, data.get("topic_id"), data.get("slot_id"), data.get("space_id"))
+    workshop = service.schedule_topic(actor, data.get("topic_id"), data.get("slot_id"), data.get("space_id"))
     return {"workshop": workshop}
 
 
 @request_handler("workshop.create")
 def workshop_create(actor, data):
-    workshop, _ = service.create_workshop(actor, data)
+    workshop = service.create_workshop(actor, data)
     return {"workshop": workshop}
 
 
 @request_handler("workshop.update")
 def workshop_update(actor, data):
-    workshop, _ = service.update_workshop(actor, data.get("workshop_id"),
+    workshop = service.update_workshop(actor, data.get("workshop_id"),
                                           {k: data[k] for k in ("title", "slot_id", "space_id", "question_id", "capacity")
                                            if k in data})
     return {"workshop": workshop}
@@ -218,7 +218,7 @@ def workshop_delete(actor, data):
 
 @request_handler("workshop.join")
 def workshop_join(actor, data):
-    left, _ = service.join_workshop(actor, data.get("workshop_id"))
+    left = service.join_workshop(actor, data.get("workshop_id"))
     return {"workshop_id": data.get("workshop_id"), "left": left}
 
 
@@ -239,7 +239,7 @@ def workshop_people(actor, data):
 
 @request_handler("contribution.post")
 def contribution_post(actor, data):
-    contribution, duplicate, _ = synthesis.post_contribution(actor, data)
+    contribution, duplicate = synthesis.post_contribution(actor, data)
     return {"contribution": contribution, "duplicate": duplicate}
 
 
@@ -255,13 +255,13 @@ def contribution_show(actor, data):
 
 @request_handler("point.create")
 def point_create(actor, data):
-    point, _ = synthesis.create_point(actor, data)
+    point = synthesis.create_point(actor, data)
     return {"point": point}
 
 
 @request_handler("point.update")
 def point_update(actor, data):
-    point, _ = synthesis.update_point(actor, data)
+    point = synthesis.update_point(actor, data)
     return {"point": point}
 
 
@@ -299,13 +299,13 @@ def phase_set(actor, data):
 
 @request_handler("room_question.ask")
 def room_question_ask(actor, data):
-    question, duplicate, _ = plenary.ask(actor, data)
+    question, duplicate = plenary.ask(actor, data)
     return {"question": question, "duplicate": duplicate}
 
 
 @request_handler("room_question.support")
 def room_question_support(actor, data):
-    supports, _ = plenary.support(actor, data.get("question_id"), data.get("support"))
+    supports = plenary.support(actor, data.get("question_id"), data.get("support"))
     return {"supports": supports}
 
 
@@ -351,13 +351,13 @@ def item_moderator(actor, data):
 
 @request_handler("item.rapporteur")
 def item_rapporteur(actor, data):
-    record, _ = plenary.name_item_rapporteur(actor, data.get("item_id"), data.get("registration_id"))
+    record = plenary.name_item_rapporteur(actor, data.get("item_id"), data.get("registration_id"))
     return {"workshop": record}
 
 
 @request_handler("poll.create")
 def poll_create(actor, data):
-    poll, _ = plenary.create_poll(actor, data)
+    poll = plenary.create_poll(actor, data)
     return {"poll": poll}
 
 
@@ -378,5 +378,5 @@ def poll_delete(actor, data):
 
 @request_handler("poll.answer")
 def poll_answer(actor, data):
-    choices, _ = plenary.answer_poll(actor, data.get("poll_id"), data.get("choices"))
+    choices = plenary.answer_poll(actor, data.get("poll_id"), data.get("choices"))
     return {"choices": choices}

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 
 from forum.board import serialize as ser
 from forum.board.models import Contribution, Membership, Synthesis, SynthesisPoint, Workshop
-from forum.board.service import (Actor, clean_text, commit_changes, get_on_board, participant_of,
+from forum.board.service import (Actor, clean_text, get_on_board, participant_of,
                                  record_change, require, require_consolidator, take_lock)
 from forum.core import values
 from forum.core.errors import DomainError
@@ -17,7 +17,7 @@ from forum.core.models import utcnow
 from forum.extensions import db
 
 
-def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]:
+def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool]:
     """Post in a workshop (members, its rapporteur, organisers); the same client_id is stored once."""
     workshop = get_on_board(Workshop, actor, data.get("workshop_id"))
     client_id = values.client_id(data.get("client_id"))
@@ -33,32 +33,29 @@ def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool, list[dict]]
                                                             Contribution.client_id == client_id))
     if existing is not None:
         db.session.commit()
-        return ser.contribution(existing), True, []
+        return ser.contribution(existing), True
     contribution = Contribution(workshop_id=workshop.id, registration_id=registration.id if registration else None,
                                 author=actor.name, text=text, client_id=client_id, hidden=False)
     db.session.add(contribution)
     db.session.flush()
-    out: list[dict] = []
     # the sender's client_id travels with the change: the phone that posted it offline swaps its waiting copy
-    record_change(board, "contribution.posted", ser.contribution(contribution) | {"client_id": client_id}, out)
-    commit_changes(actor.event, out)
-    return ser.contribution(contribution), False, out
+    record_change(board, "contribution.posted", ser.contribution(contribution) | {"client_id": client_id})
+    db.session.commit()
+    return ser.contribution(contribution), False
 
 
-def hide_contribution(actor: Actor, contribution_id, reason) -> list[dict]:
+def hide_contribution(actor: Actor, contribution_id, reason) -> None:
     contribution = get_on_board(Contribution, actor, contribution_id)
     workshop = db.session.get(Workshop, contribution.workshop_id)
     require_consolidator(actor, workshop)
     reason = clean_text(reason or "", "reason", 0, 300)
     board = take_lock(actor, contribution)
     contribution.hidden, contribution.hidden_reason = True, reason
-    out: list[dict] = []
-    record_change(board, "contribution.hidden", {"id": contribution.id, "workshop_id": workshop.id, "hidden": True}, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "contribution.hidden", {"id": contribution.id, "workshop_id": workshop.id, "hidden": True})
+    db.session.commit()
 
 
-def show_contribution(actor: Actor, contribution_id) -> list[dict]:
+def show_contribution(actor: Actor, contribution_id) -> None:
     """Undo a hiding: the contribution is back for everyone (its full state is broadcast)."""
     contribution = get_on_board(Contribution, actor, contribution_id)
     workshop = db.session.get(Workshop, contribution.workshop_id)
@@ -66,10 +63,8 @@ def show_contribution(actor: Actor, contribution_id) -> list[dict]:
     board = take_lock(actor, contribution)
     contribution.hidden, contribution.hidden_reason = False, ""
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "contribution.shown", ser.contribution(contribution), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "contribution.shown", ser.contribution(contribution))
+    db.session.commit()
 
 
 def _point_contributions(actor: Actor, workshop: Workshop, ids) -> list[Contribution]:
@@ -81,7 +76,7 @@ def _point_contributions(actor: Actor, workshop: Workshop, ids) -> list[Contribu
     return list(found)
 
 
-def create_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+def create_point(actor: Actor, data: dict) -> dict:
     workshop = get_on_board(Workshop, actor, data.get("workshop_id"))
     require_consolidator(actor, workshop)
     text = clean_text(data.get("text"), "text", 1, 2000)
@@ -95,13 +90,12 @@ def create_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     for contribution in contributions:
         contribution.point_id = point.id
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "point.created", ser.point(point), out)
-    commit_changes(actor.event, out)
-    return ser.point(point), out
+    record_change(board, "point.created", ser.point(point))
+    db.session.commit()
+    return ser.point(point)
 
 
-def update_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
+def update_point(actor: Actor, data: dict) -> dict:
     point = get_on_board(SynthesisPoint, actor, data.get("point_id"))
     workshop = db.session.get(Workshop, point.workshop_id)
     require_consolidator(actor, workshop)
@@ -111,7 +105,6 @@ def update_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
     if position is not None and (not isinstance(position, int) or isinstance(position, bool) or position < 1):
         raise DomainError("invalid", fields={"position": ["not_positive"]})
     board = take_lock(actor)
-    out: list[dict] = []
     if text is not None:
         point.text = text
     if contributions is not None:
@@ -127,24 +120,22 @@ def update_point(actor: Actor, data: dict) -> tuple[dict, list[dict]]:
                 p.position = n
                 if p is not point:
                     db.session.flush()
-                    record_change(board, "point.updated", ser.point(p), out)
+                    record_change(board, "point.updated", ser.point(p))
     db.session.flush()
-    record_change(board, "point.updated", ser.point(point), out)
-    commit_changes(actor.event, out)
-    return ser.point(point), out
+    record_change(board, "point.updated", ser.point(point))
+    db.session.commit()
+    return ser.point(point)
 
 
-def delete_point(actor: Actor, point_id) -> list[dict]:
+def delete_point(actor: Actor, point_id) -> None:
     point = get_on_board(SynthesisPoint, actor, point_id)
     workshop = db.session.get(Workshop, point.workshop_id)
     require_consolidator(actor, workshop)
     board = take_lock(actor)
     db.session.execute(update(Contribution).where(Contribution.point_id == point.id).values(point_id=None))
     db.session.delete(point)
-    out: list[dict] = []
-    record_change(board, "point.deleted", {"id": point.id, "workshop_id": workshop.id}, out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "point.deleted", {"id": point.id, "workshop_id": workshop.id})
+    db.session.commit()
 
 
 def _synthesis(workshop: Workshop) -> Synthesis:
@@ -155,7 +146,7 @@ def _synthesis(workshop: Workshop) -> Synthesis:
     return synthesis
 
 
-def update_synthesis(actor: Actor, workshop_id, text) -> list[dict]:
+def update_synthesis(actor: Actor, workshop_id, text) -> None:
     workshop = get_on_board(Workshop, actor, workshop_id)
     require_consolidator(actor, workshop)
     text = clean_text(text, "text", 0, 20000)
@@ -163,20 +154,16 @@ def update_synthesis(actor: Actor, workshop_id, text) -> list[dict]:
     synthesis = _synthesis(workshop)
     synthesis.text = text
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "synthesis.updated", ser.synthesis(synthesis), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "synthesis.updated", ser.synthesis(synthesis))
+    db.session.commit()
 
 
-def publish_synthesis(actor: Actor, workshop_id) -> list[dict]:
+def publish_synthesis(actor: Actor, workshop_id) -> None:
     workshop = get_on_board(Workshop, actor, workshop_id)
     require_consolidator(actor, workshop)
     board = take_lock(actor)
     synthesis = _synthesis(workshop)
     synthesis.published, synthesis.published_at = True, utcnow()
     db.session.flush()
-    out: list[dict] = []
-    record_change(board, "synthesis.published", ser.synthesis(synthesis), out)
-    commit_changes(actor.event, out)
-    return out
+    record_change(board, "synthesis.published", ser.synthesis(synthesis))
+    db.session.commit()

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.certificates.models import Certificate, CertificateSettings
 from forum.core import signals, values
 from forum.core.errors import DomainError, MESSAGES
@@ -23,7 +23,7 @@ from forum.events.models import Event
 from forum.extensions import db
 from forum.registration.models import CHECKIN_ALPHABET, Registration
 from forum.events.service import lock_event
-from forum.team import permissions
+from forum.core import permissions
 
 MESSAGES.update({
     "not_yet_held": _l("Certificates of attendance can be issued once the day has begun."),
@@ -105,7 +105,7 @@ def reduce_signature(data: bytes) -> bytes:
 
 
 def update_settings(event: Event, data: dict, *, signature: bytes | None, remove_signature: bool = False,
-                    actor: Organiser | None) -> CertificateSettings:
+                    actor: Account | None) -> CertificateSettings:
     """The wording (French and English, empty for the default) and who signs, with the signature's image."""
     permissions.require(event, actor, "manage")
     settings = settings_of(event)
@@ -147,14 +147,14 @@ def _require_held(event: Event) -> None:
         raise DomainError("not_yet_held")
 
 
-def _row(event: Event, registration: Registration, minutes: int, actor: Organiser | None) -> dict:
+def _row(event: Event, registration: Registration, minutes: int, actor: Account | None) -> dict:
     return {"event_id": event.id, "registration_id": registration.id, "code": _new_code(),
             "full_name": registration.full_name, "organisation": registration.organisation, "minutes": minutes,
             "language": registration.locale,
             "issued_at": utcnow(), "issued_by_id": actor.id if actor else None}
 
 
-def issue_to_attendees(event: Event, *, actor: Organiser | None) -> int:
+def issue_to_attendees(event: Event, *, actor: Account | None) -> int:
     """A certificate to everyone checked in who has none yet, each sent by e-mail; how many were issued."""
     permissions.require(event, actor, "manage")
     _require_held(event)
@@ -173,7 +173,7 @@ def issue_to_attendees(event: Event, *, actor: Organiser | None) -> int:
     return len(rows)
 
 
-def issue(event: Event, registration: Registration, *, actor: Organiser | None) -> Certificate:
+def issue(event: Event, registration: Registration, *, actor: Account | None) -> Certificate:
     """One person's certificate (someone who was there but not checked in); the same again gives it back."""
     permissions.require(event, actor, "manage")
     _require_held(event)

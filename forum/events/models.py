@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core.i18n import aware
 from forum.core.models import utcnow
 from forum.extensions import db
@@ -20,7 +20,7 @@ event_organisers = Table(
     db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("organiser_id", ForeignKey("organisers.id", ondelete="CASCADE"), primary_key=True),
-    #: the person's role in this event's team (forum.team.permissions.ROLES)
+    #: the person's role in this event's team (forum.core.permissions.ROLES)
     Column("role", String(12), nullable=False, default="organiser", server_default="organiser"),
 )
 
@@ -77,9 +77,9 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     #: the team members whose role is organiser (the team itself: forum.team.models.TeamMember)
-    organisers: Mapped[list[Organiser]] = relationship(
-        secondary=event_organisers, viewonly=True, order_by="Organiser.name",
-        secondaryjoin=and_(event_organisers.c.organiser_id == Organiser.id, event_organisers.c.role == "organiser"))
+    organisers: Mapped[list[Account]] = relationship(
+        secondary=event_organisers, viewonly=True, order_by="Account.name",
+        secondaryjoin=and_(event_organisers.c.organiser_id == Account.id, event_organisers.c.role == "organiser"))
     series: Mapped[EventSeries | None] = relationship()
     programme: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="event", cascade="all, delete-orphan",
@@ -100,10 +100,6 @@ class Event(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
-
-    def is_organised_by(self, organiser) -> bool:
-        """Whether this person is one of the event's organisers (the full role), their account active."""
-        return self.role_of(organiser) == "organiser"
 
     def role_of(self, person) -> str | None:
         """The person's role in this event's team, or None (not in the team, account disabled, nobody)."""

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core import signals
 from forum.core import values
 from forum.core.errors import DomainError
@@ -20,7 +20,7 @@ from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.core.models import get_in_event
 from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem, event_organisers
 from forum.extensions import db
-from forum.team import permissions
+from forum.core import permissions
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: changing one of these matters to an invitation (raises SEQUENCE, mails an update)
@@ -53,17 +53,12 @@ def get_public_event(slug: str) -> Event:
     return event
 
 
-def get_managed_event(slug: str, actor: Organiser | None, action: str = "manage") -> Event:
-    """An event whose team gives ``actor`` the right to ``action`` (forum.team.permissions);
+def get_managed_event(slug: str, actor: Account | None, action: str = "manage") -> Event:
+    """An event whose team gives ``actor`` the right to ``action`` (forum.core.permissions);
     DomainError('forbidden') for anyone else."""
     event = get_event(slug)
     permissions.require(event, actor, action)
     return event
-
-
-def require_organiser(event: Event, actor: Organiser | None) -> None:
-    """The full organiser role (the "manage" action)."""
-    permissions.require(event, actor, "manage")
 
 
 def listed_events(*, past: bool = False) -> list[Event]:
@@ -75,7 +70,7 @@ def listed_events(*, past: bool = False) -> list[Event]:
     return list(reversed(chosen)) if past else chosen
 
 
-def events_of(organiser: Organiser) -> list[tuple[Event, str]]:
+def events_of(organiser: Account) -> list[tuple[Event, str]]:
     """The events whose team the person is in, with their role there, most recent first."""
     return db.session.execute(select(Event, event_organisers.c.role).join(event_organisers)
                               .where(event_organisers.c.organiser_id == organiser.id)
@@ -172,13 +167,13 @@ def _clean(data: dict) -> dict:
 
 # -- events --------------------------------------------------------------
 
-def require_event_creator(actor: Organiser | None) -> None:
+def require_event_creator(actor: Account | None) -> None:
     """Only administrators, and the accounts an administrator allows, create, import or duplicate events."""
     if actor is None or not actor.creates_events:
         raise DomainError("may_not_create_events")
 
 
-def create_event(data: dict, *, actor: Organiser) -> Event:
+def create_event(data: dict, *, actor: Account) -> Event:
     """A new draft event organised by ``actor`` (an administrator, or an account an administrator allows)."""
     require_event_creator(actor)
     data = _clean(data)
@@ -196,9 +191,9 @@ def create_event(data: dict, *, actor: Organiser) -> Event:
     return event
 
 
-def update_event(event: Event, data: dict, *, actor: Organiser | None) -> Event:
+def update_event(event: Event, data: dict, *, actor: Account | None) -> Event:
     """Apply an organiser's edit; a change of date, time or place raises SEQUENCE."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     data = _clean(data)
     merged = {k: getattr(event, k) for k in EVENT_FIELDS} | data
     _check_event(merged, event=event)
@@ -246,9 +241,9 @@ def _check_programme_inside(event: Event) -> None:
             raise DomainError("invalid", fields={"starts_at": ["programme_outside"]})
 
 
-def set_status(event: Event, status: str, *, actor: Organiser | None) -> Event:
+def set_status(event: Event, status: str, *, actor: Account | None) -> Event:
     """Publish, unpublish (back to draft) or cancel an event."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     if status not in ("draft", "published", "cancelled"):
         raise DomainError("bad_choice")
     if event.status == status:
@@ -265,22 +260,22 @@ def set_status(event: Event, status: str, *, actor: Organiser | None) -> Event:
     return event
 
 
-def publish_event(event: Event, *, actor: Organiser | None) -> Event:
+def publish_event(event: Event, *, actor: Account | None) -> Event:
     return set_status(event, "published", actor=actor)
 
 
-def unpublish_event(event: Event, *, actor: Organiser | None) -> Event:
+def unpublish_event(event: Event, *, actor: Account | None) -> Event:
     return set_status(event, "draft", actor=actor)
 
 
-def cancel_event(event: Event, *, actor: Organiser | None) -> Event:
+def cancel_event(event: Event, *, actor: Account | None) -> Event:
     return set_status(event, "cancelled", actor=actor)
 
 
-def duplicate_event(event: Event, starts_on: date, *, actor: Organiser | None,
+def duplicate_event(event: Event, starts_on: date, *, actor: Account | None,
                     title: str | None = None, audience: str | None = None) -> Event:
     """The same format on a new date: a draft copy in the same series."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     require_event_creator(actor)
     delta = timedelta(days=(starts_on - event.starts_at.date()).days)
     if event.series is None:
@@ -369,9 +364,9 @@ def _renumber(event: Event) -> None:
     event.programme.sort(key=lambda i: i.position)
 
 
-def add_programme_item(event: Event, data: dict, *, actor: Organiser | None) -> ProgrammeItem:
+def add_programme_item(event: Event, data: dict, *, actor: Account | None) -> ProgrammeItem:
     """A new timed item, validated against the event and the other items."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     data = _clean_item(data)
     _check_item(event, data, item=None)
     item = ProgrammeItem(**data, position=len(event.programme))
@@ -381,9 +376,9 @@ def add_programme_item(event: Event, data: dict, *, actor: Organiser | None) -> 
     return item
 
 
-def update_programme_item(item: ProgrammeItem, data: dict, *, actor: Organiser | None) -> ProgrammeItem:
+def update_programme_item(item: ProgrammeItem, data: dict, *, actor: Account | None) -> ProgrammeItem:
     event = item.event
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     data = _clean_item(data)
     _check_item(event, data, item=item)
     for key, value in data.items():
@@ -393,18 +388,18 @@ def update_programme_item(item: ProgrammeItem, data: dict, *, actor: Organiser |
     return item
 
 
-def delete_programme_item(item: ProgrammeItem, *, actor: Organiser | None) -> None:
+def delete_programme_item(item: ProgrammeItem, *, actor: Account | None) -> None:
     event = item.event
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     event.programme.remove(item)
     _renumber(event)
     db.session.commit()
 
 
-def move_programme_item(item: ProgrammeItem, offset: int, *, actor: Organiser | None) -> None:
+def move_programme_item(item: ProgrammeItem, offset: int, *, actor: Account | None) -> None:
     """Swap an item with its neighbour; the two keep their lengths and the gap between them."""
     event = item.event
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     items = list(event.programme)
     index = items.index(item)
     other_index = index + (1 if offset > 0 else -1)

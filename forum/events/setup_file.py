@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from flask_babel import gettext as _
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core import values
 from forum.core.errors import DomainError, message_for
 from forum.core.inputs import check_json_value
@@ -257,7 +257,7 @@ def _check_overlaps(r: Reader, items: list[dict]) -> None:
                         rule=_("overlaps programme[%(j)s]; add \"overlap_allowed\": true if both really run at once", j=j))
 
 
-def import_event(data: dict, *, actor: Organiser, update: bool = False) -> Event:
+def import_event(data: dict, *, actor: Account, update: bool = False) -> Event:
     """Create the event of a setup file, or with ``update`` change it as an organiser's edit would."""
     setup = parse(data)
     existing = db.session.scalar(db.select(Event).where(Event.slug == setup.event["slug"]))

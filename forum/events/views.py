@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error, form_values
 from forum.events import service, setup_file
-from forum.team import permissions
+from forum.core import permissions
 from forum.events.forms import KIND_LABELS, DuplicateForm, EventForm, ProgrammeItemForm, SetupFileForm
 
 bp = Blueprint("events", __name__)

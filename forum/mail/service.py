@@ -27,10 +27,10 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from forum.core import links, values
+from forum.core import links, signals, values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.extensions import db
@@ -486,3 +486,9 @@ def messages_of(event_id: int, limit: int = 200) -> list[MailMessage]:
 def get_message(event_id: int, message_id: int) -> MailMessage | None:
     message = db.session.get(MailMessage, message_id)
     return message if message is not None and message.event_id == event_id else None
+
+
+@signals.event_purging.connect
+def _forget_messages(event, **_) -> None:
+    """The RGPD purge of an event: its e-mails (addresses, names, links) go with it."""
+    db.session.execute(delete(MailMessage).where(MailMessage.event_id == event.id))

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, func, select
 
-from forum.accounts.models import Organiser
+from forum.core import permissions
+from forum.accounts.models import Account
 from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import get_in_event
 from forum.events.models import Event
-from forum.events.service import require_organiser
 from forum.extensions import db
 from forum.registration.models import QUESTION_KINDS, Answer, FormQuestion
 
@@ -80,8 +80,8 @@ def get_form_question(event: Event, question_id: int) -> FormQuestion:
     return get_in_event(FormQuestion, event, question_id)
 
 
-def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> FormQuestion:
-    require_organiser(event, actor)
+def add_form_question(event: Event, data: dict, *, actor: Account | None) -> FormQuestion:
+    permissions.require(event, actor, "manage")
     question = FormQuestion(event_id=event.id, **_clean_question(data), skip_at_door=_skip_at_door(data),
                             position=(db.session.scalar(select(func.max(FormQuestion.position))
                                                         .where(FormQuestion.event_id == event.id)) or 0) + 1)
@@ -90,12 +90,12 @@ def add_form_question(event: Event, data: dict, *, actor: Organiser | None) -> F
     return question
 
 
-def update_form_question(event: Event, question: FormQuestion, data: dict, *, actor: Organiser | None) -> FormQuestion:
+def update_form_question(event: Event, question: FormQuestion, data: dict, *, actor: Account | None) -> FormQuestion:
     """Change a question's wording, choices or requirement; its kind of answer only while nobody has answered.
 
     Answers already given keep their value, also a choice that is no longer offered.
     """
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     if question.event_id != event.id:
         raise DomainError("not_found")
     cleaned = _clean_question(data)
@@ -113,8 +113,8 @@ def _skip_at_door(data: dict) -> bool:
     return bool(data.get("skip_at_door")) and not data.get("required")
 
 
-def delete_form_question(event: Event, question: FormQuestion, *, actor: Organiser | None) -> None:
-    require_organiser(event, actor)
+def delete_form_question(event: Event, question: FormQuestion, *, actor: Account | None) -> None:
+    permissions.require(event, actor, "manage")
     if question.event_id != event.id:
         raise DomainError("not_found")
     db.session.delete(question)

@@ -19,14 +19,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core import signals, values
 from forum.core.errors import DomainError
 from forum.core.models import get_in_event, utcnow
 from forum.core.tokens import derived_token, hash_token
 from forum.events.models import Event
-from forum.events.service import lock_event, require_organiser
-from forum.team import permissions
+from forum.events.service import lock_event
+from forum.core import permissions
 from forum.extensions import db
 from forum.registration.models import CONSENT_VERSION, ROLES, Answer, Registration, RegistrationGroup
 from forum.registration.questions import clean_answers
@@ -118,7 +118,7 @@ def window(event: Event, now: datetime | None = None) -> str:
     return "open"
 
 
-def _check_window(event: Event, actor: Organiser | None, *, at_the_door: bool = False) -> None:
+def _check_window(event: Event, actor: Account | None, *, at_the_door: bool = False) -> None:
     if actor is not None and event.status != "cancelled" and permissions.can(
             event.role_of(actor), "checkin" if at_the_door else "manage"):
         return  # organisers (and, at the door, the check-in team) can still add someone outside the opening hours
@@ -229,7 +229,7 @@ def _send(signal, registrations, **kwargs) -> None:
 
 # -- registering ---------------------------------------------------------
 
-def register(event: Event, data: dict, *, actor: Organiser | None = None, answers: dict | None = None,
+def register(event: Event, data: dict, *, actor: Account | None = None, answers: dict | None = None,
              allow_waitlist: bool = True, extra_seat: bool = False, at_the_door: bool = False,
              before_commit: Callable[[Result], None] | None = None) -> Result:
     """Register one person: a seat, or a place on the waiting list, or DomainError.
@@ -275,12 +275,12 @@ def register(event: Event, data: dict, *, actor: Organiser | None = None, answer
 
 
 def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
-           actor: Organiser | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True,
+           actor: Account | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True,
            extra_seat: bool = False) -> Registration:
     """Insert (one INSERT … RETURNING) or bring back a cancelled registration, with its place; inside the lock."""
     fields = person | _place(event, allow_waitlist=allow_waitlist, extra_seat=extra_seat) | {
         "consent_at": utcnow(), "consent_version": CONSENT_VERSION,
-        "added_by_organiser": actor is not None and event.role_of(actor) in ("organiser", "checkin")}
+        "added_by_organiser": actor is not None and permissions.allows(event, actor, "checkin")}
     if group is not None:
         if group.id is None:
             db.session.flush()
@@ -313,7 +313,7 @@ def _set_answers(registration: Registration, answers: dict[int, object]) -> None
             registration.answers.append(Answer(question_id=question_id, value=value))
 
 
-def register_team(event: Event, contact: dict, members: list[dict], *, actor: Organiser | None = None) -> list[Result]:
+def register_team(event: Event, contact: dict, members: list[dict], *, actor: Account | None = None) -> list[Result]:
     """A contact registers several people of one structure in one go; each gets their own link.
 
     ``contact``: contact_name, contact_email, organisation. The members share the
@@ -366,11 +366,11 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Or
 
 # -- changing and cancelling ---------------------------------------------
 
-def update_details(registration: Registration, data: dict, *, actor: Organiser | None = None,
+def update_details(registration: Registration, data: dict, *, actor: Account | None = None,
                    answers: dict | None = None) -> Registration:
     """The person (from their link) or an organiser edits the details."""
     if actor is not None:
-        require_organiser(registration.event, actor)
+        permissions.require(registration.event, actor, "manage")
     if registration.status == "cancelled" and actor is None:
         raise DomainError("registration_cancelled")
     person = clean_person(data, partial=True)
@@ -388,11 +388,11 @@ def update_details(registration: Registration, data: dict, *, actor: Organiser |
     return registration
 
 
-def cancel(registration: Registration, *, actor: Organiser | None = None) -> Registration:
+def cancel(registration: Registration, *, actor: Account | None = None) -> Registration:
     """Cancel a registration (the person from their link, or an organiser); the seat goes to the waiting list."""
     event = registration.event
     if actor is not None:
-        require_organiser(event, actor)
+        permissions.require(event, actor, "manage")
     lock_event(event)
     db.session.refresh(registration)
     if registration.status == "cancelled":
@@ -418,10 +418,10 @@ def _release(event: Event, registration: Registration) -> None:
         _leave_waitlist(event, position)
 
 
-def remove(registration: Registration, *, actor: Organiser | None) -> None:
+def remove(registration: Registration, *, actor: Account | None) -> None:
     """An organiser deletes a registration made by mistake; its seat goes to the waiting list."""
     event = registration.event
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     lock_event(event)
     db.session.refresh(registration)
     _release(event, registration)
@@ -448,10 +448,10 @@ def delete_my_data(registration: Registration, *, keep_contributions: bool = Fal
     db.session.commit()
 
 
-def promote(registration: Registration, *, actor: Organiser | None) -> Registration:
+def promote(registration: Registration, *, actor: Account | None) -> Registration:
     """An organiser gives a seat to a waitlisted person now, adding a seat if the event is full."""
     event = registration.event
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     lock_event(event)
     db.session.refresh(registration)
     if registration.status != "waitlisted":
@@ -468,9 +468,9 @@ def promote(registration: Registration, *, actor: Organiser | None) -> Registrat
     return registration
 
 
-def set_capacity(event: Event, capacity: int, *, actor: Organiser | None) -> list[Registration]:
+def set_capacity(event: Event, capacity: int, *, actor: Account | None) -> list[Registration]:
     """Change the number of seats; a higher capacity promotes the first people waiting."""
-    require_organiser(event, actor)
+    permissions.require(event, actor, "manage")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         raise DomainError("invalid", fields={"capacity": ["not_positive"]})
     lock_event(event)
@@ -551,9 +551,9 @@ def send_link_again(event: Event, email: str) -> None:
         db.session.commit()
 
 
-def resend_confirmation(registration: Registration, *, actor: Organiser | None) -> None:
+def resend_confirmation(registration: Registration, *, actor: Account | None) -> None:
     """An organiser sends the confirmation (or waiting-list) e-mail again."""
-    require_organiser(registration.event, actor)
+    permissions.require(registration.event, actor, "manage")
     if registration.status == "cancelled":
         raise DomainError("registration_cancelled")
     signals.registration_created.send(registration)

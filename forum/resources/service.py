@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 from sqlalchemy import event as sa_event
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.board.models import Workshop
 from forum.board.proceedings import readable_proceedings
 from forum.core import signals, uploads, values
@@ -22,7 +22,7 @@ from forum.events.service import lock_event
 from forum.extensions import db
 from forum.registration.models import Registration
 from forum.resources.models import KINDS, VISIBILITIES, Annex, Resource
-from forum.team import permissions
+from forum.core import permissions
 
 MESSAGES.update({
     "link_or_file": _l("Give either a link or a file, not both."),
@@ -40,7 +40,7 @@ REGISTERED = ("confirmed", "waitlisted")
 
 # -- who may ----------------------------------------------------------------------
 
-def _require_editor(event: Event, actor: Organiser | None, rapporteur: Registration | None,
+def _require_editor(event: Event, actor: Account | None, rapporteur: Registration | None,
                     workshop: Workshop | None) -> None:
     """Organisers, for anything of the event; a workshop's rapporteur, for that workshop only."""
     if rapporteur is not None:
@@ -50,7 +50,7 @@ def _require_editor(event: Event, actor: Organiser | None, rapporteur: Registrat
     permissions.require(event, actor, "manage")
 
 
-def _sees_everything(event: Event, registration: Registration | None, viewer: Organiser | None) -> bool:
+def _sees_everything(event: Event, registration: Registration | None, viewer: Account | None) -> bool:
     """The event's registrants and team see the resources kept for registrants."""
     if registration is not None:
         return registration.event_id == event.id and registration.status in REGISTERED
@@ -112,7 +112,7 @@ def _commit_with_file(row) -> None:
         raise
 
 
-def add_resource(event: Event, data: dict, upload=None, *, actor: Organiser | None = None,
+def add_resource(event: Event, data: dict, upload=None, *, actor: Account | None = None,
                  rapporteur: Registration | None = None) -> Resource:
     """A resource of the stand: ``data`` holds title, kind, author, description, visibility, url and what it is
     attached to (``workshop_id`` or ``programme_item_id``, none for the event); ``upload`` the file if no url."""
@@ -140,7 +140,7 @@ def add_resource(event: Event, data: dict, upload=None, *, actor: Organiser | No
     return resource
 
 
-def delete_resource(event: Event, resource_id, *, actor: Organiser | None = None,
+def delete_resource(event: Event, resource_id, *, actor: Account | None = None,
                     rapporteur: Registration | None = None) -> None:
     """Delete a resource and its file (a rapporteur: a resource of their workshop)."""
     resource = _get(Resource, event, resource_id)
@@ -164,13 +164,13 @@ def resources_of(event: Event) -> list[Resource]:
 
 
 def visible_resources(event: Event, *, registration: Registration | None = None,
-                      viewer: Organiser | None = None) -> list[Resource]:
+                      viewer: Account | None = None) -> list[Resource]:
     """What this person may see: the public resources, and those for registrants to registrants and the team."""
     everything = _sees_everything(event, registration, viewer)
     return [r for r in resources_of(event) if r.public or everything]
 
 
-def listing(event: Event, *, registration: Registration | None = None, viewer: Organiser | None = None) -> dict:
+def listing(event: Event, *, registration: Registration | None = None, viewer: Account | None = None) -> dict:
     """The stand as a phone shows it: the resources of the person's workshops first, then by kind."""
     from forum.board.models import Membership
 
@@ -197,7 +197,7 @@ def _registrants_only_count(event: Event) -> int:
 
 
 def readable_resource(event: Event, resource_id, *, registration: Registration | None = None,
-                      viewer: Organiser | None = None) -> Resource:
+                      viewer: Account | None = None) -> Resource:
     """A resource's file for someone who may see it; not_found otherwise (and for a link)."""
     resource = _get(Resource, event, resource_id)
     if resource.file_key is None or not (resource.public or _sees_everything(event, registration, viewer)):
@@ -235,7 +235,7 @@ def annexes_of(event: Event) -> list[Annex]:
     return db.session.scalars(select(Annex).where(Annex.event_id == event.id).order_by(Annex.number)).all()
 
 
-def add_annex(event: Event, data: dict, upload=None, *, actor: Organiser | None) -> Annex:
+def add_annex(event: Event, data: dict, upload=None, *, actor: Account | None) -> Annex:
     """The next numbered annex of the proceedings: a title and a file (Markdown and plain text too) or a link."""
     permissions.require(event, actor, "manage")
     problems = values.Problems()
@@ -251,7 +251,7 @@ def add_annex(event: Event, data: dict, upload=None, *, actor: Organiser | None)
     return annex
 
 
-def delete_annex(event: Event, annex_id, *, actor: Organiser | None) -> None:
+def delete_annex(event: Event, annex_id, *, actor: Account | None) -> None:
     """Delete an annex and its file; the following ones move up a number (no gap in "Annexe 1, 2, 3")."""
     permissions.require(event, actor, "manage")
     lock_event(event)
@@ -267,7 +267,7 @@ def delete_annex(event: Event, annex_id, *, actor: Organiser | None) -> None:
     uploads.forget(key)
 
 
-def readable_annex(event: Event, number: int, *, viewer: Organiser | None) -> Annex:
+def readable_annex(event: Event, number: int, *, viewer: Account | None) -> Annex:
     """An annex's file, readable with the proceedings (everyone once published, the team before)."""
     readable_proceedings(event, viewer)
     annex = db.session.scalar(select(Annex).where(Annex.event_id == event.id, Annex.number == number))

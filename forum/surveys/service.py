@@ -13,8 +13,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from forum.accounts.models import Organiser
-from forum.attendance import audit
+from forum.accounts.models import Account
+from forum.core import audit
 from forum.core import signals, values
 from forum.core.tokens import hash_token
 from forum.core.errors import MESSAGES, DomainError
@@ -27,7 +27,7 @@ from forum.registration.models import Registration
 from forum.registration.questions import check_answers, clean_question
 from forum.events.service import lock_event
 from forum.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
-from forum.team import permissions
+from forum.core import permissions
 
 MESSAGES.update({
     "survey_not_draft": _l("This questionnaire is already sent: its questions and anonymity can no longer change."),
@@ -62,7 +62,7 @@ def local_closing(survey: Survey) -> datetime | None:
     return survey.closes_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(survey.event.timezone)).replace(tzinfo=None)
 
 
-def create_survey(event: Event, data: dict, *, actor: Organiser | None) -> Survey:
+def create_survey(event: Event, data: dict, *, actor: Account | None) -> Survey:
     permissions.require(event, actor, "manage")
     survey = Survey(event_id=event.id, **_survey_fields(event, data))
     db.session.add(survey)
@@ -81,7 +81,7 @@ def surveys_of(event: Event) -> list[Survey]:
     return db.session.scalars(select(Survey).where(Survey.event_id == event.id).order_by(Survey.id)).all()
 
 
-def update_survey(event: Event, survey: Survey, data: dict, *, actor: Organiser | None) -> Survey:
+def update_survey(event: Event, survey: Survey, data: dict, *, actor: Account | None) -> Survey:
     """Title, introduction and closing date any time; anonymity and audience while it is a draft."""
     permissions.require(event, actor, "manage")
     fields = _survey_fields(event, data)
@@ -99,7 +99,7 @@ def _require_draft(survey: Survey) -> None:
         raise DomainError("survey_not_draft")
 
 
-def add_question(event: Event, survey: Survey, data: dict, *, actor: Organiser | None) -> SurveyQuestion:
+def add_question(event: Event, survey: Survey, data: dict, *, actor: Account | None) -> SurveyQuestion:
     permissions.require(event, actor, "manage")
     _require_draft(survey)
     position = (db.session.scalar(select(func.max(SurveyQuestion.position))
@@ -110,7 +110,7 @@ def add_question(event: Event, survey: Survey, data: dict, *, actor: Organiser |
     return question
 
 
-def delete_question(event: Event, survey: Survey, question_id: int, *, actor: Organiser | None) -> None:
+def delete_question(event: Event, survey: Survey, question_id: int, *, actor: Account | None) -> None:
     permissions.require(event, actor, "manage")
     _require_draft(survey)
     question = db.session.get(SurveyQuestion, question_id)
@@ -137,7 +137,7 @@ def response_key(token: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-def send_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> int:
+def send_survey(event: Event, survey: Survey, *, actor: Account | None) -> int:
     """Open the survey and send its personal link to everyone of its audience who has not had it; how many.
     Sending again later reaches only the people registered or checked in since."""
     permissions.require(event, actor, "manage")
@@ -164,7 +164,7 @@ def send_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> int
     return len(rows)
 
 
-def close_survey(event: Event, survey: Survey, *, actor: Organiser | None) -> None:
+def close_survey(event: Event, survey: Survey, *, actor: Account | None) -> None:
     permissions.require(event, actor, "manage")
     survey.status = "closed"
     db.session.commit()
@@ -289,7 +289,7 @@ def results(survey: Survey) -> list[dict]:
     return out
 
 
-def export_rows(event: Event, survey: Survey, *, actor: Organiser | None, kind: str) -> tuple[list, list[list]]:
+def export_rows(event: Event, survey: Survey, *, actor: Account | None, kind: str) -> tuple[list, list[list]]:
     """The header and one row per response (with the person's name unless the survey is anonymous); the
     export is written in the audit log."""
     permissions.require(event, actor, "manage")

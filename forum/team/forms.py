@@ -4,7 +4,7 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Length
 
 from forum.core.forms import MSG_REQUIRED
-from forum.team.permissions import ROLE_HELP, ROLE_LABELS, ROLES
+from forum.core.permissions import ROLE_HELP, ROLE_LABELS, ROLES
 
 
 def role_choices():

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from forum.accounts.models import Organiser
+from forum.accounts.models import Account
 from forum.core.models import utcnow
 from forum.events.models import Event, event_organisers
 from forum.extensions import db
@@ -18,7 +18,7 @@ class TeamMember(db.Model):
 
     __table__ = event_organisers
 
-    account: Mapped[Organiser] = relationship(foreign_keys=[event_organisers.c.organiser_id])
+    account: Mapped[Account] = relationship(foreign_keys=[event_organisers.c.organiser_id])
     event: Mapped[Event] = relationship(foreign_keys=[event_organisers.c.event_id])
 
 
@@ -47,7 +47,7 @@ class Invitation(db.Model):
     withdrawn_at: Mapped[datetime | None]
 
     event: Mapped[Event] = relationship()
-    invited_by: Mapped[Organiser | None] = relationship()
+    invited_by: Mapped[Account | None] = relationship()
 
     def state(self, now: datetime | None = None) -> str:
         """pending, accepted, withdrawn or expired."""

@@ -10,7 +10,7 @@ from forum.core import signals
 from forum.core.i18n import format_moment
 from forum.extensions import db
 from forum.mail import service as mail
-from forum.team import permissions
+from forum.core import permissions
 from forum.team.models import Invitation
 from forum.team.service import INVITATION_DAYS, invitation_token
 

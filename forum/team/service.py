@@ -1,15 +1,16 @@
 """The organising team: invitations by e-mail, roles, removal. Every verb checks the actor's right
-("team", forum.team.permissions), is one transaction and writes its line in the event's audit log."""
+("team", forum.core.permissions), is one transaction and writes its line in the event's audit log."""
 from __future__ import annotations
 
 import uuid
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from forum.accounts import service as accounts
-from forum.accounts.models import Organiser
-from forum.attendance import audit
+from forum.accounts.models import Account
+from forum.core import audit
 from forum.core import signals
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
@@ -17,7 +18,7 @@ from forum.core.tokens import derived_token, hash_token
 from forum.events.models import Event, event_organisers
 from forum.events.service import lock_event
 from forum.extensions import db
-from forum.team import permissions
+from forum.core import permissions
 from forum.team.models import Invitation, TeamMember
 
 #: how long an invitation's link works
@@ -28,8 +29,8 @@ INVITATION_DAYS = 14
 
 def members(event: Event) -> list[TeamMember]:
     """The team, organisers first, then by name."""
-    rows = db.session.scalars(select(TeamMember).join(Organiser, Organiser.id == TeamMember.organiser_id)
-                              .where(TeamMember.event_id == event.id).order_by(Organiser.name)).all()
+    rows = db.session.scalars(select(TeamMember).join(Account, Account.id == TeamMember.organiser_id)
+                              .where(TeamMember.event_id == event.id).order_by(Account.name)).all()
     return sorted(rows, key=lambda m: permissions.ROLES.index(m.role))
 
 
@@ -85,7 +86,7 @@ def _role(role: str) -> str:
     return role
 
 
-def invite(event: Event, email: str, role: str, *, actor: Organiser | None) -> Invitation:
+def invite(event: Event, email: str, role: str, *, actor: Account | None) -> Invitation:
     """Invite someone to the team by e-mail. Inviting the same address again replaces the previous
     invitation's role and link."""
     permissions.require(event, actor, "team")
@@ -107,7 +108,7 @@ def invite(event: Event, email: str, role: str, *, actor: Organiser | None) -> I
     return invitation
 
 
-def resend(invitation: Invitation, *, actor: Organiser | None) -> Invitation:
+def resend(invitation: Invitation, *, actor: Account | None) -> Invitation:
     """A new link (the previous one stops working) and a new expiry."""
     permissions.require(invitation.event, actor, "team")
     if invitation.state() in ("accepted", "withdrawn"):
@@ -119,7 +120,7 @@ def resend(invitation: Invitation, *, actor: Organiser | None) -> Invitation:
     return invitation
 
 
-def withdraw(invitation: Invitation, *, actor: Organiser | None) -> None:
+def withdraw(invitation: Invitation, *, actor: Account | None) -> None:
     permissions.require(invitation.event, actor, "team")
     if invitation.state() in ("accepted", "withdrawn"):
         raise DomainError("bad_invitation")
@@ -134,7 +135,7 @@ def _organisers_left(event: Event, without: int) -> int:
         event_organisers.c.organiser_id != without))
 
 
-def set_role(event: Event, account_id: int, role: str, *, actor: Organiser | None) -> None:
+def set_role(event: Event, account_id: int, role: str, *, actor: Account | None) -> None:
     permissions.require(event, actor, "team")
     role = _role(role)
     lock_event(event)  # two organisers cannot both step down
@@ -148,7 +149,7 @@ def set_role(event: Event, account_id: int, role: str, *, actor: Organiser | Non
     db.session.commit()
 
 
-def remove(event: Event, account_id: int, *, actor: Organiser | None) -> None:
+def remove(event: Event, account_id: int, *, actor: Account | None) -> None:
     permissions.require(event, actor, "team")
     lock_event(event)  # two organisers cannot both step down
     member = db.session.get(TeamMember, (event.id, account_id))
@@ -166,7 +167,7 @@ def remove(event: Event, account_id: int, *, actor: Organiser | None) -> None:
 # -- the invited person's verb --------------------------------------------
 
 def accept(token: str, *, name: str | None = None, password: str | None = None,
-           password_again: str | None = None) -> Organiser:
+           password_again: str | None = None) -> Account:
     """Join the team from the invitation's link. A new address makes an account with ``name`` and
     ``password``; an existing account just gets the event. The link works once."""
     invitation = find_invitation(token)
@@ -196,8 +197,16 @@ def accept(token: str, *, name: str | None = None, password: str | None = None,
 
 # -- listeners ---------------------------------------------------------------
 
+audit.describe({
+    "team.invited": _l("Invitation sent"), "team.resent": _l("Invitation sent again"),
+    "team.withdrawn": _l("Invitation withdrawn"), "team.joined": _l("Joined the team"),
+    "team.role": _l("Role changed"), "team.removed": _l("Removed from the team"),
+    "signin.failures": _l("Repeated failed sign-ins"),
+})
+
+
 @signals.signin_failures.connect
-def _log_signin_failures(account: Organiser, count: int, **_kw) -> None:
+def _log_signin_failures(account: Account, count: int, **_kw) -> None:
     """A burst of failed sign-ins on an account is written to the audit log of every event of its teams."""
     for event_id in db.session.scalars(select(event_organisers.c.event_id)
                                        .where(event_organisers.c.organiser_id == account.id)):

@@ -7,7 +7,8 @@ from forum.core.errors import DomainError
 from forum.core.forms import ConfirmForm, apply_domain_error
 from forum.events.service import get_managed_event
 from forum.extensions import limiter
-from forum.team import permissions, service
+from forum.core import permissions
+from forum.team import service
 from forum.team.forms import InviteForm, JoinForm, RoleForm
 
 bp = Blueprint("team", __name__)
@@ -74,7 +75,7 @@ def change_role(slug: str, account_id: int):
     if form.validate_on_submit():
         service.set_role(event, account_id, form.role.data, actor=current_user)
         flash(_("The role is changed."), "success")
-    return redirect(url_for("team.team_page", slug=slug) if event.is_organised_by(current_user)
+    return redirect(url_for("team.team_page", slug=slug) if permissions.allows(event, current_user, "team")
                     else url_for("events.dashboard"))
 
 
@@ -85,7 +86,7 @@ def remove(slug: str, account_id: int):
     if ConfirmForm().validate_on_submit():
         service.remove(event, account_id, actor=current_user)
         flash(_("The person is removed from the team."), "success")
-    return redirect(url_for("team.team_page", slug=slug) if event.is_organised_by(current_user)
+    return redirect(url_for("team.team_page", slug=slug) if permissions.allows(event, current_user, "team")
                     else url_for("events.dashboard"))
 
 

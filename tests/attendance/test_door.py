@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from forum.attendance import audit
+from forum.core import audit
 from forum.attendance import service as door
 from forum.attendance.models import DoorAction
 from forum.registration import service as registration

@@ -6,7 +6,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from forum.attendance import audit, exports, service
+from forum.attendance import exports, service
+from forum.core import audit
 from forum.registration import questions, service as registration
 from tests.factories import make_event, person
 

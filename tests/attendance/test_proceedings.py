@@ -68,19 +68,19 @@ def _round_table_of_the_day(day, organiser):
     people = [registration.register(day, person(n)).registration for n in range(2, 8)]
     plenary.open_questions(org, item.id, True)
     asker = board.identify(day, registration=people[0])
-    answered, _, _ = plenary.ask(asker, {"item_id": item.id, "text": "Quel financement pérenne ?", "client_id": str(uuid.uuid4())})
+    answered = plenary.ask(asker, {"item_id": item.id, "text": "Quel financement pérenne ?", "client_id": str(uuid.uuid4())})
     plenary.ask(asker, {"item_id": item.id, "text": "Une question restée sans réponse", "client_id": str(uuid.uuid4())})
     plenary.support(board.identify(day, registration=people[1]), answered["id"], True)
     plenary.mark_answered(org, answered["id"])
-    record, _ = plenary.name_item_rapporteur(org, item.id, people[2].id)
+    record = plenary.name_item_rapporteur(org, item.id, people[2].id)
     synthesis.update_synthesis(org, record["id"], "Les employeurs demandent un cadre d'emploi stable.")
     synthesis.publish_synthesis(org, record["id"])
-    poll, _ = plenary.create_poll(org, {"item_id": item.id, "question": "Satisfaction ?", "kind": "scale", "client_id": str(uuid.uuid4())})
+    poll = plenary.create_poll(org, {"item_id": item.id, "question": "Satisfaction ?", "kind": "scale", "client_id": str(uuid.uuid4())})
     plenary.set_poll_status(org, poll["id"], "open")
     for n, p in enumerate(people[:5]):
         plenary.answer_poll(board.identify(day, registration=p), poll["id"], [4 if n < 3 else 2])
     plenary.set_poll_status(org, poll["id"], "closed")
-    small, _ = plenary.create_poll(org, {"item_id": item.id, "question": "Trop peu ?", "kind": "single",
+    small = plenary.create_poll(org, {"item_id": item.id, "question": "Trop peu ?", "kind": "single",
                                          "choices": ["Oui", "Non"], "client_id": str(uuid.uuid4())})
     plenary.set_poll_status(org, small["id"], "open")
     plenary.answer_poll(asker, small["id"], [0])

@@ -46,7 +46,7 @@ def test_permission_matrix(board_env):
         actor = service.identify(event, organiser=org)
         extra_slots = [setup.add_slot(event, f"Créneau {n}", datetime(2030, 6, 13, 15, 20 + n),
                                       datetime(2030, 6, 13, 15, 25 + n), actor=org).id for n in range(30)]
-        other_w, _ = service.create_workshop(actor, {"title": "Autre atelier", "slot_id": extra_slots.pop(), "space_id": day.small_space_id})
+        other_w = service.create_workshop(actor, {"title": "Autre atelier", "slot_id": extra_slots.pop(), "space_id": day.small_space_id})
         service.name_rapporteur(actor, other_w["id"], day.registration_ids[2])
     clients = {
         "participant": BoardClient(base, {"event": day.slug, "token": day.tokens[1]}),

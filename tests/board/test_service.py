@@ -62,7 +62,7 @@ def test_who_joined_a_workshop_of_another_event_is_not_found(day):
 def test_a_participant_opening_the_board_gets_the_snapshot_the_service_gives(day):
     phone = actor_for(day, 0)  # the rapporteur of the first workshop
     title = 'Le « pouvoir d\'agir » des "habitants" \\ été 😀'
-    topic, _ = board.propose_topic(phone, {"question_id": day.question_id, "title": title, "client_id": str(uuid.uuid4())})
+    topic = board.propose_topic(phone, {"question_id": day.question_id, "title": title, "client_id": str(uuid.uuid4())})
     board.propose_topic(actor_for(day, 1), {"question_id": day.question_id, "title": "Un autre sujet", "client_id": str(uuid.uuid4())})
     board.vote_topic(actor_for(day, 0), topic["id"], True)
     board.join_workshop(actor_for(day, 0), day.other_workshop_id)

@@ -62,7 +62,7 @@ def test_a_cell_holds_one_workshop_from_every_verb(event, organiser, grid):
         board.create_workshop(actor, {"title": "Trois", "slot_id": slot.id, "space_id": a.id})
     with pytest.raises(DomainError) as moved:
         board.update_workshop(actor, second.id, {"space_id": a.id})
-    topic, _ = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
+    topic = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
                                            "title": "Sujet", "client_id": "00000000-0000-4000-8000-000000000001"})
     with pytest.raises(DomainError) as scheduled:
         board.schedule_topic(actor, topic["id"], slot.id, a.id)
@@ -74,7 +74,9 @@ def test_a_cell_holds_one_workshop_from_every_verb(event, organiser, grid):
 def test_the_same_workshop_can_be_saved_in_its_own_cell(event, organiser, grid):
     a, _, slot = grid
     w = add_workshop(event, {"title": "Un", "slot_id": slot.id, "space_id": a.id})
-    updated, out = board.update_workshop(board.identify(event, organiser=organiser), w.id, {"title": "Un bis"})
+    before = board.board_of(event).seq
+    updated = board.update_workshop(board.identify(event, organiser=organiser), w.id, {"title": "Un bis"})
+    out = board.changes_since(event, before)
     assert updated["title"] == "Un bis" and [c["type"] for c in out] == ["workshop.updated"]
 
 
@@ -128,10 +130,12 @@ def test_deleting_a_scheduled_topics_workshop_puts_the_topic_back(event, organis
     a, _, slot = grid
     actor = board.identify(event, organiser=organiser)
     board.set_phase(actor, "marketplace")
-    topic, _ = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
+    topic = board.propose_topic(actor, {"question_id": setup.add_question(event, "Q ?", actor=organiser).id,
                                            "title": "Sujet", "client_id": "00000000-0000-4000-8000-000000000003"})
-    workshop, _ = board.schedule_topic(actor, topic["id"], slot.id, a.id)
-    out = board.delete_workshop(actor, workshop["id"])
+    workshop = board.schedule_topic(actor, topic["id"], slot.id, a.id)
+    before = board.board_of(event).seq
+    board.delete_workshop(actor, workshop["id"])
+    out = board.changes_since(event, before)
     assert [(c["type"], c["data"].get("status")) for c in out] == [("topic.updated", "proposed"), ("workshop.deleted", None)]
 
 

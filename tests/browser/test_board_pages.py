@@ -78,7 +78,7 @@ def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, li
         event = get_event(forum_day["slug"])
         actor = board.identify(event, organiser=event.organisers[0])
         slot, space = board.snapshot(actor)["slots"][1]["id"], board.snapshot(actor)["spaces"][2]["id"]
-        workshop, _ = board.create_workshop(actor, {"title": "Atelier hors ligne", "slot_id": slot, "space_id": space})
+        workshop = board.create_workshop(actor, {"title": "Atelier hors ligne", "slot_id": slot, "space_id": space})
         board.join_workshop(board.identify(event, registration=get_by_token(forum_day["tokens"][0])), workshop["id"])
     context = phone_context(browser)
     page = context.new_page()
@@ -108,7 +108,7 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
         event = get_event(forum_day["slug"])
         actor = board.identify(event, organiser=event.organisers[0])
         snapshot = board.snapshot(actor)
-        workshop, _ = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
+        workshop = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
                                                     "space_id": snapshot["spaces"][1]["id"]})
     open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
     organiser_page.locator(f"#activity-{workshop['id']} a").click()  # the table opens the workshop's panel (built on demand)

@@ -66,7 +66,7 @@ def _walk_in(page, first, last):
 
 
 def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(browser, live_server, door_day, tmp_path):
-    from forum.attendance import audit
+    from forum.core import audit
     from forum.attendance.models import DoorAction
     from forum.attendance.service import counters
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD

@@ -127,7 +127,7 @@ def test_a_question_sent_offline_waits_and_one_refused_comes_back_into_its_box(b
 def test_a_poll_answered_by_three_phones_shows_its_bars_on_the_projector(browser, live_server, tmp_path):
     from forum.board import plenary
     day = plenary_day(live_server)
-    created, _ = day.run(lambda d: plenary.create_poll(d.organiser(), {
+    created = day.run(lambda d: plenary.create_poll(d.organiser(), {
         "item_id": d.item, "question": "Votre structure emploie-t-elle des médiateurs ?", "kind": "single",
         "choices": ["Oui", "Non", "En projet"], "results_to_phones": True, "client_id": str(uuid.uuid4())}))
     poll = created["id"]
@@ -164,7 +164,7 @@ def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_ta
 
     from forum.board import plenary, synthesis
     day = plenary_day(live_server)
-    asked, _, _ = day.run(lambda d: plenary.ask(d.person(1), {"item_id": d.item, "text": "Quelles formations qualifiantes ?",
+    asked, _ = day.run(lambda d: plenary.ask(d.person(1), {"item_id": d.item, "text": "Quelles formations qualifiantes ?",
                                                             "client_id": str(uuid.uuid4())}))
     day.run(lambda d: plenary.ask(d.person(2), {"item_id": d.item, "text": "Hors sujet publicitaire", "client_id": str(uuid.uuid4())}))
     page = organiser_page
@@ -183,12 +183,12 @@ def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_ta
     expect(page.locator(f"#item-hidden-{day.item}")).to_contain_text("publicité")
     shot(page, tmp_path, "plenary-facilitation-1280")
     assert axe_violations(page) == []
-    record, _ = day.run(lambda d: plenary.name_item_rapporteur(d.organiser(), d.item, d.ids[0]))
+    record = day.run(lambda d: plenary.name_item_rapporteur(d.organiser(), d.item, d.ids[0]))
     day.run(lambda d: synthesis.create_point(d.person(0), {"workshop_id": record["id"], "text": "Un cadre d’emploi commun",
                                                            "contribution_ids": []}))
     day.run(lambda d: synthesis.update_synthesis(d.person(0), record["id"], "Les employeurs demandent un cadre d’emploi stable."))
     day.run(lambda d: synthesis.publish_synthesis(d.person(0), record["id"]))
-    poll, _ = day.run(lambda d: plenary.create_poll(d.organiser(), {"item_id": d.item, "question": "Satisfaction ?",
+    poll = day.run(lambda d: plenary.create_poll(d.organiser(), {"item_id": d.item, "question": "Satisfaction ?",
                                                                   "kind": "scale", "client_id": str(uuid.uuid4())}))
     day.run(lambda d: plenary.set_poll_status(d.organiser(), poll["id"], "open"))
     for k in range(5):

@@ -179,7 +179,7 @@ def test_results_and_exports_read_back(day, organiser, client):
     assert rows[1][:4] == ["Nom1", "Prénom1", "Association Citéo", "1 à 5"] and rows[2][4] == "État; Région"
     book = load_workbook(io.BytesIO(client.get(f"/manage/jour/surveys/{survey.id}/answers.xlsx").data))
     assert [c.value for c in book.active[2]][:4] == ["Nom1", "Prénom1", "Association Citéo", "1 à 5"]
-    from forum.attendance import audit
+    from forum.core import audit
     assert {"survey.csv", "survey.xlsx"} <= {line.kind for line in audit.entries(event)}
 
 

@@ -11,7 +11,7 @@ from tests.board.conftest import BoardClient, refused
 from tests.servers import start_app_process, stop
 
 SECRET = "team-tests-secret-of-at-least-32-chars"
-#: (method, path, action of forum.team.permissions.MATRIX); destructive ones last
+#: (method, path, action of forum.core.permissions.MATRIX); destructive ones last
 ROUTES = [
     ("GET", "/manage/{slug}/", "manage"), ("GET", "/manage/{slug}/edit", "manage"), ("POST", "/manage/{slug}/edit", "manage"),
     ("GET", "/manage/{slug}/cancel", "manage"), ("GET", "/manage/{slug}/duplicate", "manage"),

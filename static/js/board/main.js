@@ -256,8 +256,8 @@ const actions = {
     send("synthesis.publish", { workshop_id: id });
   },
   withdraw(id) { send("topic.withdraw", { topic_id: id }); },
-  merge(id, target) { chooseFor(id, "merge", target); },
-  place(id, target) { chooseFor(id, "place", target); },
+  merge(id, target) { organiser.chooseFor(id, "merge", target); },
+  place(id, target) { organiser.chooseFor(id, "place", target); },
   "delete-workshop"(id) { send("workshop.delete", { workshop_id: id }); },
   rapporteur(id, target) { organiser.picker.open(id, target); },
 };
@@ -357,31 +357,15 @@ root.addEventListener("submit", (e) => {
   }
 });
 
-// -- organisers: phase, drag and drop, merging and placing ------------------------
-if (mode === "organiser") {
-  document.getElementById("phase-select").addEventListener("change", (e) => send("phase.set", { phase: e.target.value }));
-  root.addEventListener("dragstart", (e) => {
-    const topic = e.target.closest && e.target.closest("[data-topic]");
-    const point = e.target.closest && e.target.closest("li.point");
-    if (topic) e.dataTransfer.setData("text/x-topic", topic.dataset.topic);
-    if (point) e.dataTransfer.setData("text/x-point", point.dataset.point);
-  });
-}
+// -- drag and drop of synthesis points (rapporteurs and organisers; topics onto the grid: organiser.js) ------
 root.addEventListener("dragstart", (e) => {
-  const point = mode !== "organiser" && e.target.closest && e.target.closest("li.point");
+  const point = e.target.closest && e.target.closest("li.point");
   if (point) e.dataTransfer.setData("text/x-point", point.dataset.point);
 });
 root.addEventListener("dragover", (e) => {
-  if (e.target.closest && (e.target.closest("li.cell.empty") || e.target.closest("li.point"))) e.preventDefault();
+  if (e.target.closest && e.target.closest("li.point")) e.preventDefault();
 });
 root.addEventListener("drop", (e) => {
-  const cell = e.target.closest && e.target.closest("li.cell.empty");
-  const topicId = Number(e.dataTransfer.getData("text/x-topic"));
-  if (cell && topicId) {
-    e.preventDefault();
-    send("topic.schedule", { topic_id: topicId, slot_id: Number(cell.dataset.slot), space_id: Number(cell.dataset.space) });
-    return;
-  }
   const onto = e.target.closest && e.target.closest("li.point");
   const pointId = Number(e.dataTransfer.getData("text/x-point"));
   if (onto && pointId && Number(onto.dataset.point) !== pointId) {
@@ -389,33 +373,3 @@ root.addEventListener("drop", (e) => {
     send("point.update", { point_id: pointId, position: board.points.get(Number(onto.dataset.point)).position });
   }
 });
-
-const dialog = ctx.dialog;
-function chooseFor(topicId, what, opener) {
-  const t = board.topics.get(topicId);
-  const select = el("select", { id: "topic-dialog-choice" });
-  if (what === "merge") {
-    for (const o of board.topics.values()) if (o.id !== topicId && o.status === "proposed") select.append(el("option", { value: o.id, text: o.title }));
-  } else {
-    for (const slot of board.slots) for (const space of board.spaces) {
-      if (!board.cellOf(slot.id, space.id)) select.append(el("option", { value: `${slot.id}:${space.id}`, text: `${slot.label} · ${space.name}` }));
-    }
-  }
-  const close = () => { dialog.close(); opener.focus(); };
-  dialog.replaceChildren(el("form", { method: "dialog" },
-    el("h2", { id: "topic-dialog-title", text: fill(what === "merge" ? T.merge_title : T.place_title, { title: t.title }) }),
-    el("label", { for: select.id, text: what === "merge" ? T.merge_into : T.cell }), select,
-    select.options.length ? null : el("p", { class: "muted", text: T.nothing_to_choose }),
-    el("div", { class: "actions" },
-      el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", disabled: !select.options.length, text: what === "merge" ? T.merge : T.place }),
-      el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
-  dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
-  dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
-    if (what === "merge") send("topic.merge", { topic_id: topicId, into_id: Number(select.value) });
-    else { const [slot, space] = select.value.split(":").map(Number); send("topic.schedule", { topic_id: topicId, slot_id: slot, space_id: space }); }
-    dialog.close();
-    const next = document.getElementById(opener.id) || document.getElementById("questions-title");
-    (next && next.isConnected ? next : document.body).focus();
-  });
-  dialog.showModal();
-}

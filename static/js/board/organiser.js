@@ -1,6 +1,7 @@
 //# allFunctionsCalledOnLoad
 // The facilitation view's own parts: the phase, every workshop at a glance (a row each, updated alone),
 // who is in a workshop, naming its rapporteur, deleting it, merging and placing topics.
+import { openDialog } from "./dialog.js";
 import { T, count, el, fill, fillInSteps, localClock, placeKeyed, upsert } from "./dom.js";
 import { rapporteurPicker } from "./picker.js";
 import { current, moved, reported, slides } from "./slides.js";
@@ -178,7 +179,51 @@ export function organiserView(ctx) {
     if (details.open) { open.add(wid); if (!people[wid]) askPeople(wid); } else open.delete(wid);
   }, true);
 
+  // -- the phase, topics dragged onto the grid, merging and placing a topic ----------------------
+  const root = document.getElementById("board");
+  document.getElementById("phase-select").addEventListener("change", (e) => ctx.send("phase.set", { phase: e.target.value }));
+  root.addEventListener("dragstart", (e) => {
+    const topic = e.target.closest && e.target.closest("[data-topic]");
+    if (topic) e.dataTransfer.setData("text/x-topic", topic.dataset.topic);
+  });
+  root.addEventListener("dragover", (e) => {
+    if (e.target.closest && e.target.closest("li.cell.empty")) e.preventDefault();
+  });
+  root.addEventListener("drop", (e) => {
+    const cell = e.target.closest && e.target.closest("li.cell.empty");
+    const topicId = Number(e.dataTransfer.getData("text/x-topic"));
+    if (!cell || !topicId) return;
+    e.preventDefault();
+    ctx.send("topic.schedule", { topic_id: topicId, slot_id: Number(cell.dataset.slot), space_id: Number(cell.dataset.space) });
+  });
+
+  /** Merge a topic into another, or place it in a free cell of the grid, chosen in the dialog. */
+  function chooseFor(topicId, what, opener) {
+    const t = board.topics.get(topicId);
+    const select = el("select", { id: "topic-dialog-choice" });
+    if (what === "merge") {
+      for (const o of board.topics.values()) if (o.id !== topicId && o.status === "proposed") select.append(el("option", { value: o.id, text: o.title }));
+    } else {
+      for (const slot of board.slots) for (const space of board.spaces) {
+        if (!board.cellOf(slot.id, space.id)) select.append(el("option", { value: `${slot.id}:${space.id}`, text: `${slot.label} · ${space.name}` }));
+      }
+    }
+    openDialog(ctx.dialog, {
+      title: fill(what === "merge" ? T.merge_title : T.place_title, { title: t.title }), opener,
+      okLabel: what === "merge" ? T.merge : T.place, okDisabled: !select.options.length,
+      body: [el("label", { for: select.id, text: what === "merge" ? T.merge_into : T.cell }), select,
+        select.options.length ? null : el("p", { class: "muted", text: T.nothing_to_choose })],
+      ok() {
+        if (what === "merge") ctx.send("topic.merge", { topic_id: topicId, into_id: Number(select.value) });
+        else { const [slot, space] = select.value.split(":").map(Number); ctx.send("topic.schedule", { topic_id: topicId, slot_id: slot, space_id: space }); }
+      },
+      // the topic's own button is gone once it is merged or placed: the topics' heading takes the focus
+      after: () => document.getElementById(opener.id) || document.getElementById("questions-title"),
+    });
+  }
+
   return {
+    chooseFor,
     extras,
     names,
     picker,

@@ -1,6 +1,7 @@
 // Naming a workshop's rapporteur (organisers): asked of the server when opened, so that someone who
 // registered or joined since the page was loaded is there; the workshop's members first, then everyone
 // else, by name, with a search box.
+import { openDialog } from "./dialog.js";
 import { T, el, fill } from "./dom.js";
 
 const collator = new Intl.Collator(document.documentElement.lang || "fr", { sensitivity: "base" });
@@ -45,12 +46,15 @@ export function rapporteurPicker(ctx, dialog, names) {
         el("input", { type: "radio", name: "rapporteur", id: "pick-person-none", value: "", checked: !chosen }), ` ${T.nobody}`),
       group(T.in_this_workshop, [...members].sort(byName), chosen), group(T.everyone_else, others, chosen));
     const nothing = el("p", { class: "muted", id: "picker-nothing", text: T.nobody_matches, hidden: true });
-    dialog.replaceChildren(el("form", { method: "dialog", class: "picker" },
-      el("h2", { id: "topic-dialog-title", text: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}` }),
-      el("label", { for: search.id, text: T.search_person }), search, nothing, lists,
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", text: T.save }),
-        el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
+    openDialog(dialog, {
+      title: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}`, className: "picker", opener, okLabel: T.save,
+      body: [el("label", { for: search.id, text: T.search_person }), search, nothing, lists],
+      ok() {
+        const picked = lists.querySelector("input[name=rapporteur]:checked");
+        const value = picked ? picked.value : "";
+        ctx.send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
+      },
+    });
     search.addEventListener("input", () => {
       const words = plain(search.value).split(/\s+/).filter(Boolean);
       let shown = 0;
@@ -60,15 +64,6 @@ export function rapporteurPicker(ctx, dialog, names) {
       }
       nothing.hidden = shown > 0;
     });
-    const close = () => { dialog.close(); opener.focus(); };
-    dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
-    dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => {
-      const picked = lists.querySelector("input[name=rapporteur]:checked");
-      const value = picked ? picked.value : "";
-      ctx.send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
-      close();
-    });
-    dialog.showModal();
     search.focus();
   }
 

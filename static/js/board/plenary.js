@@ -4,6 +4,7 @@
 // questions keyed by id (support toggles), the polls; the moderator's tools on each question; the
 // organisers' polls. A change redraws the one question or poll it concerns.
 import { announce } from "./announce.js";
+import { openDialog } from "./dialog.js";
 import { T, clock, count, el, fill, morph, pollBars, remove, syncList, syncSections, upsert, uuid } from "./dom.js";
 
 export function plenaryView(ctx) {
@@ -309,22 +310,14 @@ export function plenaryView(ctx) {
   });
 
   // -- dialogs ---------------------------------------------------------------------------
-  const dialog = ctx.dialog;
-  function openDialog(title, body, ok, opener, okLabel) {
-    dialog.replaceChildren(el("form", { method: "dialog" }, el("h2", { id: "topic-dialog-title", text: title }), ...body,
-      el("div", { class: "actions" },
-        el("button", { type: "button", class: "button primary", id: "topic-dialog-ok", text: okLabel }),
-        el("button", { type: "button", class: "button", id: "topic-dialog-cancel", text: T.cancel }))));
-    const close = () => { dialog.close(); if (opener && opener.isConnected) opener.focus(); };
-    dialog.querySelector("#topic-dialog-cancel").addEventListener("click", close);
-    dialog.querySelector("#topic-dialog-ok").addEventListener("click", () => { ok(); close(); });
-    dialog.showModal();
+  function inDialog(title, body, ok, opener, okLabel) {
+    openDialog(ctx.dialog, { title, body, ok, opener, okLabel });
   }
 
   function hideDialog(id, opener) {
     const q = board.roomQuestions.get(id);
     const reason = el("input", { id: "hide-question-reason", maxlength: "300" });
-    openDialog(fill(T.hide_question, { text: q.text.slice(0, 80) }), [el("label", { for: reason.id, text: T.reason }), reason], () => {
+    inDialog(fill(T.hide_question, { text: q.text.slice(0, 80) }), [el("label", { for: reason.id, text: T.reason }), reason], () => {
       ctx.send("room_question.hide", { question_id: id, reason: reason.value.trim() });
       announce(T.question_hidden, { visible: true, action: { label: T.undo, run: () => ctx.send("room_question.show", { question_id: id }) } });
     }, opener, T.hide);
@@ -335,7 +328,7 @@ export function plenaryView(ctx) {
     const q = board.roomQuestions.get(id);
     const select = el("select", { id: "merge-question-into" },
       board.questionsOf(q.item_id).filter((o) => o.id !== id).map((o) => el("option", { value: String(o.id), text: o.text.slice(0, 90) })));
-    openDialog(fill(T.merge_question_title, { text: q.text.slice(0, 80) }), [el("label", { for: select.id, text: T.merge_into }), select,
+    inDialog(fill(T.merge_question_title, { text: q.text.slice(0, 80) }), [el("label", { for: select.id, text: T.merge_into }), select,
       select.options.length ? null : el("p", { class: "muted", text: T.nothing_to_choose })].filter(Boolean), () => {
       if (select.value) ctx.send("room_question.merge", { question_id: id, into_id: Number(select.value) });
     }, opener, T.merge);
@@ -351,7 +344,7 @@ export function plenaryView(ctx) {
     const item = board.items.get(itemId);
     const select = el("select", { id: "person-choice" }, el("option", { value: "", text: T.nobody }),
       people.map((p) => el("option", { value: String(p.registration_id), text: p.organisation ? `${p.name} · ${p.organisation}` : p.name })));
-    openDialog(`${title} · ${item.title}`, [el("label", { for: select.id, text: T.person }), select], () => {
+    inDialog(`${title} · ${item.title}`, [el("label", { for: select.id, text: T.person }), select], () => {
       ctx.send(event, { item_id: itemId, registration_id: select.value ? Number(select.value) : null });
     }, opener, T.save);
     select.focus();

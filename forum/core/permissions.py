@@ -25,7 +25,8 @@ ROLE_HELP = {
 
 #: action -> roles allowed
 MATRIX: dict[str, frozenset[str]] = {
-    "manage": frozenset({"organiser"}),          # the event, programme, registrations, e-mails, exports, board
+    "manage": frozenset({"organiser"}),          # the event, programme, registrations, e-mails, exports, resources
+    "board": frozenset({"organiser"}),           # the live board as its facilitator: phases, grid, moderation
     "team": frozenset({"organiser"}),            # invite, change roles, withdraw
     "checkin": frozenset({"organiser", "checkin"}),
     "statistics": frozenset({"organiser", "reader"}),
@@ -36,6 +37,11 @@ MATRIX: dict[str, frozenset[str]] = {
 
 def can(role: str | None, action: str) -> bool:
     return role is not None and role in MATRIX[action]
+
+
+def allows(event, person, action: str) -> bool:
+    """Whether the person's role in ``event`` allows ``action`` (pages that offer a link or not)."""
+    return can(event.role_of(person), action)
 
 
 def require(event, person, action: str) -> str:

@@ -1,17 +1,19 @@
-"""Turn registration and event signals into e-mails, each in the registrant's language."""
+"""The e-mails of registration: confirmation, waiting list, seat given, personal link, change of date, time or
+place, cancellation (the person's or the event's) and the day-before reminder, each in the registrant's language
+with their personal link, check-in QR code and calendar invitation. Signals queue them in the mail outbox (in the
+transaction of what happened); the mail worker has them composed here, then builds and delivers them."""
 from __future__ import annotations
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from forum.core import links
 from forum.calendar.service import invitation_ics
 from forum.core import signals
 from forum.extensions import db
-from forum.mail import service
-from forum.mail.models import MailMessage
+from forum.mail import service as mail
 from forum.registration.models import Registration
 from forum.registration.service import checkin_qr_png, personal_token
 
@@ -34,11 +36,11 @@ def send_to(registration: Registration, kind: str) -> None:
     if registration.id is None:
         db.session.flush()
     context = {"waitlist_position": registration.waitlist_position} if kind == "waitlisted" else {}
-    service.notify(kind=kind, to=registration.email, event_id=registration.event_id,
+    mail.notify(kind=kind, to=registration.email, event_id=registration.event_id,
                    registration_id=registration.id, context=context)
 
 
-@service.composer(*KINDS)
+@mail.composer(*KINDS)
 def compose(message) -> bool:
     """Write a queued message as its person reads it, in their language; False when they are gone."""
     registration = db.session.get(Registration, message.registration_id) if message.registration_id else None
@@ -98,7 +100,7 @@ def _to_everyone(event, statuses, kind: str) -> None:
     """One message per person, in one INSERT (an event of 500 people changes in one short transaction)."""
     people = db.session.execute(select(Registration.id, Registration.email).where(
         Registration.event_id == event.id, Registration.status.in_(statuses))).all()
-    service.notify_many([{"kind": kind, "to": email, "event_id": event.id, "registration_id": registration_id}
+    mail.notify_many([{"kind": kind, "to": email, "event_id": event.id, "registration_id": registration_id}
                          for registration_id, email in people])
 
 
@@ -111,9 +113,3 @@ def _event_updated(event, reschedule: bool = False, **_) -> None:
 @signals.event_cancelled.connect
 def _event_cancelled(event, **_) -> None:
     _to_everyone(event, ("confirmed", "waitlisted"), "event_cancelled")
-
-
-@signals.event_purging.connect
-def _forget_messages(event, **_) -> None:
-    """The RGPD purge of an event: its e-mails (addresses, names, links) go with it."""
-    db.session.execute(delete(MailMessage).where(MailMessage.event_id == event.id))
