@@ -6,7 +6,7 @@ export FLASK_APP := wsgi
 # `make run` and the benchmarks run on this computer: the development secret key is accepted here only
 export FORUM_ENV ?= development
 
-.PHONY: run test test-fast bench install install-dev clean messages
+.PHONY: run test test-fast lint bench install install-dev clean messages
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -31,9 +31,14 @@ run: $(VENV)/.runtime
 	$(BIN)/flask forum demo
 	$(BIN)/python -m forum.serve
 
-## the whole suite (browser and PostgreSQL tests included)
-test: $(VENV)/.dev
+## the whole suite (browser and PostgreSQL tests included), after the linter and the format check
+test: lint
 	$(BIN)/python -m pytest
+
+## ruff: lint (pyflakes, pycodestyle, lines of at most 120 characters) and format check (ruff.toml)
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## the fast tests only, while working
 test-fast: $(VENV)/.dev

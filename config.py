@@ -1,4 +1,5 @@
 """Settings, all overridable by environment variables (see README)."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,9 @@ def _database_url() -> str:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'instance' / 'forum.db'}"
     # psycopg 3 is the PostgreSQL driver of the project
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -36,8 +37,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     FORUM_BASE_URL = os.environ.get("FORUM_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     #: other origins whose pages may open the live board (FORUM_BASE_URL's is always allowed)
-    BOARD_ALLOWED_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get("BOARD_ALLOWED_ORIGINS", "").split(",")
-                                  if o.strip())
+    BOARD_ALLOWED_ORIGINS = tuple(
+        o.strip().rstrip("/") for o in os.environ.get("BOARD_ALLOWED_ORIGINS", "").split(",") if o.strip()
+    )
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")

@@ -4,6 +4,7 @@ Prints the time of each export and its peak Python memory (tracemalloc, measured
 tracing does not slow the timed one); the CSV is also measured at 2,000 rows to show that its memory does
 not grow with the row count. `--write` appends the figures to docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,16 +31,39 @@ def build(rows: int, tmp: str):
     with app.app_context():
         db.create_all()
         organiser = factories.make_organiser()
-        event = factories.make_event(organiser, slug="bench", capacity=rows, registration_opens_at=None,
-                                     registration_closes_at=None)
+        event = factories.make_event(
+            organiser, slug="bench", capacity=rows, registration_opens_at=None, registration_closes_at=None
+        )
         now = utcnow()
-        db.session.execute(Registration.__table__.insert(), [
-            {"event_id": event.id, "public_id": f"b-{n}", "token_version": 1, "token_hash": f"h-{n}",
-             "first_name": f"Prénom{n}", "last_name": f"Nom{n:05d}", "email": f"p{n}@example.org",
-             "organisation": "Association de médiation sociale", "role": "mediateur", "territory": "Lille",
-             "phone": "", "needs": "", "consent_at": now, "consent_version": "2026-11", "locale": "fr",
-             "status": "confirmed", "added_by_organiser": False, "walk_in": False, "ical_sequence": 0,
-             "created_at": now, "updated_at": now} for n in range(rows)])
+        db.session.execute(
+            Registration.__table__.insert(),
+            [
+                {
+                    "event_id": event.id,
+                    "public_id": f"b-{n}",
+                    "token_version": 1,
+                    "token_hash": f"h-{n}",
+                    "first_name": f"Prénom{n}",
+                    "last_name": f"Nom{n:05d}",
+                    "email": f"p{n}@example.org",
+                    "organisation": "Association de médiation sociale",
+                    "role": "mediateur",
+                    "territory": "Lille",
+                    "phone": "",
+                    "needs": "",
+                    "consent_at": now,
+                    "consent_version": "2026-11",
+                    "locale": "fr",
+                    "status": "confirmed",
+                    "added_by_organiser": False,
+                    "walk_in": False,
+                    "ical_sequence": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in range(rows)
+            ],
+        )
         organiser_id = organiser.id
         db.session.commit()
     return app, organiser_id
@@ -84,15 +108,19 @@ def main() -> None:
                 print(kind, rows, f"{seconds:.2f} s", f"{peak:.1f} MiB", flush=True)
     targets = {"csv": 1.0, "xlsx": 5.0, "pdf": 5.0}
     table = ["| export | rows | time | target | peak Python memory |", "|---|---|---|---|---|"]
-    table += [f"| {kind} | {rows} | {seconds:.2f} s | < {targets[kind]:.0f} s | {peak:.1f} MiB |"
-              for kind, rows, seconds, peak in results]
+    table += [
+        f"| {kind} | {rows} | {seconds:.2f} s | < {targets[kind]:.0f} s | {peak:.1f} MiB |"
+        for kind, rows, seconds, peak in results
+    ]
     text = "\n".join(table)
     print(text)
     if args.write:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
-            out.write(f"\n### Exports — {time.strftime('%Y-%m-%d')} ({machine})\n\nSQLite; the CSV is streamed "
-                      "500 rows at a time, so its memory stays flat between 2,000 and 10,000 rows.\n\n" + text + "\n")
+            out.write(
+                f"\n### Exports — {time.strftime('%Y-%m-%d')} ({machine})\n\nSQLite; the CSV is streamed "
+                "500 rows at a time, so its memory stays flat between 2,000 and 10,000 rows.\n\n" + text + "\n"
+            )
 
 
 if __name__ == "__main__":

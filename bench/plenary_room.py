@@ -6,6 +6,7 @@ Targets: every write acknowledged, 0 lost (acknowledged but never on the project
 p99 no higher than the contributions', the poll's results on the projector within 1 s of the last answer.
 `--write` appends the figures to docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,17 +50,40 @@ def prepare(db_url: str, phones: int) -> dict:
         item = factories.make_item(event, organiser, kind="round_table", title="Table ronde", overlap_allowed=True)
         actor = board.identify(event, organiser=organiser)
         plenary.open_questions(actor, item.id, True)
-        poll = plenary.create_poll(actor, {"item_id": item.id, "question": "D'accord ?", "kind": "single",
-                                              "choices": ["Oui", "Non", "Sans avis"], "client_id": str(uuid.uuid4())})
+        poll = plenary.create_poll(
+            actor,
+            {
+                "item_id": item.id,
+                "question": "D'accord ?",
+                "kind": "single",
+                "choices": ["Oui", "Non", "Sans avis"],
+                "client_id": str(uuid.uuid4()),
+            },
+        )
         workshop = db.session.get(Workshop, post["workshop_id"])
         ids = db.session.scalars(db.select(Registration.id).where(Registration.event_id == event.id)).all()
-        present = set(db.session.scalars(db.select(Membership.registration_id).where(Membership.workshop_id == workshop.id)))
-        db.session.add_all([Membership(workshop_id=workshop.id, registration_id=i, slot_id=workshop.slot_id)
-                            for i in ids if i not in present])
-        db.session.execute(update(Workshop).where(Workshop.id == workshop.id).values(members_count=len(ids), capacity=len(ids) + 10))
+        present = set(
+            db.session.scalars(db.select(Membership.registration_id).where(Membership.workshop_id == workshop.id))
+        )
+        db.session.add_all(
+            [
+                Membership(workshop_id=workshop.id, registration_id=i, slot_id=workshop.slot_id)
+                for i in ids
+                if i not in present
+            ]
+        )
+        db.session.execute(
+            update(Workshop).where(Workshop.id == workshop.id).values(members_count=len(ids), capacity=len(ids) + 10)
+        )
         db.session.commit()
-        return {"auths": auths[1:phones + 1], "screen": board.board_of(event).screen_key, "item": item.id,
-                "poll": poll["id"], "workshop": workshop.id, "api_key": issue_api_token(organiser)}
+        return {
+            "auths": auths[1 : phones + 1],
+            "screen": board.board_of(event).screen_key,
+            "item": item.id,
+            "poll": poll["id"],
+            "workshop": workshop.id,
+            "api_key": issue_api_token(organiser),
+        }
 
 
 def run(phones: int, mode: str, seconds: float) -> dict:
@@ -71,12 +95,36 @@ def run(phones: int, mode: str, seconds: float) -> dict:
         os.environ["MAIL_WORKER"] = "0"
         procs, urls = forum_servers(db_url, 1, SECRET, None)
         try:
-            out = subprocess.run(["node", str(ROOT / "bench" / "plenary_room.js"), "--url", urls[0], "--auth-file", str(auth_file),
-                                  "--screen", day["screen"], "--organiser-key", day["api_key"], "--event", "bench",
-                                  "--item", str(day["item"]), "--workshop", str(day["workshop"]), "--poll", str(day["poll"]),
-                                  "--mode", mode, "--seconds", str(seconds)],
-                                 capture_output=True, text=True, timeout=seconds + 200,
-                                 env={**os.environ, "NODE_PATH": str(node_modules())})
+            out = subprocess.run(
+                [
+                    "node",
+                    str(ROOT / "bench" / "plenary_room.js"),
+                    "--url",
+                    urls[0],
+                    "--auth-file",
+                    str(auth_file),
+                    "--screen",
+                    day["screen"],
+                    "--organiser-key",
+                    day["api_key"],
+                    "--event",
+                    "bench",
+                    "--item",
+                    str(day["item"]),
+                    "--workshop",
+                    str(day["workshop"]),
+                    "--poll",
+                    str(day["poll"]),
+                    "--mode",
+                    mode,
+                    "--seconds",
+                    str(seconds),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 200,
+                env={**os.environ, "NODE_PATH": str(node_modules())},
+            )
             lines = out.stdout.strip().splitlines()
             if out.returncode or not lines:
                 raise RuntimeError(out.stderr[-2000:])
@@ -102,30 +150,41 @@ def main() -> None:
     plenary = results["plenary"]
     lost = sum(r["lost"] for rs in results.values() for r in rs)
     unacked = sum(r["writes"] - r["acknowledged"] for rs in results.values() for r in rs)
-    poll = max((r["poll_results_after_last_answer_ms"] if r["poll_results_after_last_answer_ms"] is not None else 10**9)
-               for r in plenary)
+    poll = max(
+        (r["poll_results_after_last_answer_ms"] if r["poll_results_after_last_answer_ms"] is not None else 10**9)
+        for r in plenary
+    )
     ratio = med["plenary"] / med["contributions"] if med["contributions"] else float("nan")
-    rows = ["| load | writes | acknowledged | refused | lost | p50 | p95 | p99 | poll results after the last answer |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| load | writes | acknowledged | refused | lost | p50 | p95 | p99 | poll results after the last answer |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for mode, rs in results.items():
         for r in rs:
-            rows.append(f"| {mode} ({r['phones']} phones) | {r['writes']} | {r['acknowledged']} | {r['refused'] or 0} | "
-                        f"{r['lost']} | {r['p50']} ms | {r['p95']} ms | {r['p99']} ms | "
-                        f"{'' if mode == 'contributions' else str(r['poll_results_after_last_answer_ms']) + ' ms'} |")
-    summary = (f"Projector's delivery p99, questions and supports / contributions: **{ratio:.2f}×** (target ≤ 1: "
-               f"{'met' if ratio <= 1 else 'missed'}); writes not acknowledged: {unacked}; lost: {lost} (target 0: "
-               f"{'met' if lost == 0 and unacked == 0 else 'missed'}); the poll's results on the projector "
-               f"{poll} ms after the last answer (target ≤ 1,000 ms: {'met' if poll <= 1000 else 'missed'}).")
+            rows.append(
+                f"| {mode} ({r['phones']} phones) | {r['writes']} | {r['acknowledged']} | {r['refused'] or 0} | "
+                f"{r['lost']} | {r['p50']} ms | {r['p95']} ms | {r['p99']} ms | "
+                f"{'' if mode == 'contributions' else str(r['poll_results_after_last_answer_ms']) + ' ms'} |"
+            )
+    summary = (
+        f"Projector's delivery p99, questions and supports / contributions: **{ratio:.2f}×** (target ≤ 1: "
+        f"{'met' if ratio <= 1 else 'missed'}); writes not acknowledged: {unacked}; lost: {lost} (target 0: "
+        f"{'met' if lost == 0 and unacked == 0 else 'missed'}); the poll's results on the projector "
+        f"{poll} ms after the last answer (target ≤ 1,000 ms: {'met' if poll <= 1000 else 'missed'})."
+    )
     print("\n".join(rows))
     print(summary)
     if args.write:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         import datetime
-        text = (f"\n### The plenary's live load — {datetime.date.today().isoformat()} ({machine})\n\n"
-                f"{args.phones} phones on `python -m forum.serve`, each writing once every 10 s for {args.seconds:.0f} s: "
-                "asking and supporting questions from the room, or (the reference) posting contributions; then one poll "
-                "answered by everyone within 20 s (`bench/plenary_room.py`). Delivery: from a write's emit to the "
-                "projector's receiving its change.\n\n" + "\n".join(rows) + "\n\n" + summary + "\n")
+
+        text = (
+            f"\n### The plenary's live load — {datetime.date.today().isoformat()} ({machine})\n\n"
+            f"{args.phones} phones on `python -m forum.serve`, each writing once every 10 s for {args.seconds:.0f} s: "
+            "asking and supporting questions from the room, or (the reference) posting contributions; then one poll "
+            "answered by everyone within 20 s (`bench/plenary_room.py`). Delivery: from a write's emit to the "
+            "projector's receiving its change.\n\n" + "\n".join(rows) + "\n\n" + summary + "\n"
+        )
         with open(ROOT / "docs" / "performance.md", "a", encoding="utf-8") as f:
             f.write(text)
 

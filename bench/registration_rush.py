@@ -6,17 +6,16 @@ mail worker apart as in production), on SQLite and on PostgreSQL, then Forum in 
 cores on PostgreSQL. Prints registrations/s, p50/p99, overbooked seats (must be 0) and a gapless
 waiting list, and the ratios against the targets; `--write` appends them to docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -28,29 +27,73 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import free_port, postgres_bin, postgres_server  # noqa: E402
 
 EVENT = {
-    "format": "forum-event/1", "slug": "ruee", "title": "Ruée", "timezone": "Europe/Paris",
-    "starts_at": "2031-06-13T13:30", "ends_at": "2031-06-13T17:00", "capacity": 100, "waitlist": True,
+    "format": "forum-event/1",
+    "slug": "ruee",
+    "title": "Ruée",
+    "timezone": "Europe/Paris",
+    "starts_at": "2031-06-13T13:30",
+    "ends_at": "2031-06-13T17:00",
+    "capacity": 100,
+    "waitlist": True,
     "status": "published",
 }
 
 
 def run_server(database_url: str, workdir: Path):
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "wsgi", "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
-           "REGISTRATION_RATE_LIMIT": "100000 per minute", "SECRET_KEY": "bench-secret-of-at-least-32-characters",
-           "MAIL_WORKER": os.environ.get("MAIL_WORKER", "0")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "FLASK_APP": "wsgi",
+        "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "REGISTRATION_RATE_LIMIT": "100000 per minute",
+        "SECRET_KEY": "bench-secret-of-at-least-32-characters",
+        "MAIL_WORKER": os.environ.get("MAIL_WORKER", "0"),
+    }
     py = sys.executable
     subprocess.run([py, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    subprocess.run([py, "-m", "flask", "forum", "create-organiser", "bench@example.org", "--name", "Bench",
-                    "--password", "bench-password"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [
+            py,
+            "-m",
+            "flask",
+            "forum",
+            "create-organiser",
+            "bench@example.org",
+            "--name",
+            "Bench",
+            "--password",
+            "bench-password",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     path = workdir / "event.json"
     path.write_text(json.dumps(EVENT))
-    subprocess.run([py, "-m", "flask", "forum", "import-event", str(path), "--organiser", "bench@example.org"],
-                   cwd=ROOT, env=env, check=True, capture_output=True)
-    token = subprocess.run([py, "-m", "flask", "forum", "api-token", "bench@example.org"], cwd=ROOT, env=env,
-                           check=True, capture_output=True, text=True).stdout.strip()
+    subprocess.run(
+        [py, "-m", "flask", "forum", "import-event", str(path), "--organiser", "bench@example.org"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    token = subprocess.run(
+        [py, "-m", "flask", "forum", "api-token", "bench@example.org"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     port = free_port()
-    server = subprocess.Popen([py, "-m", "forum.serve"], cwd=ROOT, env=env | {"PORT": str(port)},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [py, "-m", "forum.serve"],
+        cwd=ROOT,
+        env=env | {"PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -66,13 +109,35 @@ SHARED = ROOT.parent / "shared" / "bench" / "rush"
 
 def rush(urls: list[str], total: int, clients: int, pids: list[int]) -> dict:
     """The shared Node client (shared/bench/rush/rush.js), one line parsed."""
-    out = subprocess.run(["node", str(SHARED / "rush.js"), "--urls", ",".join(urls), "--total", str(total),
-                          "--clients", str(clients), "--server-pid", ",".join(map(str, pids)), "--timeout", "600"],
-                         capture_output=True, text=True, timeout=700).stdout.strip()
+    out = subprocess.run(
+        [
+            "node",
+            str(SHARED / "rush.js"),
+            "--urls",
+            ",".join(urls),
+            "--total",
+            str(total),
+            "--clients",
+            str(clients),
+            "--server-pid",
+            ",".join(map(str, pids)),
+            "--timeout",
+            "600",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=700,
+    ).stdout.strip()
     fields = dict(part.split("=", 1) for part in out.split(" ") if "=" in part)
-    return {"total": total, "clients": clients, "per_second": float(fields["per_s"]),
-            "p50_ms": float(fields["p50"].rstrip("ms")), "p99_ms": float(fields["p99"].rstrip("ms")),
-            "statuses": json.loads(fields["statuses"]), "server_cpu": fields.get("server_cpu", "n/a")}
+    return {
+        "total": total,
+        "clients": clients,
+        "per_second": float(fields["per_s"]),
+        "p50_ms": float(fields["p50"].rstrip("ms")),
+        "p99_ms": float(fields["p99"].rstrip("ms")),
+        "statuses": json.loads(fields["statuses"]),
+        "server_cpu": fields.get("server_cpu", "n/a"),
+    }
 
 
 def check(base: str, token: str | None, capacity: int) -> dict:
@@ -80,8 +145,12 @@ def check(base: str, token: str | None, capacity: int) -> dict:
     rows = requests.get(f"{base}/api/v1/events/ruee/registrations", headers=headers, timeout=60).json()
     confirmed = sum(1 for r in rows if r["status"] == "confirmed")
     positions = sorted(r["waitlist_position"] for r in rows if r["status"] == "waitlisted")
-    return {"confirmed": confirmed, "overbooked": max(confirmed - capacity, 0),
-            "waitlist_ok": positions == list(range(1, len(positions) + 1)), "waitlisted": len(positions)}
+    return {
+        "confirmed": confirmed,
+        "overbooked": max(confirmed - capacity, 0),
+        "waitlist_ok": positions == list(range(1, len(positions) + 1)),
+        "waitlisted": len(positions),
+    }
 
 
 def wait_for(base: str, path: str = "/api/v1/events") -> None:
@@ -100,9 +169,14 @@ def floor(url: str, total: int, clients: int, processes: int = 1) -> dict:
     servers, bases = [], []
     for _ in range(processes):
         port = free_port()
-        servers.append(subprocess.Popen([sys.executable, str(SHARED / "bare_server.py"), str(port), str(EVENT["capacity"])],
-                                        env={**os.environ, "DATABASE_URL": url}, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL))
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, str(SHARED / "bare_server.py"), str(port), str(EVENT["capacity"])],
+                env={**os.environ, "DATABASE_URL": url},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         bases.append(f"http://127.0.0.1:{port}")
         wait_for(bases[-1], "/api/v1/events/ruee/registrations")
     try:
@@ -117,12 +191,25 @@ def forum(url: str, workdir: Path, total: int, clients: int, processes: int = 1)
     """Forum (`python -m forum.serve`, its mail worker apart as in production) in ``processes`` processes."""
     server, base, token = run_server(url, workdir)
     servers, bases = [server], [base]
-    env = {**os.environ, "DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(workdir / "outbox"), "SECRET_KEY": "bench-secret-of-at-least-32-characters",
-           "REGISTRATION_RATE_LIMIT": "100000 per minute", "MAIL_WORKER": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
+        "SECRET_KEY": "bench-secret-of-at-least-32-characters",
+        "REGISTRATION_RATE_LIMIT": "100000 per minute",
+        "MAIL_WORKER": "0",
+    }
     for _ in range(processes - 1):
         port = free_port()
-        servers.append(subprocess.Popen([sys.executable, "-m", "forum.serve"], cwd=ROOT, env=env | {"PORT": str(port)},
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "forum.serve"],
+                cwd=ROOT,
+                env=env | {"PORT": str(port)},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
         bases.append(f"http://127.0.0.1:{port}")
         wait_for(bases[-1])
     try:
@@ -144,8 +231,10 @@ def median_run(runs: list[dict]) -> dict:
 
 def row(name: str, r: dict) -> str:
     waiting = f"1…{r['waitlisted']} without gaps" if r["waitlist_ok"] else "GAPS"
-    return (f"| {name} | {r['per_second']:.1f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['server_cpu']} | "
-            f"{r['confirmed']} | **{r['overbooked']}** | {waiting} | {r['statuses']} |")
+    return (
+        f"| {name} | {r['per_second']:.1f} | {r['p50_ms']:.0f} ms | {r['p99_ms']:.0f} ms | {r['server_cpu']} | "
+        f"{r['confirmed']} | **{r['overbooked']}** | {waiting} | {r['statuses']} |"
+    )
 
 
 def main() -> None:
@@ -191,35 +280,45 @@ def main() -> None:
             results += withs
             rows.append(row(f"{name}: Forum, 1 process, make run's mail worker on", worker))
             w_speed, w_tail = worker["per_second"] / bare["per_second"], worker["p99_ms"] / bare["p99_ms"]
-            verdicts.append(f"- {name}, `make run`'s shape (its mail worker composing every confirmation during the "
-                            f"rush): **{w_speed:.2f}×** the floor's registrations/s (target ≥ 0.5: "
-                            f"{'met' if w_speed >= 0.5 else 'missed'}), p99 **{w_tail:.2f}×** the floor's (target ≤ 2: "
-                            f"{'met' if w_tail <= 2 else 'missed'}); runs: {rates(withs)}/s.")
+            verdicts.append(
+                f"- {name}, `make run`'s shape (its mail worker composing every confirmation during the "
+                f"rush): **{w_speed:.2f}×** the floor's registrations/s (target ≥ 0.5: "
+                f"{'met' if w_speed >= 0.5 else 'missed'}), p99 **{w_tail:.2f}×** the floor's (target ≤ 2: "
+                f"{'met' if w_tail <= 2 else 'missed'}); runs: {rates(withs)}/s."
+            )
         speed, tail = one["per_second"] / bare["per_second"], one["p99_ms"] / bare["p99_ms"]
-        verdicts.append(f"- {name}, one process (median of {args.rounds} alternated runs): Forum reaches "
-                        f"**{speed:.2f}×** the floor's registrations/s (target ≥ 0.60: {'met' if speed >= 0.6 else 'missed'}), "
-                        f"p99 **{tail:.2f}×** the floor's (target ≤ 2: {'met' if tail <= 2 else 'missed'}); "
-                        f"runs: floor {rates(bares)}/s, Forum {rates(ones)}/s.")
+        verdicts.append(
+            f"- {name}, one process (median of {args.rounds} alternated runs): Forum reaches "
+            f"**{speed:.2f}×** the floor's registrations/s (target ≥ 0.60: {'met' if speed >= 0.6 else 'missed'}), "
+            f"p99 **{tail:.2f}×** the floor's (target ≤ 2: {'met' if tail <= 2 else 'missed'}); "
+            f"runs: floor {rates(bares)}/s, Forum {rates(ones)}/s."
+        )
         if several:
             rows.append(row(f"{name}: bare floor, {cores} processes", bare_several))
             rows.append(row(f"{name}: Forum, {cores} processes", several))
             scale = several["per_second"] / one["per_second"]
             bare_scale = bare_several["per_second"] / bare["per_second"]
-            verdicts.append(f"- {name}, {cores} processes: **{scale:.2f}×** one process "
-                            f"(target ≥ 1.6: {'met' if scale >= 1.6 else 'missed'}); the bare floor in {cores} "
-                            f"processes on the same machine: {bare_scale:.2f}× its one process.")
-    header = ("| server | registrations/s | p50 | p99 | server CPU | confirmed | overbooked | waiting list | HTTP |\n"
-              "|---|---|---|---|---|---|---|---|---|")
+            verdicts.append(
+                f"- {name}, {cores} processes: **{scale:.2f}×** one process "
+                f"(target ≥ 1.6: {'met' if scale >= 1.6 else 'missed'}); the bare floor in {cores} "
+                f"processes on the same machine: {bare_scale:.2f}× its one process."
+            )
+    header = (
+        "| server | registrations/s | p50 | p99 | server CPU | confirmed | overbooked | waiting list | HTTP |\n"
+        "|---|---|---|---|---|---|---|---|---|"
+    )
     table = header + "\n" + "\n".join(rows)
     print(table)
     print("\n".join(verdicts))
     if args.write:
         machine = f"{platform.machine()}, {cores} cores, Python {platform.python_version()}"
-        section = (f"\n### Registration rush — {time.strftime('%Y-%m-%d')} ({machine})\n\n"
-                   f"{args.total} registrations for {EVENT['capacity']} seats from {args.clients} keep-alive clients "
-                   "(`shared/bench/rush/rush.js`), the bare floor (`shared/bench/rush/bare_server.py`) and Forum "
-                   "(`python -m forum.serve`, the JSON API; its mail worker apart, as in production) in the same "
-                   "run, each on a fresh database.\n\n" + table + "\n\n" + "\n".join(verdicts) + "\n")
+        section = (
+            f"\n### Registration rush — {time.strftime('%Y-%m-%d')} ({machine})\n\n"
+            f"{args.total} registrations for {EVENT['capacity']} seats from {args.clients} keep-alive clients "
+            "(`shared/bench/rush/rush.js`), the bare floor (`shared/bench/rush/bare_server.py`) and Forum "
+            "(`python -m forum.serve`, the JSON API; its mail worker apart, as in production) in the same "
+            "run, each on a fresh database.\n\n" + table + "\n\n" + "\n".join(verdicts) + "\n"
+        )
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
             out.write(section)
     if any(r["overbooked"] or not r["waitlist_ok"] for r in results):

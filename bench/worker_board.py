@@ -6,6 +6,7 @@ issued (500 e-mails, each with its PDF, composed by the worker during the run). 
 p99 with the certificates at most 1.5x its p99 without them. `--write` appends the figures to
 docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,14 @@ def held_and_arrived(db_url: str) -> None:
     from forum.events.service import get_event
     from forum.extensions import db
     from forum.registration.models import Registration
+
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url, SECRET_KEY=SECRET)
     with app.app_context():
         event = get_event("bench")
         event.starts_at, event.ends_at = utcnow() - timedelta(hours=2), utcnow() + timedelta(hours=4)
-        db.session.execute(db.update(Registration).where(Registration.event_id == event.id).values(checked_in_at=utcnow()))
+        db.session.execute(
+            db.update(Registration).where(Registration.event_id == event.id).values(checked_in_at=utcnow())
+        )
         db.session.commit()
 
 
@@ -46,6 +50,7 @@ def issue_certificates(db_url: str) -> int:
     from forum import create_app
     from forum.certificates import service as certificates
     from forum.events.service import get_event
+
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url, SECRET_KEY=SECRET)
     with app.app_context():
         event = get_event("bench")
@@ -56,10 +61,12 @@ def pending(db_url: str) -> int:
     from forum import create_app
     from forum.extensions import db
     from forum.mail.models import MailMessage
+
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=db_url, SECRET_KEY=SECRET)
     with app.app_context():
-        return db.session.scalar(db.select(db.func.count()).select_from(MailMessage)
-                                 .where(MailMessage.status.in_(("pending", "sending"))))
+        return db.session.scalar(
+            db.select(db.func.count()).select_from(MailMessage).where(MailMessage.status.in_(("pending", "sending")))
+        )
 
 
 def run(phones: int, with_certificates: bool) -> dict:
@@ -98,20 +105,27 @@ def main() -> None:
     ratio = busy / base
     rows = ["| board | delivered | p50 | p99 (each run) | e-mails still to send at the end |", "|---|---|---|---|---|"]
     for name, results in (("no e-mail to compose", quiet), ("500 certificates being composed", loaded)):
-        rows.append(f"| {name} | {results[0].get('delivered')} | {statistics.median(float(r['p50'].rstrip('ms')) for r in results):.0f} ms | "
-                    f"{statistics.median(map(p99, results)):.0f} ms ({', '.join(r['p99'] for r in results)}) | "
-                    f"{', '.join(str(r['still_to_send']) for r in results)} |")
-    verdict = (f"Board p99 while the certificates are composed: **{ratio:.2f}×** its p99 without them "
-               f"(target ≤ 1.5: {'met' if ratio <= 1.5 else 'missed'}).")
+        rows.append(
+            f"| {name} | {results[0].get('delivered')} | "
+            f"{statistics.median(float(r['p50'].rstrip('ms')) for r in results):.0f} ms | "
+            f"{statistics.median(map(p99, results)):.0f} ms ({', '.join(r['p99'] for r in results)}) | "
+            f"{', '.join(str(r['still_to_send']) for r in results)} |"
+        )
+    verdict = (
+        f"Board p99 while the certificates are composed: **{ratio:.2f}×** its p99 without them "
+        f"(target ≤ 1.5: {'met' if ratio <= 1.5 else 'missed'})."
+    )
     text = "\n".join(rows) + "\n\n" + verdict
     print(text)
     if args.write:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
         with (ROOT / "docs" / "performance.md").open("a", encoding="utf-8") as out:
-            out.write(f"\n### The board while `make run`'s worker composes 500 certificates — {time.strftime('%Y-%m-%d')} "
-                      f"({machine})\n\n{args.phones} phones, 50 contributions at 5/s (`fanout.js`), `python -m forum.serve` "
-                      f"with its mail worker (a child process at the lowest priority); {args.runs} alternated pairs "
-                      "(`bench/worker_board.py`).\n\n" + text + "\n")
+            out.write(
+                f"\n### The board while `make run`'s worker composes 500 certificates — {time.strftime('%Y-%m-%d')} "
+                f"({machine})\n\n{args.phones} phones, 50 contributions at 5/s (`fanout.js`), `python -m forum.serve` "
+                f"with its mail worker (a child process at the lowest priority); {args.runs} alternated pairs "
+                "(`bench/worker_board.py`).\n\n" + text + "\n"
+            )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Render deploy/nginx/forum.conf: python3 deploy/render.py --server-name forum.example.org --ports 8001,8002
 --root /srv/forum [--listen 80] > /etc/nginx/sites-available/forum"""
+
 import argparse
 from pathlib import Path
 
@@ -7,8 +8,12 @@ from pathlib import Path
 def render(server_name: str, ports: list[int], root: str, listen: str = "80") -> str:
     text = (Path(__file__).parent / "nginx" / "forum.conf").read_text()
     upstreams = "\n".join(f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports)
-    return (text.replace("@@UPSTREAMS@@", upstreams).replace("@@SERVER_NAME@@", server_name)
-            .replace("@@ROOT@@", root.rstrip("/")).replace("@@LISTEN@@", listen))
+    return (
+        text.replace("@@UPSTREAMS@@", upstreams)
+        .replace("@@SERVER_NAME@@", server_name)
+        .replace("@@ROOT@@", root.rstrip("/"))
+        .replace("@@LISTEN@@", listen)
+    )
 
 
 if __name__ == "__main__":

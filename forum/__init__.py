@@ -1,4 +1,5 @@
 """Forum: a participatory professional day, from the invitation to the synthesis."""
+
 from __future__ import annotations
 
 import os
@@ -26,10 +27,17 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from forum.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 
     from forum.core.assets import init_assets, static_version
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                static_url_path=f"/static/v/{_static_version(static_version)}", instance_path=str(ROOT / "instance"))
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path=f"/static/v/{_static_version(static_version)}",
+        instance_path=str(ROOT / "instance"),
+    )
     from forum.core import inputs
     from forum.core.uploads import init_uploads
+
     init_uploads(app)  # first of all: the views that take a file raise the size limit before anything reads a form
     inputs.init_inputs(app)  # before any route is added: <int:…> is the row-id converter everywhere
     app.config.from_object(config_for(config_name))
@@ -40,9 +48,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     development = (config_name or os.environ.get("FORUM_ENV")) in ("development", "testing")
     key = app.config.get("SECRET_KEY") or ""
     if not key or (not development and (key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY)):
-        raise RuntimeError("SECRET_KEY is not set: refusing the public development key, or a key shorter than "
-                           f"{MIN_SECRET_KEY} characters, outside development. Set SECRET_KEY to a long random value "
-                           "(README, Production), or FORUM_ENV=development on your own computer.")
+        raise RuntimeError(
+            "SECRET_KEY is not set: refusing the public development key, or a key shorter than "
+            f"{MIN_SECRET_KEY} characters, outside development. Set SECRET_KEY to a long random value "
+            "(README, Production), or FORUM_ENV=development on your own computer."
+        )
     Path(app.instance_path).mkdir(exist_ok=True)
 
     from forum.core import i18n
@@ -52,20 +62,26 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories=str(ROOT / "forum" / "translations"))
+    babel.init_app(
+        app, locale_selector=i18n.select_locale, default_translation_directories=str(ROOT / "forum" / "translations")
+    )
     login_manager.init_app(app)
     limiter.init_app(app)
     from forum.board import fanout, packets
 
     on_gevent = app.config.get("SOCKETIO_ASYNC_MODE") == "gevent"
-    socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      client_manager=fanout.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], gevent_websocket=on_gevent),
-                      async_mode=app.config.get("SOCKETIO_ASYNC_MODE"), cors_allowed_origins=_allowed_origin(app),
-                      json=packets)
+    socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        client_manager=fanout.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"], gevent_websocket=on_gevent),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        cors_allowed_origins=_allowed_origin(app),
+        json=packets,
+    )
     if on_gevent:
         fanout.install(socketio.server)
     from forum.board.socket import install_crowd_path
+
     install_crowd_path(socketio.server)
 
     _register_blueprints(app)
@@ -76,6 +92,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     init_assets(app)
     if app.config.get("TRUSTED_PROXIES"):  # behind nginx: limits key on the phone's address, not nginx's
         from werkzeug.middleware.proxy_fix import ProxyFix
+
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     errors_views.init_error_handlers(app)
@@ -151,8 +168,23 @@ def _register_blueprints(app: Flask) -> None:
     from forum.resources.views import bp as resources_bp
 
     from forum.core.health import bp as health_bp
-    for bp in (accounts_bp, events_bp, calendar_bp, board_bp, registration_bp, mail_bp, attendance_bp, api_bp,
-               team_bp, certificates_bp, surveys_bp, resources_bp, outbox_bp, health_bp):
+
+    for bp in (
+        accounts_bp,
+        events_bp,
+        calendar_bp,
+        board_bp,
+        registration_bp,
+        mail_bp,
+        attendance_bp,
+        api_bp,
+        team_bp,
+        certificates_bp,
+        surveys_bp,
+        resources_bp,
+        outbox_bp,
+        health_bp,
+    ):
         app.register_blueprint(bp)
 
 

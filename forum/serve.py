@@ -1,4 +1,5 @@
 """``python -m forum.serve``: serve the app with Socket.IO on gevent (what ``make run`` starts)."""
+
 from gevent import monkey
 
 monkey.patch_all()
@@ -28,17 +29,24 @@ def start_mail_worker(overrides: dict) -> None:
         os.nice(19)  # the lowest CPU priority: the server's requests and board changes first, e-mails when free
         try:
             import ctypes
+
             ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
         except OSError:
             pass
 
-    env = {**os.environ, "FLASK_APP": "wsgi", **{key: str(value) for key, value in overrides.items()
-                                                 if key == "FORUM_BASE_URL"}}
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        **{key: str(value) for key, value in overrides.items() if key == "FORUM_BASE_URL"},
+    }
     from pathlib import Path
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.5", "--pause", "0.01",
-                               "--quiet", "1"], env=env,
-                              cwd=Path(__file__).resolve().parent.parent,
-                              preexec_fn=die_with_parent if sys.platform.startswith("linux") else None)
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.5", "--pause", "0.01", "--quiet", "1"],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
+    )
     atexit.register(worker.terminate)
 
 
@@ -50,6 +58,7 @@ def main() -> None:
         overrides["FORUM_BASE_URL"] = f"http://{host}:{port}"
     app = create_app(**overrides)
     import gc
+
     gc.collect()
     gc.freeze()  # what start-up loaded lives forever: keep it out of the collector's scans
     gc.set_threshold(50_000, 20, 20)  # a fan-out allocates many short-lived objects: collect less often

@@ -1,4 +1,5 @@
 """Fixtures: app, db, client, runner, a signed-in organiser."""
+
 from __future__ import annotations
 
 import flask_babel
@@ -12,9 +13,14 @@ from tests import factories
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}",
-                     WTF_CSRF_ENABLED=False, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"), STORAGE_DIR=str(tmp_path / "storage"),
-                     LOGIN_RATE_LIMIT="1000 per minute")
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}",
+        WTF_CSRF_ENABLED=False,
+        MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+        STORAGE_DIR=str(tmp_path / "storage"),
+        LOGIN_RATE_LIMIT="1000 per minute",
+    )
     request_started.connect(_fresh_request_caches, app)
     with app.app_context():
         _db.create_all()

@@ -1,4 +1,5 @@
 """Real servers for the tests: the app over HTTP in a thread, PostgreSQL as an unprivileged user."""
+
 from __future__ import annotations
 
 import glob
@@ -56,17 +57,41 @@ def postgres_server():
     data = os.path.join(root, "data")
     port = free_port()
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
-    subprocess.run([*as_user, f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8"],
-                   check=True, capture_output=True, env=env)
-    subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-l", os.path.join(root, "log"), "-w", "start",
-                    "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off"],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [*as_user, f"{bindir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    subprocess.run(
+        [
+            *as_user,
+            f"{bindir}/pg_ctl",
+            "-D",
+            data,
+            "-l",
+            os.path.join(root, "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     try:
-        subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "forum"],
-                       check=True, capture_output=True, env=env)
+        subprocess.run(
+            [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "forum"],
+            check=True,
+            capture_output=True,
+            env=env,
+        )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/forum"
     finally:
-        subprocess.run([*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True, env=env)
+        subprocess.run(
+            [*as_user, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"], capture_output=True, env=env
+        )
         time.sleep(0.2)
         shutil.rmtree(root, ignore_errors=True)
 
@@ -74,6 +99,7 @@ def postgres_server():
 def wait_http(base: str, seconds: float = 15) -> None:
     """Until the server at ``base`` answers."""
     import requests
+
     end = time.time() + seconds
     while time.time() < end:
         try:
@@ -87,9 +113,14 @@ def wait_http(base: str, seconds: float = 15) -> None:
 def start_app_process(env: dict, log=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
     """A real server process (`python -m forum.serve`, gevent) with ``env`` added; returns (process, base URL)."""
     import sys
+
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "forum.serve"], env={**os.environ, **env, "PORT": str(port)},
-                            stdout=subprocess.DEVNULL, stderr=log)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "forum.serve"],
+        env={**os.environ, **env, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_http(base)
     return proc, base

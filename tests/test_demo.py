@@ -12,7 +12,11 @@ def test_demo_loads_the_seed_events_once(db):
     titles = {e.title for e in events}
     assert "Forum sur la médiation sociale" in titles and "Journée régionale de la médiation sociale" in titles
     lille = events[0]
-    assert (lille.venue_room, lille.starts_at.strftime("%H:%M"), lille.starts_at.weekday()) == ("Salle Erro (1er étage)", "13:30", 3)
+    assert (lille.venue_room, lille.starts_at.strftime("%H:%M"), lille.starts_at.weekday()) == (
+        "Salle Erro (1er étage)",
+        "13:30",
+        3,
+    )
     martinique = events[1]
     assert martinique.timezone == "America/Martinique" and len(martinique.programme) == 8
     forum = events[2]

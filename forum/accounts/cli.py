@@ -1,4 +1,5 @@
 """``flask forum create-organiser | set-admin | api-token``: organisers' accounts from the command line."""
+
 from __future__ import annotations
 
 import secrets
@@ -13,7 +14,9 @@ from forum.core.cli import command
 @click.argument("email")
 @click.option("--name", required=True, help="Name shown to other organisers.")
 @click.option("--password", help="Password (a random one is printed if omitted).")
-@click.option("--admin", is_flag=True, help="Also an administrator: creates and disables accounts from /admin/accounts.")
+@click.option(
+    "--admin", is_flag=True, help="Also an administrator: creates and disables accounts from /admin/accounts."
+)
 def create_organiser(email: str, name: str, password: str | None, admin: bool) -> None:
     """Create an account (the first one; after it, accounts come from invitations and the accounts page)."""
     password = password or secrets.token_urlsafe(12)

@@ -17,23 +17,36 @@ class ForgotForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password (8 characters or more)"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
-    password_again = PasswordField(_l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
+    password = PasswordField(
+        _l("New password (8 characters or more)"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )
+    password_again = PasswordField(
+        _l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name (shown to the teams and on exports)"), validators=[DataRequired(MSG_REQUIRED), Length(max=120)])
+    name = StringField(
+        _l("Name (shown to the teams and on exports)"), validators=[DataRequired(MSG_REQUIRED), Length(max=120)]
+    )
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
-    password = PasswordField(_l("New password (8 characters or more)"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
-    password_again = PasswordField(_l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
+    password = PasswordField(
+        _l("New password (8 characters or more)"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )
+    password_again = PasswordField(
+        _l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )
 
 
 class TokenForm(FlaskForm):
-    label = StringField(_l("What the token is for"), validators=[Length(max=80)],
-                        description=_l("For example: the registration form of our website."))
+    label = StringField(
+        _l("What the token is for"),
+        validators=[Length(max=80)],
+        description=_l("For example: the registration form of our website."),
+    )
 
 
 class AccountForm(FlaskForm):

@@ -1,4 +1,5 @@
 """Organisers and their API tokens."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -43,6 +44,7 @@ class Account(UserMixin, db.Model):
     @property
     def creates_events(self) -> bool:
         return self.disabled_at is None and (self.is_admin or self.can_create_events)
+
     #: a disabled account cannot sign in, and its API tokens and roles count for nothing
     disabled_at: Mapped[datetime | None]
     #: failed sign-ins in a row, and when the last one happened (a burst is written to the audit log)

@@ -1,4 +1,5 @@
 """The e-mails of accounts: a link to choose a password (forgotten, or a new account's first)."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -27,15 +28,30 @@ def compose(message) -> bool:
         link = links.url("reset", password_token(account))
         if message.kind == "welcome":
             subject = _("Your Forum account")
-            paragraphs = [_("An account on Forum was made for you (%(email)s). Choose your password to sign in.",
-                            email=account.email)]
+            paragraphs = [
+                _(
+                    "An account on Forum was made for you (%(email)s). Choose your password to sign in.",
+                    email=account.email,
+                )
+            ]
         else:
             subject = _("Choose a new password")
-            paragraphs = [_("Someone (you, we hope) asked to choose a new password for the Forum account "
-                            "%(email)s. If it was not you, ignore this e-mail: nothing changes.", email=account.email)]
-        context = {"subject": subject, "lang": account.locale, "greeting": _("Hello %(name)s,", name=account.name),
-                   "paragraphs": paragraphs, "link": link, "link_label": _("Choose my password"),
-                   "note": _("The link works once, for %(hours)s hours.", hours=RESET_HOURS)}
+            paragraphs = [
+                _(
+                    "Someone (you, we hope) asked to choose a new password for the Forum account "
+                    "%(email)s. If it was not you, ignore this e-mail: nothing changes.",
+                    email=account.email,
+                )
+            ]
+        context = {
+            "subject": subject,
+            "lang": account.locale,
+            "greeting": _("Hello %(name)s,", name=account.name),
+            "paragraphs": paragraphs,
+            "link": link,
+            "link_label": _("Choose my password"),
+            "note": _("The link works once, for %(hours)s hours.", hours=RESET_HOURS),
+        }
         message.subject = subject
         message.text = render_template("mail/notice.txt", **context)
         message.html = render_template("mail/notice.html", **context)

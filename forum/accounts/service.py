@@ -1,5 +1,6 @@
 """Accounts: creation, sign-in checks, forgotten passwords, the person's own settings, API tokens,
 and the instance administrators' verbs (create, disable)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +43,15 @@ def _check_password(password: str | None, again: str | None, fields: dict) -> No
         fields["password_again"] = ["passwords_differ"]
 
 
-def new_account(email: str, name: str | None, password: str | None, password_again: str | None = None, *,
-                is_admin: bool = False, can_create_events: bool = False) -> Account:
+def new_account(
+    email: str,
+    name: str | None,
+    password: str | None,
+    password_again: str | None = None,
+    *,
+    is_admin: bool = False,
+    can_create_events: bool = False,
+) -> Account:
     """A new account in the current transaction (the caller commits); ``password`` None: none usable yet."""
     address = normalise_email(email)
     fields: dict[str, list] = {}
@@ -57,15 +65,21 @@ def new_account(email: str, name: str | None, password: str | None, password_aga
         fields["email"] = ["email_taken"]
     if fields:
         raise DomainError("invalid", fields=fields)
-    account = Account(email=address, name=name.strip(), is_admin=is_admin, can_create_events=can_create_events,
-                        password_hash=generate_password_hash(password or secrets.token_urlsafe(32)))
+    account = Account(
+        email=address,
+        name=name.strip(),
+        is_admin=is_admin,
+        can_create_events=can_create_events,
+        password_hash=generate_password_hash(password or secrets.token_urlsafe(32)),
+    )
     db.session.add(account)
     db.session.flush()
     return account
 
 
-def create_organiser(email: str, name: str, password: str, *, is_admin: bool = False,
-                     can_create_events: bool = True) -> Account:
+def create_organiser(
+    email: str, name: str, password: str, *, is_admin: bool = False, can_create_events: bool = True
+) -> Account:
     """A new account with its password (the CLI's, the demo's): an organiser, who may create events."""
     account = new_account(email, name, password, is_admin=is_admin, can_create_events=can_create_events)
     db.session.commit()
@@ -122,6 +136,7 @@ def _failed(account: Account) -> None:
 
 # -- forgotten password ---------------------------------------------------
 
+
 def _reset_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="forum-password-reset")
 
@@ -174,6 +189,7 @@ def reset_password(token: str | None, password: str | None, password_again: str 
 
 # -- the person's own settings ----------------------------------------------
 
+
 def update_profile(account: Account, name: str | None) -> None:
     if not (name or "").strip():
         raise DomainError("invalid", fields={"name": ["required"]})
@@ -197,6 +213,7 @@ def change_password(account: Account, current: str | None, password: str | None,
 
 # -- API tokens ---------------------------------------------------------------
 
+
 def issue_api_token(organiser: Account, label: str = "") -> str:
     """A new API token for ``organiser``, acting with that person's roles; returns it once, stores its hash."""
     token = new_token()
@@ -206,8 +223,9 @@ def issue_api_token(organiser: Account, label: str = "") -> str:
 
 
 def tokens_of(account: Account) -> list[ApiToken]:
-    return db.session.scalars(select(ApiToken).where(ApiToken.organiser_id == account.id)
-                              .order_by(ApiToken.id.desc())).all()
+    return db.session.scalars(
+        select(ApiToken).where(ApiToken.organiser_id == account.id).order_by(ApiToken.id.desc())
+    ).all()
 
 
 def revoke_api_token(account: Account, token_id: int) -> None:
@@ -233,6 +251,7 @@ def organiser_for_token(token: str | None) -> Account | None:
 
 # -- the instance's administrators -------------------------------------------
 
+
 def _require_admin(actor: Account | None) -> None:
     if actor is None or not actor.is_admin or actor.disabled_at is not None:
         raise DomainError("not_admin")
@@ -253,8 +272,11 @@ def create_account(email: str, name: str, *, actor: Account | None, can_create_e
 
 
 def _active_admins(other_than: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Account).where(
-        Account.is_admin, Account.disabled_at.is_(None), Account.id != other_than))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Account)
+        .where(Account.is_admin, Account.disabled_at.is_(None), Account.id != other_than)
+    )
 
 
 def set_disabled(account_id: int, disabled: bool, *, actor: Account | None) -> Account:

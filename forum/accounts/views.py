@@ -1,4 +1,5 @@
 """Sign-in, sign-out and the language switch."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -6,8 +7,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum.accounts import service
-from forum.accounts.forms import (AccountForm, ForgotForm, LoginForm, NewPasswordForm, PasswordForm, ProfileForm,
-                                  TokenForm)
+from forum.accounts.forms import (
+    AccountForm,
+    ForgotForm,
+    LoginForm,
+    NewPasswordForm,
+    PasswordForm,
+    ProfileForm,
+    TokenForm,
+)
 from forum.accounts.models import Account
 from forum.core import values
 from forum.core.errors import DomainError
@@ -79,8 +87,13 @@ def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         service.request_password_link(form.email.data)
-        flash(_("If an account has this address, an e-mail with a link to choose a new password is on its way. "
-                "The link works once, for two hours."), "info")
+        flash(
+            _(
+                "If an account has this address, an e-mail with a link to choose a new password is on its way. "
+                "The link works once, for two hours."
+            ),
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot.html", form=form), 200 if not form.errors else 422
 
@@ -106,10 +119,17 @@ def reset_password(token: str):
 
 # -- the person's own account ------------------------------------------------
 
+
 def _account_page(profile=None, password=None, token_form=None, new_token=None, status=200):
-    return render_template("accounts/account.html", profile=profile or ProfileForm(obj=current_user),
-                           password=password or PasswordForm(), token_form=token_form or TokenForm(),
-                           tokens=service.tokens_of(current_user), new_token=new_token, confirm=ConfirmForm()), status
+    return render_template(
+        "accounts/account.html",
+        profile=profile or ProfileForm(obj=current_user),
+        password=password or PasswordForm(),
+        token_form=token_form or TokenForm(),
+        tokens=service.tokens_of(current_user),
+        new_token=new_token,
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.get("/account")
@@ -140,8 +160,9 @@ def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            service.change_password(current_user, form.current_password.data, form.password.data,
-                                    form.password_again.data)
+            service.change_password(
+                current_user, form.current_password.data, form.password.data, form.password_again.data
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -172,9 +193,14 @@ def revoke_token(token_id: int):
 
 # -- the instance's administrators -------------------------------------------
 
+
 def _accounts_page(form=None, status=200):
-    return render_template("accounts/admin.html", accounts=service.all_accounts(actor=current_user),
-                           form=form or AccountForm(), confirm=ConfirmForm()), status
+    return render_template(
+        "accounts/admin.html",
+        accounts=service.all_accounts(actor=current_user),
+        form=form or AccountForm(),
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.get("/admin/accounts")
@@ -189,14 +215,18 @@ def admin_create_account():
     form = AccountForm()
     if form.validate_on_submit():
         try:
-            made = service.create_account(form.email.data, form.name.data, actor=current_user,
-                                          can_create_events=form.can_create_events.data)
+            made = service.create_account(
+                form.email.data, form.name.data, actor=current_user, can_create_events=form.can_create_events.data
+            )
         except DomainError as error:
             if not error.fields:
                 raise
             apply_domain_error(form, error)
         else:
-            flash(_("The account of %(name)s is made; they receive a link to choose their password.", name=made.name), "success")
+            flash(
+                _("The account of %(name)s is made; they receive a link to choose their password.", name=made.name),
+                "success",
+            )
             return redirect(url_for("accounts.admin_accounts"))
     return _accounts_page(form, status=422)
 
@@ -208,12 +238,24 @@ def admin_account_action(account_id: int, action: str):
         raise DomainError("not_found")
     if ConfirmForm().validate_on_submit() and action.endswith("-events"):
         account = service.set_event_creator(account_id, action == "allow-events", actor=current_user)
-        flash((_("%(name)s may create and import events.", name=account.name) if account.can_create_events
-               else _("%(name)s may no longer create events.", name=account.name)), "success")
+        flash(
+            (
+                _("%(name)s may create and import events.", name=account.name)
+                if account.can_create_events
+                else _("%(name)s may no longer create events.", name=account.name)
+            ),
+            "success",
+        )
     elif ConfirmForm().validate_on_submit():
         account = service.set_disabled(account_id, action == "disable", actor=current_user)
-        flash((_("The account of %(name)s is disabled.", name=account.name) if action == "disable"
-               else _("The account of %(name)s is enabled again.", name=account.name)), "success")
+        flash(
+            (
+                _("The account of %(name)s is disabled.", name=account.name)
+                if action == "disable"
+                else _("The account of %(name)s is enabled again.", name=account.name)
+            ),
+            "success",
+        )
     return redirect(url_for("accounts.admin_accounts"))
 
 
@@ -229,6 +271,12 @@ def logout():
 def set_language(code: str):
     response = redirect(safe_next(request.args.get("next"), url_for("events.index")))
     if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response

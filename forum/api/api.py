@@ -1,4 +1,5 @@
 """The JSON API, /api/v1 (see shared API.md): thin routes over the services."""
+
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context, url_for
@@ -20,8 +21,19 @@ from forum.core import permissions
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 #: DomainError code -> HTTP status (anything else with fields is 422)
-STATUS = {"not_found": 404, "bad_link": 404, "forbidden": 403, "closed": 409, "not_open": 409, "full": 409,
-          "duplicate": 409, "registration_cancelled": 409, "not_confirmed": 409, "too_deep": 400, "bad_characters": 400}
+STATUS = {
+    "not_found": 404,
+    "bad_link": 404,
+    "forbidden": 403,
+    "closed": 409,
+    "not_open": 409,
+    "full": 409,
+    "duplicate": 409,
+    "registration_cancelled": 409,
+    "not_confirmed": 409,
+    "too_deep": 400,
+    "bad_characters": 400,
+}
 
 
 def error(code: str, status: int, message: str | None = None, **extra):
@@ -75,43 +87,74 @@ def organiser_of(event, action: str = "manage"):
 
 # -- representation ------------------------------------------------------
 
+
 def event_json(event) -> dict:
     base = current_app.config["FORUM_BASE_URL"]
-    return {"slug": event.slug, "title": event.title, "starts_at": event.starts_at_aware.isoformat(),
-            "ends_at": event.ends_at_aware.isoformat(), "timezone": event.timezone, "language": event.language,
-            "venue": {"name": event.venue_name, "room": event.venue_room, "address": event.venue_address},
-            "capacity": event.capacity, "seats_left": service.seats_left(event),
-            "registration_open": service.window(event) == "open",
-            "registration_closes_at": _aware(event, event.registration_closes_at), "waitlist": event.waitlist,
-            "status": event.status, "url": f"{base}/e/{event.slug}", "ics_url": f"{base}/e/{event.slug}/event.ics"}
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "starts_at": event.starts_at_aware.isoformat(),
+        "ends_at": event.ends_at_aware.isoformat(),
+        "timezone": event.timezone,
+        "language": event.language,
+        "venue": {"name": event.venue_name, "room": event.venue_room, "address": event.venue_address},
+        "capacity": event.capacity,
+        "seats_left": service.seats_left(event),
+        "registration_open": service.window(event) == "open",
+        "registration_closes_at": _aware(event, event.registration_closes_at),
+        "waitlist": event.waitlist,
+        "status": event.status,
+        "url": f"{base}/e/{event.slug}",
+        "ics_url": f"{base}/e/{event.slug}/event.ics",
+    }
 
 
 def _aware(event, value):
     from forum.core.i18n import aware
+
     return aware(value, event.timezone).isoformat() if value else None
 
 
 def registration_json(r: Registration, *, private: bool = False) -> dict:
-    out = {"id": r.id, "first_name": r.first_name, "last_name": r.last_name, "email": r.email,
-           "organisation": r.organisation, "role": r.role, "territory": r.territory, "status": r.status,
-           "waitlist_position": r.waitlist_position, "registered_at": _utc(r.created_at),
-           "checked_in_at": _utc(r.checked_in_at)}
+    out = {
+        "id": r.id,
+        "first_name": r.first_name,
+        "last_name": r.last_name,
+        "email": r.email,
+        "organisation": r.organisation,
+        "role": r.role,
+        "territory": r.territory,
+        "status": r.status,
+        "waitlist_position": r.waitlist_position,
+        "registered_at": _utc(r.created_at),
+        "checked_in_at": _utc(r.checked_in_at),
+    }
     if private:
-        out |= {"phone": r.phone, "needs": r.needs, "locale": r.locale, "event": r.event.slug,
-                "answers": {str(a.question_id): a.value for a in r.answers}}
+        out |= {
+            "phone": r.phone,
+            "needs": r.needs,
+            "locale": r.locale,
+            "event": r.event.slug,
+            "answers": {str(a.question_id): a.value for a in r.answers},
+        }
     return out
 
 
 def _utc(value):
     from datetime import timezone
+
     return value.replace(tzinfo=timezone.utc).isoformat() if value else None
 
 
 def _links(token: str) -> dict:
-    return {"manage_url": links.url("registration", token), "ics_url": links.url("registration", token, "/invitation.ics")}
+    return {
+        "manage_url": links.url("registration", token),
+        "ics_url": links.url("registration", token, "/invitation.ics"),
+    }
 
 
 # -- public --------------------------------------------------------------
+
 
 @bp.get("/events")
 def list_events():
@@ -122,13 +165,28 @@ def list_events():
 def get_event(slug: str):
     event = _published(slug)
     from forum.board.setup import questions_of
-    return jsonify(event_json(event) | {
-        "programme": [{"starts_at": _aware(event, i.starts_at), "ends_at": _aware(event, i.ends_at), "kind": i.kind,
-                       "title": i.title, "moderator": i.moderator, "speakers": list(i.speakers or [])}
-                      for i in event.programme],
-        "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in questions_of(event)],
-        "form_questions": [{"id": q.id, "label": q.label, "kind": q.kind, "required": q.required,
-                            "options": q.options} for q in form_questions(event)]})
+
+    return jsonify(
+        event_json(event)
+        | {
+            "programme": [
+                {
+                    "starts_at": _aware(event, i.starts_at),
+                    "ends_at": _aware(event, i.ends_at),
+                    "kind": i.kind,
+                    "title": i.title,
+                    "moderator": i.moderator,
+                    "speakers": list(i.speakers or []),
+                }
+                for i in event.programme
+            ],
+            "questions": [{"id": q.id, "text": q.text, "position": q.position} for q in questions_of(event)],
+            "form_questions": [
+                {"id": q.id, "label": q.label, "kind": q.kind, "required": q.required, "options": q.options}
+                for q in form_questions(event)
+            ],
+        }
+    )
 
 
 def _published(slug: str):
@@ -150,8 +208,15 @@ def register(slug: str):
     result = service.register(event, data, answers=data.get("answers"))
     if result.duplicate:
         raise ApiError("duplicate", 409)
-    return jsonify({"id": result.id, "status": result.status, "waitlist_position": result.waitlist_position,
-                    **_links(result.token), "token": result.token}), 201
+    return jsonify(
+        {
+            "id": result.id,
+            "status": result.status,
+            "waitlist_position": result.waitlist_position,
+            **_links(result.token),
+            "token": result.token,
+        }
+    ), 201
 
 
 @bp.get("/registrations/<token>")
@@ -167,6 +232,7 @@ def cancel_registration(token: str):
 
 
 # -- organisers ----------------------------------------------------------
+
 
 @bp.get("/events/<slug>/registrations")
 def event_registrations(slug: str):
@@ -189,7 +255,9 @@ def checkin(slug: str):
     else:
         raise DomainError("invalid", fields={"registration_id": ["required"]})
     registration = attendance.check_in(event, registration, actor=organiser)
-    return jsonify({"id": registration.id, "checked_in_at": _utc(registration.checked_in_at), "status": registration.status})
+    return jsonify(
+        {"id": registration.id, "checked_in_at": _utc(registration.checked_in_at), "status": registration.status}
+    )
 
 
 @bp.get("/events/<slug>/attendance.csv")
@@ -199,13 +267,18 @@ def attendance_csv(slug: str):
     if request.args.get("delimiter", "comma") not in ("comma", "semicolon"):
         raise DomainError("invalid", fields={"delimiter": ["bad_choice"]})
     delimiter = ";" if request.args.get("delimiter") == "semicolon" else ","
-    return Response(stream_with_context(exports.attendance_csv(event, actor=organiser, delimiter=delimiter)),
-                    mimetype="text/csv",
-                    headers={"Content-Type": "text/csv; charset=utf-8",
-                             "Content-Disposition": f'attachment; filename="presence-{event.slug}.csv"'})
+    return Response(
+        stream_with_context(exports.attendance_csv(event, actor=organiser, delimiter=delimiter)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="presence-{event.slug}.csv"',
+        },
+    )
 
 
 @bp.get("/openapi.json")
 def openapi():
     from forum.api.openapi import document
+
     return jsonify(document(url_for("api.list_events", _external=False).rsplit("/events", 1)[0]))

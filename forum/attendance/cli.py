@@ -1,4 +1,5 @@
 """``flask forum purge-personal-data``: personal data forgotten once the day is long past."""
+
 from __future__ import annotations
 
 import click

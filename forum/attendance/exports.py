@@ -2,6 +2,7 @@
 
 Every export is recorded in the audit log (who, when, what) by :func:`record`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,8 +26,13 @@ from forum.registration.models import Registration
 from forum.registration.questions import form_questions
 
 STATUS_FR = {"confirmed": "Confirmés", "waitlisted": "Liste d'attente", "cancelled": "Annulés"}
-ROLE_FR = {"mediateur": "médiateur·rice", "encadrant": "encadrant·e", "elu": "élu·e", "partenaire": "partenaire",
-           "autre": "autre"}
+ROLE_FR = {
+    "mediateur": "médiateur·rice",
+    "encadrant": "encadrant·e",
+    "elu": "élu·e",
+    "partenaire": "partenaire",
+    "autre": "autre",
+}
 
 
 def record(event: Event, kind: str, rows: int, *, actor: Account | None) -> None:
@@ -42,8 +48,9 @@ def attendance_csv(event: Event, *, actor: Account | None, delimiter: str = ",")
 
     What the lines need is read here, before the generator runs: a response streams after
     the request's objects are gone, so the generator holds plain values only."""
-    count = db.session.scalar(select(func.count()).where(Registration.event_id == event.id,
-                                                         Registration.status == "confirmed"))
+    count = db.session.scalar(
+        select(func.count()).where(Registration.event_id == event.id, Registration.status == "confirmed")
+    )
     record(event, "attendance.csv", count, actor=actor)
     questions = [(q.id, q.label) for q in form_questions(event)]
     return _csv_lines(event.id, event.timezone, questions, delimiter)
@@ -59,17 +66,49 @@ def _csv_lines(event_id: int, tz: str, questions: list[tuple[int, str]], delimit
         writer.writerow(csv_row(values))
         return buffer.getvalue()
 
-    yield "\ufeff" + line(["id", "nom", "prénom", "e-mail", "structure", "rôle", "territoire", "téléphone", "besoins",
-                            "statut", time_header("inscrit le", tz), time_header("arrivé à", tz),
-                            *[label for _, label in questions]])
-    query = (select(Registration).where(Registration.event_id == event_id, Registration.status == "confirmed")
-             .order_by(Registration.last_name, Registration.first_name, Registration.id)
-             .options(selectinload(Registration.answers)).execution_options(yield_per=500))
+    yield "\ufeff" + line(
+        [
+            "id",
+            "nom",
+            "prénom",
+            "e-mail",
+            "structure",
+            "rôle",
+            "territoire",
+            "téléphone",
+            "besoins",
+            "statut",
+            time_header("inscrit le", tz),
+            time_header("arrivé à", tz),
+            *[label for _, label in questions],
+        ]
+    )
+    query = (
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == "confirmed")
+        .order_by(Registration.last_name, Registration.first_name, Registration.id)
+        .options(selectinload(Registration.answers))
+        .execution_options(yield_per=500)
+    )
     for r in db.session.scalars(query):
         answers = {a.question_id: a.value for a in r.answers}
-        yield line([r.id, r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory, r.phone,
-                    r.needs, "confirmé", local_text(r.created_at, tz), local_text(r.checked_in_at, tz),
-                    *[show_answer(answers.get(qid)) for qid, _ in questions]])
+        yield line(
+            [
+                r.id,
+                r.last_name,
+                r.first_name,
+                r.email,
+                r.organisation,
+                ROLE_FR[r.role],
+                r.territory,
+                r.phone,
+                r.needs,
+                "confirmé",
+                local_text(r.created_at, tz),
+                local_text(r.checked_in_at, tz),
+                *[show_answer(answers.get(qid)) for qid, _ in questions],
+            ]
+        )
 
 
 def attendance_xlsx(event: Event, *, actor: Account | None) -> bytes:
@@ -92,26 +131,56 @@ def attendance_xlsx(event: Event, *, actor: Account | None) -> bytes:
     summary.append([])
     summary.append(["Indicateur", "Nombre"])
     confirmed = [r for r in everyone if r.status == "confirmed"]
-    for label, value in (("Places", event.capacity), ("Confirmés", len(confirmed)),
-                         ("Présents (émargés)", sum(1 for r in confirmed if r.checked_in_at)),
-                         ("Liste d'attente", sum(1 for r in everyone if r.status == "waitlisted")),
-                         ("Annulés", sum(1 for r in everyone if r.status == "cancelled"))):
+    for label, value in (
+        ("Places", event.capacity),
+        ("Confirmés", len(confirmed)),
+        ("Présents (émargés)", sum(1 for r in confirmed if r.checked_in_at)),
+        ("Liste d'attente", sum(1 for r in everyone if r.status == "waitlisted")),
+        ("Annulés", sum(1 for r in everyone if r.status == "cancelled")),
+    ):
         summary.append([label, value])
     for role, label in ROLE_FR.items():
         summary.append([f"Confirmés — {label}", sum(1 for r in confirmed if r.role == role)])
     summary.column_dimensions["A"].width = 40
     tz = event.timezone
-    header = ["Nom", "Prénom", "E-mail", "Structure", "Fonction", "Territoire", "Téléphone", "Besoins", "Statut",
-              "Position", time_header("Inscrit le", tz), time_header("Arrivé à", tz), *[q.label for q in questions]]
+    header = [
+        "Nom",
+        "Prénom",
+        "E-mail",
+        "Structure",
+        "Fonction",
+        "Territoire",
+        "Téléphone",
+        "Besoins",
+        "Statut",
+        "Position",
+        time_header("Inscrit le", tz),
+        time_header("Arrivé à", tz),
+        *[q.label for q in questions],
+    ]
     for status, title in STATUS_FR.items():
         sheet = book.create_sheet(title[:31])
         xlsx_append(sheet, header)
         people = [r for r in everyone if r.status == status]
         for r in sorted(people, key=lambda r: (r.last_name.lower(), r.first_name.lower())):
-            xlsx_append(sheet, [r.last_name, r.first_name, r.email, r.organisation, ROLE_FR[r.role], r.territory,
-                                r.phone, r.needs, title, r.waitlist_position, local_time(r.created_at, tz),
-                                local_time(r.checked_in_at, tz),
-                                *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]])
+            xlsx_append(
+                sheet,
+                [
+                    r.last_name,
+                    r.first_name,
+                    r.email,
+                    r.organisation,
+                    ROLE_FR[r.role],
+                    r.territory,
+                    r.phone,
+                    r.needs,
+                    title,
+                    r.waitlist_position,
+                    local_time(r.created_at, tz),
+                    local_time(r.checked_in_at, tz),
+                    *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions],
+                ],
+            )
         if people:
             ref = f"A1:{_column(len(header))}{len(people) + 1}"
             table = Table(displayName=f"T_{status}", ref=ref)
@@ -127,6 +196,7 @@ def attendance_xlsx(event: Event, *, actor: Account | None) -> bytes:
 
 def _column(n: int) -> str:
     from openpyxl.utils import get_column_letter
+
     return get_column_letter(n)
 
 
@@ -189,28 +259,55 @@ def signin_pdf(event: Event, *, actor: Account | None, blank_rows: int = 0) -> b
     rows = [["Nom", "Prénom", "Structure", "Signature"]]
     rows += [[r.last_name, r.first_name, r.organisation[:45], ""] for r in people]
     rows += [["", "", "", ""] for _ in range(max(blank_rows, 0))]
-    table = Table(rows, colWidths=[45 * mm, 38 * mm, 60 * mm, 42 * mm], rowHeights=[8 * mm] + [11 * mm] * (len(rows) - 1),
-                  repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10), ("FONT", (0, 1), (-1, -1), "Helvetica", 9.5),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ]))
+    table = Table(
+        rows,
+        colWidths=[45 * mm, 38 * mm, 60 * mm, 42 * mm],
+        rowHeights=[8 * mm] + [11 * mm] * (len(rows) - 1),
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 9.5),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=header_height + 6 * mm, bottomMargin=16 * mm, leftMargin=15 * mm,
-                            rightMargin=15 * mm, title=f"Feuille d'émargement — {event.title}")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        topMargin=header_height + 6 * mm,
+        bottomMargin=16 * mm,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        title=f"Feuille d'émargement — {event.title}",
+    )
     doc.build([table], onFirstPage=header, onLaterPages=header, canvasmaker=NumberedCanvas)
     return out.getvalue()
 
 
 def memberships_rows(event: Event) -> list[list]:
-    rows = db.session.execute(select(Slot.label, Space.name, Workshop.title, Registration.last_name, Registration.first_name,
-                                     Registration.organisation)
-                              .select_from(Membership).join(Workshop, Workshop.id == Membership.workshop_id)
-                              .join(Slot, Slot.id == Workshop.slot_id).join(Space, Space.id == Workshop.space_id)
-                              .join(Registration, Registration.id == Membership.registration_id)
-                              .where(Workshop.event_id == event.id)
-                              .order_by(Slot.position, Space.position, Registration.last_name)).all()
+    rows = db.session.execute(
+        select(
+            Slot.label,
+            Space.name,
+            Workshop.title,
+            Registration.last_name,
+            Registration.first_name,
+            Registration.organisation,
+        )
+        .select_from(Membership)
+        .join(Workshop, Workshop.id == Membership.workshop_id)
+        .join(Slot, Slot.id == Workshop.slot_id)
+        .join(Space, Space.id == Workshop.space_id)
+        .join(Registration, Registration.id == Membership.registration_id)
+        .where(Workshop.event_id == event.id)
+        .order_by(Slot.position, Space.position, Registration.last_name)
+    ).all()
     return [list(r) for r in rows]
 
 

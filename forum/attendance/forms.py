@@ -7,8 +7,11 @@ from forum.registration.forms import PersonFields
 
 
 class CodeForm(FlaskForm):
-    code = StringField(_l("Check-in code"), validators=[Length(max=300)],
-                       render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"})
+    code = StringField(
+        _l("Check-in code"),
+        validators=[Length(max=300)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
 
 
 class WalkInForm(PersonFields, FlaskForm):

@@ -1,4 +1,5 @@
 """The door's actions (the audit log is core/audit.py)."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
@@ -23,7 +24,8 @@ class DoorAction(db.Model):
     #: checkin, undo or walkin
     kind: Mapped[str] = mapped_column(String(8))
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
-    #: what the server answered: {"result": "arrived" | "already" | "undone" | "seat" | "waitlist", ...} or {"error": code}
+    #: what the server answered: {"result": "arrived" | "already" | "undone" | "seat" | "waitlist", ...}
+    #: or {"error": code}
     outcome: Mapped[dict] = mapped_column(JSON, default=dict)
     #: when the phone says the action was made (it may have been offline), and when it reached the server
     made_at: Mapped[datetime | None]

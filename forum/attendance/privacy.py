@@ -1,4 +1,5 @@
 """RGPD: purging an event's personal data while its anonymous statistics stay the same."""
+
 from __future__ import annotations
 
 from datetime import timedelta, timezone
@@ -21,12 +22,26 @@ def purge_event(event: Event, *, actor: Account | None) -> int:
         permissions.require(event, actor, "manage")
     ids = db.session.scalars(select(Registration.id).where(Registration.event_id == event.id)).all()
     for registration_id in ids:
-        db.session.execute(update(Registration).where(Registration.id == registration_id).values(
-            first_name="", last_name="", email=f"purged-{registration_id}@invalid", phone="", needs="",
-            token_hash=f"purged-{registration_id}", public_id=f"purged-{registration_id}", locale="fr"))
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id == registration_id)
+            .values(
+                first_name="",
+                last_name="",
+                email=f"purged-{registration_id}@invalid",
+                phone="",
+                needs="",
+                token_hash=f"purged-{registration_id}",
+                public_id=f"purged-{registration_id}",
+                locale="fr",
+            )
+        )
     db.session.execute(delete(Answer).where(Answer.registration_id.in_(ids)))
-    db.session.execute(update(RegistrationGroup).where(RegistrationGroup.event_id == event.id)
-                       .values(contact_name="", contact_email=""))
+    db.session.execute(
+        update(RegistrationGroup)
+        .where(RegistrationGroup.event_id == event.id)
+        .values(contact_name="", contact_email="")
+    )
     signals.event_purging.send(event)  # each domain forgets its own (board, mail, certificates, surveys)
     event.personal_data_purged_at = utcnow()
     db.session.commit()

@@ -1,6 +1,7 @@
 """The proceedings of the day (actes), shaped like the 2015 synthesis of the seeds: title page, context and
 figures, round tables with their moderator and speakers, the open-forum synthesis question by question,
 annexes with attendance by role. As Markdown, DOCX (to finish in Word or LibreOffice) and a print page."""
+
 from __future__ import annotations
 
 import io
@@ -29,22 +30,30 @@ def build(event: Event) -> dict:
         for entry in session["polls"]:
             entry["lines"] = _poll_lines(entry)
     return {
-        "title": event.title, "when": format_span(event.starts_at, event.ends_at, "fr"),
+        "title": event.title,
+        "when": format_span(event.starts_at, event.ends_at, "fr"),
         "where": ", ".join(p for p in (event.venue_name, event.venue_room, event.venue_address) if p),
-        "audience": event.audience, "context": event.description, "totals": stats["totals"],
+        "audience": event.audience,
+        "context": event.description,
+        "totals": stats["totals"],
         "sessions": sessions,
         "forum": [group for group in board.proceedings(event) if group["workshops"] or group["question"]],
         "by_role": stats["attendance_by_role"] or stats["by_role"],
-        "resources": [{"resource": r, "kind": _french(resources.KIND_LABELS[r.kind]), "url": resources.absolute_url(r, event)}
-                      for r in resources.public_resources(event)],
-        "annexes": [{"annex": a, "url": resources.absolute_url(a, event), "text": resources.annex_text(a)}
-                    for a in resources.annexes_of(event)],
+        "resources": [
+            {"resource": r, "kind": _french(resources.KIND_LABELS[r.kind]), "url": resources.absolute_url(r, event)}
+            for r in resources.public_resources(event)
+        ],
+        "annexes": [
+            {"annex": a, "url": resources.absolute_url(a, event), "text": resources.annex_text(a)}
+            for a in resources.annexes_of(event)
+        ],
     }
 
 
 def _french(label) -> str:
     """The proceedings are written in French, whoever downloads them."""
     from flask_babel import force_locale
+
     with force_locale("fr"):
         return str(label)
 
@@ -67,8 +76,11 @@ def markdown(event: Event) -> str:
     out += ["## Contexte et chiffres", ""]
     if p["context"]:
         out += [p["context"], ""]
-    out += [f"- {t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %)",
-            f"- {t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente", ""]
+    out += [
+        f"- {t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %)",
+        f"- {t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente",
+        "",
+    ]
     if p["sessions"]:
         out += ["## Tables rondes et interventions", ""]
         for session in p["sessions"]:
@@ -86,7 +98,9 @@ def markdown(event: Event) -> str:
                 out += [f"- {point.text}" for point in session["points"]] + [""]
             if session["questions"]:
                 out += ["#### Questions de la salle", ""]
-                out += [f"- {q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})" for q in session["questions"]] + [""]
+                out += [
+                    f"- {q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})" for q in session["questions"]
+                ] + [""]
             for entry in session["polls"]:
                 out += [f"#### Sondage\u00a0: {entry['poll'].question}", ""]
                 out += [f"- {line}" for line in entry["lines"]] + [""]
@@ -126,10 +140,12 @@ def docx(event: Event) -> bytes:
     doc.add_heading("Contexte et chiffres", level=1)
     if p["context"]:
         doc.add_paragraph(p["context"])
-    doc.add_paragraph(f"{t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %).",
-                      style="List Bullet")
-    doc.add_paragraph(f"{t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente.",
-                      style="List Bullet")
+    doc.add_paragraph(
+        f"{t['confirmed']} inscrits confirmés, {t['arrived']} présents ({t['attendance_rate']} %).", style="List Bullet"
+    )
+    doc.add_paragraph(
+        f"{t['walk_ins']} inscrits sur place, {t['promotions']} passages de la liste d'attente.", style="List Bullet"
+    )
     if p["sessions"]:
         doc.add_heading("Tables rondes et interventions", level=1)
         for session in p["sessions"]:
@@ -149,7 +165,9 @@ def docx(event: Event) -> bytes:
             if session["questions"]:
                 doc.add_heading("Questions de la salle", level=3)
                 for q in session["questions"]:
-                    doc.add_paragraph(f"{q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})", style="List Bullet")
+                    doc.add_paragraph(
+                        f"{q.text} ({q.supports} soutien{'s' if q.supports > 1 else ''})", style="List Bullet"
+                    )
             for entry in session["polls"]:
                 doc.add_heading(f"Sondage\u00a0: {entry['poll'].question}", level=3)
                 for line in entry["lines"]:

@@ -5,6 +5,7 @@ transaction of its effect, with a line in the audit log. A phone gives each acti
 the queue it sends on reconnection is applied in order, each id once (the same id again gives back the
 stored outcome), so a retried or duplicated send changes nothing.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -35,20 +36,43 @@ KINDS = ("checkin", "undo", "walkin")
 MAX_BATCH = 200
 
 
-audit.describe({"door.checkin": _l("Checked in at the door"), "door.undo": _l("Check-in undone"),
-                "door.walkin": _l("Walk-in registered at the door")})
+audit.describe(
+    {
+        "door.checkin": _l("Checked in at the door"),
+        "door.undo": _l("Check-in undone"),
+        "door.walkin": _l("Walk-in registered at the door"),
+    }
+)
 
-def _record(event: Event, actor: Account | None, kind: str, registration: Registration | None, result: str, *,
-            client_id: str | None = None, made_at: datetime | None = None) -> DoorAction:
+
+def _record(
+    event: Event,
+    actor: Account | None,
+    kind: str,
+    registration: Registration | None,
+    result: str,
+    *,
+    client_id: str | None = None,
+    made_at: datetime | None = None,
+) -> DoorAction:
     """The action and its audit line, in the caller's transaction (the caller commits)."""
-    action = DoorAction(event_id=event.id, client_id=client_id or str(uuid.uuid4()), kind=kind,
-                        organiser_id=actor.id if actor else None,
-                        registration_id=registration.id if registration else None,
-                        outcome={"result": result}, made_at=made_at)
+    action = DoorAction(
+        event_id=event.id,
+        client_id=client_id or str(uuid.uuid4()),
+        kind=kind,
+        organiser_id=actor.id if actor else None,
+        registration_id=registration.id if registration else None,
+        outcome={"result": result},
+        made_at=made_at,
+    )
     db.session.add(action)
     who = registration.full_name if registration else ""
-    audit.write(event.id, f"door.{kind}", actor_id=actor.id if actor else None,
-                detail=f"{who} → {result}" + (f" ({made_at:%H:%M} UTC)" if made_at else ""))
+    audit.write(
+        event.id,
+        f"door.{kind}",
+        actor_id=actor.id if actor else None,
+        detail=f"{who} → {result}" + (f" ({made_at:%H:%M} UTC)" if made_at else ""),
+    )
     return action
 
 
@@ -64,25 +88,40 @@ def _door_registration(event: Event, registration: Registration) -> None:
         raise DomainError("not_found")
 
 
-def check_in(event: Event, registration: Registration, *, actor: Account | None, client_id: str | None = None,
-             made_at: datetime | None = None) -> Registration:
+def check_in(
+    event: Event,
+    registration: Registration,
+    *,
+    actor: Account | None,
+    client_id: str | None = None,
+    made_at: datetime | None = None,
+) -> Registration:
     """Mark a confirmed person as arrived; doing it again changes nothing (idempotent)."""
     permissions.require(event, actor, "checkin")
     _door_registration(event, registration)
     if registration.status != "confirmed":
         raise DomainError("registration_cancelled" if registration.status == "cancelled" else "not_confirmed")
-    changed = db.session.execute(update(Registration)
-                                 .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
-                                 .values(checked_in_at=_arrival(made_at))).rowcount
-    _record(event, actor, "checkin", registration, "arrived" if changed else "already", client_id=client_id,
-            made_at=made_at)
+    changed = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration.id, Registration.checked_in_at.is_(None))
+        .values(checked_in_at=_arrival(made_at))
+    ).rowcount
+    _record(
+        event, actor, "checkin", registration, "arrived" if changed else "already", client_id=client_id, made_at=made_at
+    )
     db.session.commit()
     db.session.refresh(registration)
     return registration
 
 
-def undo_check_in(event: Event, registration: Registration, *, actor: Account | None, client_id: str | None = None,
-                  made_at: datetime | None = None) -> Registration:
+def undo_check_in(
+    event: Event,
+    registration: Registration,
+    *,
+    actor: Account | None,
+    client_id: str | None = None,
+    made_at: datetime | None = None,
+) -> Registration:
     """A tap too many: the person is expected again."""
     permissions.require(event, actor, "checkin")
     _door_registration(event, registration)
@@ -96,8 +135,11 @@ def find_by_code(event: Event, code: str) -> Registration:
     """The registration of a scanned or typed check-in code (or, as the person may show it, their
     personal link); DomainError on the ``code`` field otherwise."""
     text = (code or "").strip()
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.checkin_code == normalise_checkin_code(text)[:10]))
+    registration = db.session.scalar(
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.checkin_code == normalise_checkin_code(text)[:10]
+        )
+    )
     if registration is None and len(text) > 12:
         try:
             registration = registration_service.get_by_token(links.token_in("registration", text) or text)
@@ -108,8 +150,9 @@ def find_by_code(event: Event, code: str) -> Registration:
     return registration
 
 
-def check_in_by_code(event: Event, code: str, *, actor: Account | None, client_id: str | None = None,
-                     made_at: datetime | None = None) -> Registration:
+def check_in_by_code(
+    event: Event, code: str, *, actor: Account | None, client_id: str | None = None, made_at: datetime | None = None
+) -> Registration:
     """Check in from a scanned or typed check-in code."""
     permissions.require(event, actor, "checkin")
     return check_in(event, find_by_code(event, code), actor=actor, client_id=client_id, made_at=made_at)
@@ -118,8 +161,14 @@ def check_in_by_code(event: Event, code: str, *, actor: Account | None, client_i
 # -- what the door asks of a walk-in -------------------------------------
 
 #: the person's fields a walk-in gives at the door, in the form's order, with their labels
-DOOR_FIELDS = {"first_name": _l("First name"), "last_name": _l("Last name"), "email": _l("E-mail address"),
-               "organisation": _l("Organisation (structure)"), "role": _l("Role"), "territory": _l("Territory")}
+DOOR_FIELDS = {
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "email": _l("E-mail address"),
+    "organisation": _l("Organisation (structure)"),
+    "role": _l("Role"),
+    "territory": _l("Territory"),
+}
 
 
 def door_questions(event: Event) -> list[FormQuestion]:
@@ -132,16 +181,31 @@ def walk_in_rules(event: Event) -> list[dict]:
     checks what it will be refused before the network returns: name, label, kind, required, max, options."""
     rules = []
     for name, label in DOOR_FIELDS.items():
-        rule = {"name": name, "label": str(label), "kind": "email" if name == "email" else "text",
-                "required": name in registration_service.REQUIRED, "max": registration_service.PERSON_LIMITS.get(name)}
+        rule = {
+            "name": name,
+            "label": str(label),
+            "kind": "email" if name == "email" else "text",
+            "required": name in registration_service.REQUIRED,
+            "max": registration_service.PERSON_LIMITS.get(name),
+        }
         if name == "role":
             rule |= {"kind": "choice", "options": [[value, str(text)] for value, text in ROLE_LABELS.items()]}
         rules.append(rule)
     for q in door_questions(event):
-        rules.append({"name": f"q_{q.id}", "label": q.label, "kind": q.kind, "required": q.required,
-                      "max": {"short_text": 300, "long_text": 3000}.get(q.kind),
-                      "options": [[o, o] for o in q.options] if q.kind in ("choice", "choices")
-                      else [["yes", _("Yes")], ["no", _("No")]] if q.kind == "yes_no" else None})
+        rules.append(
+            {
+                "name": f"q_{q.id}",
+                "label": q.label,
+                "kind": q.kind,
+                "required": q.required,
+                "max": {"short_text": 300, "long_text": 3000}.get(q.kind),
+                "options": [[o, o] for o in q.options]
+                if q.kind in ("choice", "choices")
+                else [["yes", _("Yes")], ["no", _("No")]]
+                if q.kind == "yes_no"
+                else None,
+            }
+        )
     return rules
 
 
@@ -159,9 +223,17 @@ def refusal_text(event: Event, fields: dict) -> tuple[dict[str, list[str]], list
     return by_field, named
 
 
-def walk_in(event: Event, data: dict, *, actor: Account | None, override_capacity: bool = False,
-            waitlist_when_full: bool = False, client_id: str | None = None,
-            made_at: datetime | None = None, answers: dict | None = None) -> Registration:
+def walk_in(
+    event: Event,
+    data: dict,
+    *,
+    actor: Account | None,
+    override_capacity: bool = False,
+    waitlist_when_full: bool = False,
+    client_id: str | None = None,
+    made_at: datetime | None = None,
+    answers: dict | None = None,
+) -> Registration:
     """Someone who turns up without registering: registered and checked in on the spot.
 
     Walk-ins count against the capacity; ``override_capacity`` gives them a seat anyway (the organiser adds
@@ -179,29 +251,50 @@ def walk_in(event: Event, data: dict, *, actor: Account | None, override_capacit
         action = _record(event, actor, "walkin", registration, outcome, client_id=client_id, made_at=made_at)
         action.registration_id = registration.id
 
-    return registration_service.register(event, data | {"consent": True}, actor=actor, answers=answers,
-                                         allow_waitlist=waitlist_when_full, extra_seat=override_capacity,
-                                         at_the_door=True, before_commit=record).registration
+    return registration_service.register(
+        event,
+        data | {"consent": True},
+        actor=actor,
+        answers=answers,
+        allow_waitlist=waitlist_when_full,
+        extra_seat=override_capacity,
+        at_the_door=True,
+        before_commit=record,
+    ).registration
 
 
 # -- the phones' list and queue ------------------------------------------
 
+
 def door_row(registration: Registration) -> dict:
     """What the door needs of a person, and nothing more: no e-mail, phone or answers."""
-    return {"id": registration.id, "first_name": registration.first_name, "last_name": registration.last_name,
-            "organisation": registration.organisation, "status": registration.status,
-            "position": registration.waitlist_position, "code": registration.checkin_code,
-            "arrived": registration.checked_in_at is not None, "walk_in": registration.walk_in}
+    return {
+        "id": registration.id,
+        "first_name": registration.first_name,
+        "last_name": registration.last_name,
+        "organisation": registration.organisation,
+        "status": registration.status,
+        "position": registration.waitlist_position,
+        "code": registration.checkin_code,
+        "arrived": registration.checked_in_at is not None,
+        "walk_in": registration.walk_in,
+    }
 
 
 def door_list(event: Event, *, actor: Account | None) -> dict:
     """The list a phone keeps for the door: confirmed people and the waiting list, with the counters."""
     permissions.require(event, actor, "checkin")
-    people = db.session.scalars(select(Registration).where(Registration.event_id == event.id,
-                                                           Registration.status.in_(("confirmed", "waitlisted")))
-                                .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))).all()
-    return {"people": [door_row(r) for r in people], "counters": counters(event), "at": utcnow().isoformat() + "Z",
-            "walk_in": walk_in_rules(event)}
+    people = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(("confirmed", "waitlisted")))
+        .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
+    ).all()
+    return {
+        "people": [door_row(r) for r in people],
+        "counters": counters(event),
+        "at": utcnow().isoformat() + "Z",
+        "walk_in": walk_in_rules(event),
+    }
 
 
 def _made_at(value) -> datetime | None:
@@ -215,8 +308,9 @@ def _made_at(value) -> datetime | None:
 
 
 def _stored(event: Event, client_id: str) -> DoorAction | None:
-    return db.session.scalar(select(DoorAction).where(DoorAction.event_id == event.id,
-                                                      DoorAction.client_id == client_id))
+    return db.session.scalar(
+        select(DoorAction).where(DoorAction.event_id == event.id, DoorAction.client_id == client_id)
+    )
 
 
 def _answer(event: Event, client_id: str, kind: str, outcome: dict, registration: Registration | None) -> dict:
@@ -233,14 +327,20 @@ def _apply(event: Event, item: dict, actor: Account | None) -> Registration | No
     kind, client_id, made_at = item["kind"], item["id"], _made_at(item.get("made_at"))
     if kind == "walkin":
         data = item.get("data") if isinstance(item.get("data"), dict) else {}
-        return walk_in(event, {k: v for k, v in data.items() if k not in ("override_capacity", "answers")}, actor=actor,
-                       answers=data.get("answers") if isinstance(data.get("answers"), dict) else None,
-                       override_capacity=data.get("override_capacity") is True,
-                       waitlist_when_full=item.get("waitlist_when_full", True) is not False,
-                       client_id=client_id, made_at=made_at)
+        return walk_in(
+            event,
+            {k: v for k, v in data.items() if k not in ("override_capacity", "answers")},
+            actor=actor,
+            answers=data.get("answers") if isinstance(data.get("answers"), dict) else None,
+            override_capacity=data.get("override_capacity") is True,
+            waitlist_when_full=item.get("waitlist_when_full", True) is not False,
+            client_id=client_id,
+            made_at=made_at,
+        )
     if item.get("registration_id") is not None:
         registration = registration_service.get_registration(
-            event, values.record_id(item["registration_id"], "registration_id"))
+            event, values.record_id(item["registration_id"], "registration_id")
+        )
     else:
         registration = find_by_code(event, item.get("code") if isinstance(item.get("code"), str) else "")
     verb = undo_check_in if kind == "undo" else check_in
@@ -261,10 +361,17 @@ def apply_door_action(event: Event, item: dict, *, actor: Account | None) -> dic
         except DomainError as error:
             db.session.rollback()
             code = next((c for codes in error.fields.values() for c in codes if isinstance(c, str)), error.code)
-            fields = {name: [c if isinstance(c, str) else list(c) for c in codes] for name, codes in error.fields.items()}
-            stored = DoorAction(event_id=event.id, client_id=client_id, kind=kind,
-                                organiser_id=actor.id if actor else None, outcome={"error": code, "fields": fields},
-                                made_at=_made_at(item.get("made_at")))
+            fields = {
+                name: [c if isinstance(c, str) else list(c) for c in codes] for name, codes in error.fields.items()
+            }
+            stored = DoorAction(
+                event_id=event.id,
+                client_id=client_id,
+                kind=kind,
+                organiser_id=actor.id if actor else None,
+                outcome={"error": code, "fields": fields},
+                made_at=_made_at(item.get("made_at")),
+            )
             db.session.add(stored)
             try:
                 db.session.commit()
@@ -293,15 +400,27 @@ def sync_door(event: Event, items, *, actor: Account | None) -> dict:
         try:
             results.append(apply_door_action(event, item if isinstance(item, dict) else {}, actor=actor))
         except DomainError as error:  # an action the phone could not have made (no id, unknown kind)
-            results.append({"id": item.get("id") if isinstance(item, dict) else None, "error": error.code,
-                            "message": error.message, "fields": error.field_messages()})
+            results.append(
+                {
+                    "id": item.get("id") if isinstance(item, dict) else None,
+                    "error": error.code,
+                    "message": error.message,
+                    "fields": error.field_messages(),
+                }
+            )
     return {"results": results, "counters": counters(event)}
 
 
 def counters(event: Event) -> dict[str, int]:
     """expected (confirmed), arrived, walk-ins (added on the day by organisers and arrived)."""
-    rows = db.session.execute(select(func.count(), func.count(Registration.checked_in_at))
-                              .where(Registration.event_id == event.id, Registration.status == "confirmed")).one()
-    walk_ins = db.session.scalar(select(func.count()).where(
-        Registration.event_id == event.id, Registration.status == "confirmed", Registration.walk_in))
+    rows = db.session.execute(
+        select(func.count(), func.count(Registration.checked_in_at)).where(
+            Registration.event_id == event.id, Registration.status == "confirmed"
+        )
+    ).one()
+    walk_ins = db.session.scalar(
+        select(func.count()).where(
+            Registration.event_id == event.id, Registration.status == "confirmed", Registration.walk_in
+        )
+    )
     return {"expected": rows[0], "arrived": rows[1], "walk_ins": walk_ins}

@@ -1,11 +1,22 @@
 """The organisers' check-in page at the door (phone or tablet)."""
+
 import hashlib
 import json
 from functools import cache
 from pathlib import Path
 
-from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template, request,
-                   stream_with_context, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -41,10 +52,20 @@ def _page(event, *, code_form=None, walk_in_form=None, status=200):
     walk_in_form, names = walk_in_form or _walk_in_form(event)
     rows = listing.search(event, {"q": query, "status": "confirmed"})
     template = "attendance/_rows.html" if request.args.get("partial") else "attendance/checkin.html"
-    return render_template(template, event=event, rows=rows, shown=SHOWN, q=query, counters=service.counters(event),
-                           confirm=ConfirmForm(), code_form=code_form or CodeForm(prefix="code"),
-                           walk_in_form=walk_in_form, question_names=names, texts=door_texts(),
-                           rules=service.walk_in_rules(event)), status
+    return render_template(
+        template,
+        event=event,
+        rows=rows,
+        shown=SHOWN,
+        q=query,
+        counters=service.counters(event),
+        confirm=ConfirmForm(),
+        code_form=code_form or CodeForm(prefix="code"),
+        walk_in_form=walk_in_form,
+        question_names=names,
+        texts=door_texts(),
+        rules=service.walk_in_rules(event),
+    ), status
 
 
 @bp.get("/manage/<slug>/checkin")
@@ -63,7 +84,9 @@ def tap(slug: str, registration_id: int, action: str):
             service.undo_check_in(event, registration, actor=current_user)
         else:
             service.check_in(event, registration, actor=current_user)
-    return redirect(url_for("attendance.checkin", slug=slug, q=request.args.get("q", ""), _anchor=f"r-{registration_id}"))
+    return redirect(
+        url_for("attendance.checkin", slug=slug, q=request.args.get("q", ""), _anchor=f"r-{registration_id}")
+    )
 
 
 @bp.post("/manage/<slug>/checkin/code")
@@ -91,8 +114,9 @@ def walk_in(slug: str):
         values = {k: v for k, v in form_values(form).items() if not k.startswith("q_")}
         override = values.pop("override_capacity")
         try:
-            registration = service.walk_in(event, values, actor=current_user, override_capacity=override,
-                                           answers=answers_from(form, names))
+            registration = service.walk_in(
+                event, values, actor=current_user, override_capacity=override, answers=answers_from(form, names)
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -103,12 +127,16 @@ def walk_in(slug: str):
 
 # -- the door without Wi-Fi: the phone's list, its queue, the installable page ---------------------
 
+
 @bp.get("/manage/<slug>/checkin/list.json")
 @login_required
 def door_list(slug: str):
     event = get_managed_event(slug, current_user, "checkin")
-    return jsonify(service.door_list(event, actor=current_user) | {"csrf": generate_csrf()}), 200, \
-        {"Cache-Control": "no-store"}
+    return (
+        jsonify(service.door_list(event, actor=current_user) | {"csrf": generate_csrf()}),
+        200,
+        {"Cache-Control": "no-store"},
+    )
 
 
 @bp.post("/manage/<slug>/checkin/sync")
@@ -129,19 +157,48 @@ def door_manifest(slug: str):
     """The installable door (fetched with the session's cookie: the page links it with use-credentials)."""
     event = get_managed_event(slug, current_user, "checkin")
     page = url_for("attendance.checkin", slug=slug)
-    icons = [{"src": url_for("static", filename=f"icons/door-{size}.png"), "sizes": f"{size}x{size}",
-              "type": "image/png", "purpose": "any"} for size in (192, 512)]
-    body = {"id": page, "name": f"{_('Check-in')} · {event.title}", "short_name": _("Check-in"), "start_url": page,
-            "scope": page, "description": _("The check-in page of %(title)s, working without the network.", title=event.title), "display": "standalone", "background_color": "#ffffff", "theme_color": "#0b4f8a",
-            "lang": str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"),
-            "icons": icons}
+    icons = [
+        {
+            "src": url_for("static", filename=f"icons/door-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any",
+        }
+        for size in (192, 512)
+    ]
+    body = {
+        "id": page,
+        "name": f"{_('Check-in')} · {event.title}",
+        "short_name": _("Check-in"),
+        "start_url": page,
+        "scope": page,
+        "description": _("The check-in page of %(title)s, working without the network.", title=event.title),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f8a",
+        "lang": str(request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "fr"),
+        "icons": icons,
+    }
     return Response(json.dumps(body, ensure_ascii=False), content_type="application/manifest+json")
 
 
 #: what the door's page needs to open without a network, cached by its service worker
-DOOR_ASSETS = ("css/forum.css", "favicon.svg", "icons/door-192.png", "js/lib/dom.js", "js/door/main.js", "js/door/store.js",
-               "js/door/sync.js", "js/door/people.js", "js/door/scan.js", "js/door/status.js", "js/door/walkin.js",
-               "vendor/idb-8.0.4.esm.js", "vendor/idiomorph-0.7.4.esm.min.js", "vendor/jsQR-1.4.0.js")
+DOOR_ASSETS = (
+    "css/forum.css",
+    "favicon.svg",
+    "icons/door-192.png",
+    "js/lib/dom.js",
+    "js/door/main.js",
+    "js/door/store.js",
+    "js/door/sync.js",
+    "js/door/people.js",
+    "js/door/scan.js",
+    "js/door/status.js",
+    "js/door/walkin.js",
+    "vendor/idb-8.0.4.esm.js",
+    "vendor/idiomorph-0.7.4.esm.min.js",
+    "vendor/jsQR-1.4.0.js",
+)
 
 
 @cache
@@ -160,39 +217,55 @@ def door_worker():
     """The service worker of the check-in pages (served from here so that its scope can be /manage/)."""
     text, _digest = _door_worker(current_app.static_folder)
     assets = json.dumps([url_for("static", filename=name) for name in DOOR_ASSETS])
-    return Response(text.replace("__ASSETS__", assets), content_type="text/javascript; charset=utf-8",
-                    headers={"Service-Worker-Allowed": "/manage/", "Cache-Control": "no-cache"})
+    return Response(
+        text.replace("__ASSETS__", assets),
+        content_type="text/javascript; charset=utf-8",
+        headers={"Service-Worker-Allowed": "/manage/", "Cache-Control": "no-cache"},
+    )
 
 
 def door_texts() -> dict:
     """The words of the door's scripts, in the page's language."""
     return {
-        "check_in": _("Check in"), "undo": _("Undo"),
-        "undo_name": _("Undo the check-in of %(name)s"), "arrived": _("Arrived"),
-        "waitlisted": _("Waiting list"), "position": _("waiting list, position %(n)s"),
-        "online": _("Online"), "offline": _("Offline: check-ins are kept on this phone and sent when the network returns"),
-        "list_at": _("List as of %(time)s"), "list_none": _("The list is not on this phone yet."),
+        "check_in": _("Check in"),
+        "undo": _("Undo"),
+        "undo_name": _("Undo the check-in of %(name)s"),
+        "arrived": _("Arrived"),
+        "waitlisted": _("Waiting list"),
+        "position": _("waiting list, position %(n)s"),
+        "online": _("Online"),
+        "offline": _("Offline: check-ins are kept on this phone and sent when the network returns"),
+        "list_at": _("List as of %(time)s"),
+        "list_none": _("The list is not on this phone yet."),
         "signed_out": _("Signed out: sign in again to send what waits on this phone (nothing is lost)."),
-        "nobody": _("Nobody matches."), "unknown_code": _("This code is not in the list on this phone: it will be "
-                                                           "checked when the network returns."),
+        "nobody": _("Nobody matches."),
+        "unknown_code": _("This code is not in the list on this phone: it will be checked when the network returns."),
         "queued_walk_in": _("%(name)s: registered on this phone, sent when the network returns."),
         "walk_in_seat": _("%(name)s is registered and checked in."),
         "walk_in_waitlist": _("%(name)s is on the waiting list (position %(n)s): the event was full."),
         "walk_in_arrived": _("%(name)s was already registered and is checked in."),
-        "failed": _("Not done for %(name)s: %(message)s"), "correct": _("Correct and send again"),
-        "checked_in": _("%(name)s is checked in."), "already": _("%(name)s had already been checked in."),
-        "undone": _("The check-in of %(name)s is undone."), "pending_mark": _("to send"),
-        "required": _("This field is required."), "walk_in_mark": _("walk-in"),
+        "failed": _("Not done for %(name)s: %(message)s"),
+        "correct": _("Correct and send again"),
+        "checked_in": _("%(name)s is checked in."),
+        "already": _("%(name)s had already been checked in."),
+        "undone": _("The check-in of %(name)s is undone."),
+        "pending_mark": _("to send"),
+        "required": _("This field is required."),
+        "walk_in_mark": _("walk-in"),
         # the server's own words for what it refuses, so that the phone says the same before sending
-        "too_long": message_for("too_long"), "bad_email": message_for("bad_email"),
-        "bad_choice": message_for("bad_choice"), "optional": _("optional"),
+        "too_long": message_for("too_long"),
+        "bad_email": message_for("bad_email"),
+        "bad_choice": message_for("bad_choice"),
+        "optional": _("optional"),
         "plurals": {
             "pending": plural("%(num)d check-in waiting to be sent", "%(num)d check-ins waiting to be sent"),
             "arrived": plural("%(num)d / %(total)d arrived", "%(num)d / %(total)d arrived"),
             "walk_ins": plural("%(num)d walk-in", "%(num)d walk-ins"),
             "to_correct": plural("%(num)d walk-in to correct", "%(num)d walk-ins to correct"),
             "check_fields": plural("%(num)d field to check before sending.", "%(num)d fields to check before sending."),
-            "more": plural("%(num)d more: type a few letters of the name", "%(num)d more: type a few letters of the name"),
+            "more": plural(
+                "%(num)d more: type a few letters of the name", "%(num)d more: type a few letters of the name"
+            ),
         },
     }
 
@@ -219,17 +292,24 @@ def export_file(slug: str, name: str):
     event = get_managed_event(slug, current_user)
     semicolon = ";" if request.args.get("delimiter") == "semicolon" else ","
     if name == "presence.csv":
-        return _file(stream_with_context(exports.attendance_csv(event, actor=current_user, delimiter=semicolon)),
-                     "text/csv; charset=utf-8", f"presence-{slug}.csv")
+        return _file(
+            stream_with_context(exports.attendance_csv(event, actor=current_user, delimiter=semicolon)),
+            "text/csv; charset=utf-8",
+            f"presence-{slug}.csv",
+        )
     if name == "presence.xlsx":
         return _file(exports.attendance_xlsx(event, actor=current_user), XLSX, f"presence-{slug}.xlsx")
     if name == "emargement.pdf":
         blank = min(max(request.args.get("blank", 0, type=int) or 0, 0), 200)
-        return _file(exports.signin_pdf(event, actor=current_user, blank_rows=blank), "application/pdf",
-                     f"emargement-{slug}.pdf")
+        return _file(
+            exports.signin_pdf(event, actor=current_user, blank_rows=blank), "application/pdf", f"emargement-{slug}.pdf"
+        )
     if name == "ateliers.csv":
-        return _file(exports.memberships_csv(event, actor=current_user, delimiter=semicolon), "text/csv; charset=utf-8",
-                     f"ateliers-{slug}.csv")
+        return _file(
+            exports.memberships_csv(event, actor=current_user, delimiter=semicolon),
+            "text/csv; charset=utf-8",
+            f"ateliers-{slug}.csv",
+        )
     if name == "ateliers.xlsx":
         return _file(exports.memberships_xlsx(event, actor=current_user), XLSX, f"ateliers-{slug}.xlsx")
     raise DomainError("not_found")
@@ -239,8 +319,9 @@ def export_file(slug: str, name: str):
 @login_required
 def statistics_page(slug: str):
     event = get_managed_event(slug, current_user, "statistics")
-    return render_template("attendance/statistics.html", event=event, stats=statistics.statistics(event),
-                           confirm=ConfirmForm())
+    return render_template(
+        "attendance/statistics.html", event=event, stats=statistics.statistics(event), confirm=ConfirmForm()
+    )
 
 
 @bp.post("/manage/<slug>/purge")
@@ -249,8 +330,14 @@ def purge(slug: str):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
         count = privacy.purge_event(event, actor=current_user)
-        flash(ngettext("The personal data of %(num)d registration is purged; the statistics stay.",
-                       "The personal data of %(num)d registrations is purged; the statistics stay.", count), "success")
+        flash(
+            ngettext(
+                "The personal data of %(num)d registration is purged; the statistics stay.",
+                "The personal data of %(num)d registrations is purged; the statistics stay.",
+                count,
+            ),
+            "success",
+        )
     return redirect(url_for("attendance.statistics_page", slug=slug))
 
 
@@ -261,8 +348,11 @@ def proceedings_file(slug: str, fmt: str):
     if fmt == "md":
         return _file(proceedings.markdown(event), "text/markdown; charset=utf-8", f"actes-{slug}.md")
     if fmt == "docx":
-        return _file(proceedings.docx(event), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     f"actes-{slug}.docx")
+        return _file(
+            proceedings.docx(event),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            f"actes-{slug}.docx",
+        )
     if fmt == "html":
         return render_template("attendance/proceedings_print.html", event=event, p=proceedings.build(event))
     raise DomainError("not_found")

@@ -1,4 +1,5 @@
 """Signals -> Socket.IO: every committed board change goes to everyone connected to the event."""
+
 from forum.core import signals
 from forum.extensions import socketio
 

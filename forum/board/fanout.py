@@ -16,6 +16,7 @@ the connection's write lock, which the Engine.IO writer also takes.
 Only for gevent with gevent-websocket (``python -m forum.serve``); other modes keep
 python-socketio's own manager (``emit_encoded`` serves every mode).
 """
+
 from __future__ import annotations
 
 import json
@@ -79,9 +80,17 @@ def _finish(websocket: WebSocket, rest: memoryview) -> None:
 def write_now(eio_socket, frame: bytes) -> bool:
     """Write ``frame`` to this connection now if nothing is ahead of it; False: use the queue."""
     websocket = getattr(eio_socket, "fanout_websocket", None)
-    if (websocket is None or not eio_socket.upgraded or eio_socket.upgrading or eio_socket.closing
-            or eio_socket.closed or eio_socket.queue.qsize() or websocket.write_lock.locked()
-            or websocket.waiting or websocket._sock.closed):
+    if (
+        websocket is None
+        or not eio_socket.upgraded
+        or eio_socket.upgrading
+        or eio_socket.closing
+        or eio_socket.closed
+        or eio_socket.queue.qsize()
+        or websocket.write_lock.locked()
+        or websocket.waiting
+        or websocket._sock.closed
+    ):
         return False
     try:
         sent = websocket.os_socket._sock.send(frame)  # the non-blocking OS socket: never waits

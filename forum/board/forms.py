@@ -13,7 +13,9 @@ class QuestionForm(FlaskForm):
 
 class SpaceForm(FlaskForm):
     name = StringField(_l("Room"), validators=[DataRequired(MSG_REQUIRED), Length(max=120)])
-    capacity = IntegerField(_l("Seats"), default=20, validators=[InputRequired(MSG_REQUIRED), NumberRange(min=1, max=10000, message=NUMBER)])
+    capacity = IntegerField(
+        _l("Seats"), default=20, validators=[InputRequired(MSG_REQUIRED), NumberRange(min=1, max=10000, message=NUMBER)]
+    )
 
 
 class SlotForm(FlaskForm):
@@ -27,8 +29,11 @@ class WorkshopForm(FlaskForm):
     slot_id = SelectField(_l("Time slot"), coerce=int, validate_choice=False)
     space_id = SelectField(_l("Room"), coerce=int, validate_choice=False)
     question_id = SelectField(_l("Guiding question"), coerce=int, validate_choice=False)
-    capacity = IntegerField(_l("Seats"), description=_l("Empty: the room's seats"),
-                            validators=[Optional(), NumberRange(min=1, max=10000, message=NUMBER)])
+    capacity = IntegerField(
+        _l("Seats"),
+        description=_l("Empty: the room's seats"),
+        validators=[Optional(), NumberRange(min=1, max=10000, message=NUMBER)],
+    )
 
 
 FORMS = {"question": QuestionForm, "space": SpaceForm, "slot": SlotForm, "workshop": WorkshopForm}

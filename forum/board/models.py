@@ -1,4 +1,5 @@
 """The open forum's setup: guiding questions, spaces, time slots, workshops."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -68,8 +69,9 @@ class Workshop(db.Model):
     question_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
     #: the plenary, round table or talk this workshop is the record of (its rapporteur's notes, points and
     #: synthesis, with a workshop's tools); None for a workshop of the grid
-    programme_item_id: Mapped[int | None] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"),
-                                                          unique=True)
+    programme_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme_items.id", ondelete="CASCADE"), unique=True
+    )
     #: seats; defaults to the room's capacity
     capacity: Mapped[int] = mapped_column(default=20)
     #: the topic this workshop was scheduled from (None for a thematic atelier set by organisers)
@@ -219,15 +221,17 @@ class PlenaryItem(db.Model):
 
     __tablename__ = "plenary_items"
 
-    programme_item_id: Mapped[int] = mapped_column(ForeignKey("programme_items.id", ondelete="CASCADE"),
-                                                   primary_key=True)
+    programme_item_id: Mapped[int] = mapped_column(
+        ForeignKey("programme_items.id", ondelete="CASCADE"), primary_key=True
+    )
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     questions_open: Mapped[bool] = mapped_column(default=False)
     #: the participant who moderates the questions (organisers always may)
     moderator_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id", ondelete="SET NULL"))
     #: the question shown on the projector now
-    on_screen_id: Mapped[int | None] = mapped_column(ForeignKey("room_questions.id", ondelete="SET NULL",
-                                                                use_alter=True))
+    on_screen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("room_questions.id", ondelete="SET NULL", use_alter=True)
+    )
 
 
 #: what becomes of a question from the room

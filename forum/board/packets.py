@@ -1,6 +1,7 @@
 """How the board's Socket.IO packets are read: by the one JSON reader of every request (``core.inputs``).
 JSON it cannot read (too deep, a number of thousands of digits, text that cannot be stored) reaches the
 event's handler as an ``invalid`` refusal, instead of being dropped with no ack."""
+
 from __future__ import annotations
 
 import json

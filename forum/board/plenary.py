@@ -12,15 +12,31 @@ recorded with the event's next ``seq`` and broadcast once committed. The plenary
 forum: what participants may do here follows the item (open for questions, a poll open), not the board's
 phase (only a closed board refuses).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import delete, func, insert, select, update
 
 from forum.board import serialize as ser
-from forum.board.models import (PLENARY_KINDS, POLL_KINDS, PlenaryItem, Poll, PollAnswer, QuestionSupport,
-                                RoomQuestion, Workshop)
-from forum.board.service import (Actor, clean_text, confirmed_registration, participant_of,
-                                 record_change, require, take_lock)
+from forum.board.models import (
+    PLENARY_KINDS,
+    POLL_KINDS,
+    PlenaryItem,
+    Poll,
+    PollAnswer,
+    QuestionSupport,
+    RoomQuestion,
+    Workshop,
+)
+from forum.board.service import (
+    Actor,
+    clean_text,
+    confirmed_registration,
+    participant_of,
+    record_change,
+    require,
+    take_lock,
+)
 from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
@@ -33,6 +49,7 @@ SCALE = ["1", "2", "3", "4", "5"]
 
 
 # -- reading what the request names ---------------------------------------------
+
 
 def _id(value, name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
@@ -82,8 +99,10 @@ def is_moderator(actor: Actor, item_id: int) -> bool:
         return True
     if actor.registration is None:
         return False
-    return db.session.scalar(select(PlenaryItem.moderator_id).where(PlenaryItem.programme_item_id == item_id)) \
+    return (
+        db.session.scalar(select(PlenaryItem.moderator_id).where(PlenaryItem.programme_item_id == item_id))
         == actor.registration.id
+    )
 
 
 def require_moderator(actor: Actor, item_id: int) -> None:
@@ -95,6 +114,7 @@ def _item_change(board, item: ProgrammeItem) -> None:
 
 
 # -- the item: questions open, moderator, rapporteur ------------------------------
+
 
 def open_questions(actor: Actor, item_id, is_open) -> None:
     """Open or close an item for questions (its moderator)."""
@@ -132,8 +152,14 @@ def name_item_rapporteur(actor: Actor, item_id, registration_id) -> dict:
     board = take_lock(actor)
     record = db.session.scalar(select(Workshop).where(Workshop.programme_item_id == item.id))
     if record is None:
-        record = Workshop(event_id=actor.event.id, title=item.title[:200], programme_item_id=item.id, capacity=1,
-                          members_count=0, rapporteur_id=registration.id if registration else None)
+        record = Workshop(
+            event_id=actor.event.id,
+            title=item.title[:200],
+            programme_item_id=item.id,
+            capacity=1,
+            members_count=0,
+            rapporteur_id=registration.id if registration else None,
+        )
         db.session.add(record)
         db.session.flush()
         record_change(board, "workshop.created", ser.workshop(record))
@@ -149,8 +175,16 @@ def name_item_rapporteur(actor: Actor, item_id, registration_id) -> dict:
 # -- questions from the room -----------------------------------------------------
 
 #: what a question's change carries, read back by the write that changes it
-QUESTION_COLUMNS = (RoomQuestion.id, RoomQuestion.programme_item_id, RoomQuestion.text, RoomQuestion.author,
-                    RoomQuestion.supports, RoomQuestion.status, RoomQuestion.merged_into_id, RoomQuestion.created_at)
+QUESTION_COLUMNS = (
+    RoomQuestion.id,
+    RoomQuestion.programme_item_id,
+    RoomQuestion.text,
+    RoomQuestion.author,
+    RoomQuestion.supports,
+    RoomQuestion.status,
+    RoomQuestion.merged_into_id,
+    RoomQuestion.created_at,
+)
 
 
 def ask(actor: Actor, data: dict) -> tuple[dict, bool]:
@@ -166,13 +200,20 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool]:
     registration = actor.registration
     board = take_lock(actor, participant_write=False)
     # one read under the lock: the same write sent before, whether the item is open, my questions of it
-    existing, is_open, mine = db.session.execute(select(
-        select(RoomQuestion.id).where(RoomQuestion.event_id == actor.event.id, RoomQuestion.client_id == client_id)
-        .scalar_subquery(),
-        select(PlenaryItem.questions_open).where(PlenaryItem.programme_item_id == item.id).scalar_subquery(),
-        select(func.count()).where(RoomQuestion.programme_item_id == item.id,
-                                   RoomQuestion.registration_id == (registration.id if registration else -1))
-        .scalar_subquery())).one()
+    existing, is_open, mine = db.session.execute(
+        select(
+            select(RoomQuestion.id)
+            .where(RoomQuestion.event_id == actor.event.id, RoomQuestion.client_id == client_id)
+            .scalar_subquery(),
+            select(PlenaryItem.questions_open).where(PlenaryItem.programme_item_id == item.id).scalar_subquery(),
+            select(func.count())
+            .where(
+                RoomQuestion.programme_item_id == item.id,
+                RoomQuestion.registration_id == (registration.id if registration else -1),
+            )
+            .scalar_subquery(),
+        )
+    ).one()
     if existing is not None:
         db.session.commit()
         return ser.room_question(db.session.get(RoomQuestion, existing)), True
@@ -182,12 +223,28 @@ def ask(actor: Actor, data: dict) -> tuple[dict, bool]:
         raise DomainError("too_many_questions", count=MAX_QUESTIONS_PER_PERSON)
     author = ""
     if show_name:
-        author = actor.name if registration is None or not registration.organisation \
+        author = (
+            actor.name
+            if registration is None or not registration.organisation
             else f"{actor.name} ({registration.organisation})"
-    question = db.session.execute(insert(RoomQuestion).values(
-        event_id=actor.event.id, programme_item_id=item.id, text=text, author=author[:300],
-        registration_id=registration.id if registration else None, status="open", status_before="open",
-        hidden_reason="", supports=0, client_id=client_id, created_at=utcnow()).returning(*QUESTION_COLUMNS)).first()
+        )
+    question = db.session.execute(
+        insert(RoomQuestion)
+        .values(
+            event_id=actor.event.id,
+            programme_item_id=item.id,
+            text=text,
+            author=author[:300],
+            registration_id=registration.id if registration else None,
+            status="open",
+            status_before="open",
+            hidden_reason="",
+            supports=0,
+            client_id=client_id,
+            created_at=utcnow(),
+        )
+        .returning(*QUESTION_COLUMNS)
+    ).first()
     record_change(board, "room_question.asked", ser.room_question(question) | {"client_id": client_id})
     db.session.commit()
     return ser.room_question(question), False
@@ -201,10 +258,16 @@ def support(actor: Actor, question_id, supported) -> int:
         raise DomainError("invalid", fields={"support": ["bad_choice"]})
     qid = _id(question_id, "question_id")
     board = take_lock(actor, participant_write=False)
-    row = db.session.execute(select(RoomQuestion.event_id, RoomQuestion.status, RoomQuestion.supports,
-                                    select(QuestionSupport.id).where(QuestionSupport.question_id == qid,
-                                                                     QuestionSupport.registration_id == registration.id)
-                                    .scalar_subquery()).where(RoomQuestion.id == qid)).first()
+    row = db.session.execute(
+        select(
+            RoomQuestion.event_id,
+            RoomQuestion.status,
+            RoomQuestion.supports,
+            select(QuestionSupport.id)
+            .where(QuestionSupport.question_id == qid, QuestionSupport.registration_id == registration.id)
+            .scalar_subquery(),
+        ).where(RoomQuestion.id == qid)
+    ).first()
     if row is None or row[0] != actor.event.id:
         raise DomainError("not_found")
     _, status, supports, existing = row
@@ -219,9 +282,12 @@ def support(actor: Actor, question_id, supported) -> int:
     else:
         db.session.commit()
         return supports
-    question = db.session.execute(update(RoomQuestion).where(RoomQuestion.id == qid)
-                                  .values(supports=RoomQuestion.supports + delta)
-                                  .returning(*QUESTION_COLUMNS)).first()
+    question = db.session.execute(
+        update(RoomQuestion)
+        .where(RoomQuestion.id == qid)
+        .values(supports=RoomQuestion.supports + delta)
+        .returning(*QUESTION_COLUMNS)
+    ).first()
     record_change(board, "room_question.supported", ser.room_question(question))
     db.session.commit()
     return question.supports
@@ -231,14 +297,18 @@ def merge(actor: Actor, question_id, into_id) -> None:
     """Merge a duplicate into another question of the same item: the supports add up (once per person)."""
     question, into = question_of(actor, question_id), question_of(actor, into_id, "into_id")
     require_moderator(actor, question.programme_item_id)
-    if question.id == into.id or into.programme_item_id != question.programme_item_id \
-            or into.status in ("hidden", "merged"):
+    if (
+        question.id == into.id
+        or into.programme_item_id != question.programme_item_id
+        or into.status in ("hidden", "merged")
+    ):
         raise DomainError("invalid", fields={"into_id": ["bad_choice"]})
     board = take_lock(actor, question, into)
     if question.status in ("hidden", "merged"):
         raise DomainError("question_not_open")
-    supporters = set(db.session.scalars(select(QuestionSupport.registration_id)
-                                        .where(QuestionSupport.question_id == into.id)))
+    supporters = set(
+        db.session.scalars(select(QuestionSupport.registration_id).where(QuestionSupport.question_id == into.id))
+    )
     for row in db.session.scalars(select(QuestionSupport).where(QuestionSupport.question_id == question.id)).all():
         if row.registration_id in supporters:
             db.session.delete(row)  # one support per person: who supported both counts once
@@ -247,8 +317,12 @@ def merge(actor: Actor, question_id, into_id) -> None:
     db.session.flush()
     into.supports = db.session.scalar(select(func.count()).where(QuestionSupport.question_id == into.id))
     left_screen = _leave_screen(question)
-    question.status_before, question.status, question.merged_into_id, question.supports = \
-        question.status, "merged", into.id, 0
+    question.status_before, question.status, question.merged_into_id, question.supports = (
+        question.status,
+        "merged",
+        into.id,
+        0,
+    )
     db.session.flush()
     record_change(board, "room_question.merged", ser.room_question(question))
     record_change(board, "room_question.updated", ser.room_question(into))
@@ -268,8 +342,11 @@ def hide(actor: Actor, question_id, reason) -> None:
         question.status_before = "open" if question.status == "on_screen" else question.status
         question.status, question.hidden_reason = "hidden", reason
         db.session.flush()
-        record_change(board, "room_question.hidden", {"id": question.id, "item_id": question.programme_item_id,
-                                                      "status": "hidden"})
+        record_change(
+            board,
+            "room_question.hidden",
+            {"id": question.id, "item_id": question.programme_item_id, "status": "hidden"},
+        )
         if left_screen:
             _item_change(board, left_screen)
     db.session.commit()
@@ -347,12 +424,16 @@ def hidden_questions(actor: Actor, item_id) -> list[dict]:
     """The hidden questions of an item with their reasons, for its moderator (to undo a hiding)."""
     item = item_of(actor, item_id)
     require_moderator(actor, item.id)
-    rows = db.session.scalars(select(RoomQuestion).where(RoomQuestion.programme_item_id == item.id,
-                                                         RoomQuestion.status == "hidden").order_by(RoomQuestion.id))
+    rows = db.session.scalars(
+        select(RoomQuestion)
+        .where(RoomQuestion.programme_item_id == item.id, RoomQuestion.status == "hidden")
+        .order_by(RoomQuestion.id)
+    )
     return [ser.room_question(q, with_hidden=True) for q in rows]
 
 
 # -- quick polls --------------------------------------------------------------------
+
 
 def _poll_fields(data: dict) -> dict:
     question = clean_text(data.get("question"), "question", 3, 300)
@@ -365,7 +446,9 @@ def _poll_fields(data: dict) -> dict:
         raw = data.get("choices")
         if not isinstance(raw, list):
             raise DomainError("invalid", fields={"choices": ["bad_choice"]})
-        choices = [values.text(c, "choices", minimum=1, maximum=120) for c in raw if not (isinstance(c, str) and not c.strip())]
+        choices = [
+            values.text(c, "choices", minimum=1, maximum=120) for c in raw if not (isinstance(c, str) and not c.strip())
+        ]
         if not 2 <= len(choices) <= 10:
             raise DomainError("invalid", fields={"choices": ["poll_choices_count"]})
         if len({c.casefold() for c in choices}) != len(choices):
@@ -387,8 +470,15 @@ def create_poll(actor: Actor, data: dict) -> dict:
     if existing is not None:
         db.session.commit()
         return ser.poll(existing)
-    poll = Poll(event_id=actor.event.id, programme_item_id=item.id, status="draft", answers=0,
-                counts=[0] * len(fields["choices"]), client_id=client_id, **fields)
+    poll = Poll(
+        event_id=actor.event.id,
+        programme_item_id=item.id,
+        status="draft",
+        answers=0,
+        counts=[0] * len(fields["choices"]),
+        client_id=client_id,
+        **fields,
+    )
     db.session.add(poll)
     db.session.flush()
     record_change(board, "poll.created", ser.poll(poll))
@@ -427,16 +517,22 @@ def answer_poll(actor: Actor, poll_id, choices) -> list[int]:
     """A person's answer (indexes of their choices): once, changed while the poll is open."""
     registration = participant_of(actor)
     poll = poll_of(actor, poll_id)
-    if not isinstance(choices, list) or not all(isinstance(c, int) and not isinstance(c, bool) for c in choices) \
-            or not choices or len(set(choices)) != len(choices) or any(not 0 <= c < len(poll.choices) for c in choices) \
-            or (poll.kind != "multiple" and len(choices) != 1):
+    if (
+        not isinstance(choices, list)
+        or not all(isinstance(c, int) and not isinstance(c, bool) for c in choices)
+        or not choices
+        or len(set(choices)) != len(choices)
+        or any(not 0 <= c < len(poll.choices) for c in choices)
+        or (poll.kind != "multiple" and len(choices) != 1)
+    ):
         raise DomainError("invalid", fields={"choices": ["bad_choice"]})
     board = take_lock(actor, poll, participant_write=False)
     if poll.status != "open":
         raise DomainError("poll_closed")
     choices = sorted(choices)
-    answer = db.session.scalar(select(PollAnswer).where(PollAnswer.poll_id == poll.id,
-                                                        PollAnswer.registration_id == registration.id))
+    answer = db.session.scalar(
+        select(PollAnswer).where(PollAnswer.poll_id == poll.id, PollAnswer.registration_id == registration.id)
+    )
     counts = list(poll.counts)
     if answer is not None and answer.choices == choices:
         db.session.commit()

@@ -1,6 +1,7 @@
 """The restitution on the projector, run from the facilitation view: which workshop (and which page of it) the
 screen shows, and whether it moves on by itself. One state per board, changed by organisers with the same
 guarantees as every change (the board's lock, a ``seq``, a ``restitution.show`` change to every screen)."""
+
 from __future__ import annotations
 
 from sqlalchemy import update
@@ -33,8 +34,13 @@ def set_show(actor: Actor, data: dict) -> None:
     if fields:
         raise DomainError("invalid", fields=fields)
     board = take_lock(actor)
-    show = {"workshop_id": workshop_id, "page": page, "playing": playing, "interval": interval,
-            "since": utcnow().isoformat() + "Z"}
+    show = {
+        "workshop_id": workshop_id,
+        "page": page,
+        "playing": playing,
+        "interval": interval,
+        "since": utcnow().isoformat() + "Z",
+    }
     db.session.execute(update(Board).where(Board.event_id == actor.event.id).values(show=show))
     record_change(board, "restitution.show", show)
     db.session.commit()

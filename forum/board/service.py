@@ -6,6 +6,7 @@ next ``seq`` of the event, in the same transaction. After the commit it sends
 ``board_changed`` so that the broadcaster emits the changes; the ack is built
 from what was committed.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -19,8 +20,19 @@ from sqlalchemy.orm import Session
 
 from forum.accounts.models import Account
 from forum.board import serialize as ser
-from forum.board.models import (PHASES, Board, BoardChange, Contribution, Membership, Question, Slot, Space, Topic,
-                                TopicVote, Workshop)
+from forum.board.models import (
+    PHASES,
+    Board,
+    BoardChange,
+    Contribution,
+    Membership,
+    Question,
+    Slot,
+    Space,
+    Topic,
+    TopicVote,
+    Workshop,
+)
 from forum.core import permissions, signals, values
 from forum.core.errors import DomainError
 from forum.core.rawsql import PreparedRead
@@ -62,6 +74,7 @@ class Actor:
 
 # -- who is asking -------------------------------------------------------
 
+
 def board_of(event: Event) -> Board:
     """The event's board, created on first use."""
     board = db.session.get(Board, event.id)
@@ -72,8 +85,13 @@ def board_of(event: Event) -> Board:
     return board
 
 
-def identify(event: Event, *, registration: Registration | None = None, organiser: Account | None = None,
-             screen_key: str | None = None) -> Actor:
+def identify(
+    event: Event,
+    *,
+    registration: Registration | None = None,
+    organiser: Account | None = None,
+    screen_key: str | None = None,
+) -> Actor:
     """The Actor for these credentials, or DomainError('unauthorized')."""
     if organiser is not None:
         if not permissions.allows(event, organiser, "board"):
@@ -97,6 +115,7 @@ def open_event(event: Event) -> None:
 
 
 # -- the lock and the log ------------------------------------------------
+
 
 @dataclass
 class Locked:
@@ -127,8 +146,7 @@ def take_lock(actor: Actor, *fresh, participant_write: bool = True, allow_closed
 
 def lock_board(event: Event) -> Locked:
     """Write the board's row (the lock: other writers of this event wait), and read its phase and seq."""
-    statement = (update(Board).where(Board.event_id == event.id).values(seq=Board.seq)
-                 .returning(Board.phase, Board.seq))
+    statement = update(Board).where(Board.event_id == event.id).values(seq=Board.seq).returning(Board.phase, Board.seq)
     row = db.session.execute(statement).first()
     if row is None:  # the first write of this event's board, inside the caller's transaction
         db.session.add(Board(event_id=event.id, screen_key=secrets.token_urlsafe(16)))
@@ -175,8 +193,9 @@ def changes_since(event: Event, since: int) -> list[dict]:
     oldest = db.session.scalar(select(func.min(BoardChange.seq)).where(BoardChange.event_id == event.id))
     if board.seq - since > window or (oldest is not None and since + 1 < oldest):
         raise DomainError("too_old")
-    rows = db.session.scalars(select(BoardChange).where(BoardChange.event_id == event.id, BoardChange.seq > since)
-                              .order_by(BoardChange.seq)).all()
+    rows = db.session.scalars(
+        select(BoardChange).where(BoardChange.event_id == event.id, BoardChange.seq > since).order_by(BoardChange.seq)
+    ).all()
     return [{"seq": r.seq, "type": r.type, "data": r.data} for r in rows]
 
 
@@ -188,13 +207,31 @@ def snapshot(actor: Actor) -> dict:
 #: the crowd's path in one round trip: the person's pass (with their event and the board's seq), then one
 #: row per thing of their own (serialize.PERSONAL_ROWS: workshops, votes, supports…); built once, bound per call
 _HASH = bindparam("token_hash")
-_PASS = PreparedRead(union_all(
-    select(literal("p").label("kind"), Event.id, Event.slug, Event.status, Registration.id.label("rid"),
-           Registration.status.label("rstatus"), Registration.first_name, Registration.last_name, Board.seq, Board.phase)
-    .join(Event, Event.id == Registration.event_id).outerjoin(Board, Board.event_id == Event.id)
-    .where(Registration.token_hash == _HASH),
-    *[select(literal(kind), column, *[null()] * 8).join(Registration, Registration.id == person).where(Registration.token_hash == _HASH)
-      for kind, column, person in ser.PERSONAL_ROWS]))
+_PASS = PreparedRead(
+    union_all(
+        select(
+            literal("p").label("kind"),
+            Event.id,
+            Event.slug,
+            Event.status,
+            Registration.id.label("rid"),
+            Registration.status.label("rstatus"),
+            Registration.first_name,
+            Registration.last_name,
+            Board.seq,
+            Board.phase,
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .outerjoin(Board, Board.event_id == Event.id)
+        .where(Registration.token_hash == _HASH),
+        *[
+            select(literal(kind), column, *[null()] * 8)
+            .join(Registration, Registration.id == person)
+            .where(Registration.token_hash == _HASH)
+            for kind, column, person in ser.PERSONAL_ROWS
+        ],
+    )
+)
 
 
 def open_with_token(slug: str, token: str) -> tuple[dict, str] | None:
@@ -215,6 +252,7 @@ def open_with_token(slug: str, token: str) -> tuple[dict, str] | None:
 
 
 # -- helpers -------------------------------------------------------------
+
 
 def get_on_board(model, actor: Actor, obj_id) -> object:
     if not isinstance(obj_id, int) or isinstance(obj_id, bool):
@@ -256,6 +294,7 @@ def members_change(board: Board, workshop: Workshop) -> None:
 
 # -- topics --------------------------------------------------------------
 
+
 def propose_topic(actor: Actor, data: dict) -> dict:
     """A topic under a guiding question; the same client_id again gives the stored topic."""
     require(actor.is_organiser or actor.registration is not None)
@@ -268,9 +307,16 @@ def propose_topic(actor: Actor, data: dict) -> dict:
     if existing is not None:
         db.session.commit()
         return ser.topic(existing, actor)
-    topic = Topic(event_id=actor.event.id, question_id=question.id, title=title, description=description,
-                  proposer_id=actor.registration.id if actor.registration else None, client_id=client_id, votes=0,
-                  status="proposed")
+    topic = Topic(
+        event_id=actor.event.id,
+        question_id=question.id,
+        title=title,
+        description=description,
+        proposer_id=actor.registration.id if actor.registration else None,
+        client_id=client_id,
+        votes=0,
+        status="proposed",
+    )
     db.session.add(topic)
     db.session.flush()
     record_change(board, "topic.proposed", ser.topic(topic))
@@ -284,8 +330,9 @@ def vote_topic(actor: Actor, topic_id, vote) -> int:
         raise DomainError("invalid", fields={"vote": ["bad_choice"]})
     topic = get_on_board(Topic, actor, topic_id)
     board = take_lock(actor, topic)
-    existing = db.session.scalar(select(TopicVote).where(TopicVote.topic_id == topic.id,
-                                                         TopicVote.registration_id == registration.id))
+    existing = db.session.scalar(
+        select(TopicVote).where(TopicVote.topic_id == topic.id, TopicVote.registration_id == registration.id)
+    )
     if vote and existing is None:
         db.session.add(TopicVote(topic_id=topic.id, registration_id=registration.id))
         topic.votes += 1
@@ -337,10 +384,13 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> dict:
     topic = get_on_board(Topic, actor, topic_id)
     board = take_lock(actor, topic)
     if topic.status in ("merged", "withdrawn", "scheduled"):
-        raise DomainError("already_scheduled" if topic.status == "scheduled" else "invalid",
-                          **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}))
-    fields = workshop_fields(actor, {"title": topic.title, "slot_id": slot_id, "space_id": space_id,
-                                     "question_id": topic.question_id})
+        raise DomainError(
+            "already_scheduled" if topic.status == "scheduled" else "invalid",
+            **({} if topic.status == "scheduled" else {"fields": {"topic_id": ["bad_choice"]}}),
+        )
+    fields = workshop_fields(
+        actor, {"title": topic.title, "slot_id": slot_id, "space_id": space_id, "question_id": topic.question_id}
+    )
     workshop = Workshop(event_id=actor.event.id, topic_id=topic.id, members_count=0, **fields)
     db.session.add(workshop)
     topic.status = "scheduled"
@@ -354,6 +404,7 @@ def schedule_topic(actor: Actor, topic_id, slot_id, space_id) -> dict:
 # -- workshops -----------------------------------------------------------
 # Every door (setup page, facilitation view, socket, setup file) creates, changes and deletes
 # workshops through these verbs: under the board's lock, logged with their seq, broadcast.
+
 
 def positive_int(value, name: str, *, maximum: int = values.MAX_COUNT) -> int:
     """A whole number from 1 to ``maximum`` (seats, positions)."""
@@ -371,8 +422,13 @@ def workshop_fields(actor: Actor, data: dict, current: Workshop | None = None) -
     check_cell_free(slot.id, space.id, current)
     if current is not None and capacity < current.members_count:
         raise DomainError("invalid", fields={"capacity": [("below_members", {"members": current.members_count})]})
-    return {"title": title, "slot_id": slot.id, "space_id": space.id,
-            "question_id": question.id if question else None, "capacity": capacity}
+    return {
+        "title": title,
+        "slot_id": slot.id,
+        "space_id": space.id,
+        "question_id": question.id if question else None,
+        "capacity": capacity,
+    }
 
 
 def check_cell_free(slot_id: int, space_id: int, current: Workshop | None = None) -> None:
@@ -406,11 +462,18 @@ def update_workshop(actor: Actor, workshop_id, data: dict) -> dict:
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
     board = take_lock(actor, workshop)
-    values = {"title": workshop.title, "slot_id": workshop.slot_id, "space_id": workshop.space_id,
-              "question_id": workshop.question_id, "capacity": workshop.capacity} | data
+    values = {
+        "title": workshop.title,
+        "slot_id": workshop.slot_id,
+        "space_id": workshop.space_id,
+        "question_id": workshop.question_id,
+        "capacity": workshop.capacity,
+    } | data
     fields = workshop_fields(actor, values, workshop)
-    if fields["slot_id"] != workshop.slot_id and db.session.scalar(
-            select(Membership.id).where(Membership.workshop_id == workshop.id)) is not None:
+    if (
+        fields["slot_id"] != workshop.slot_id
+        and db.session.scalar(select(Membership.id).where(Membership.workshop_id == workshop.id)) is not None
+    ):
         raise DomainError("workshop_has_people")
     for key, value in fields.items():
         setattr(workshop, key, value)
@@ -456,21 +519,25 @@ def join_workshop(actor: Actor, workshop_id) -> list[int]:
     if workshop.slot_id is None:
         raise DomainError("not_a_record")
     board = take_lock(actor)
-    current = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
-                                                         Membership.slot_id == workshop.slot_id))
+    current = db.session.scalar(
+        select(Membership).where(Membership.registration_id == registration.id, Membership.slot_id == workshop.slot_id)
+    )
     if current is not None and current.workshop_id == workshop.id:
         db.session.commit()
         return []
-    taken = db.session.execute(update(Workshop).where(Workshop.id == workshop.id,
-                                                      Workshop.members_count < Workshop.capacity)
-                               .values(members_count=Workshop.members_count + 1))
+    taken = db.session.execute(
+        update(Workshop)
+        .where(Workshop.id == workshop.id, Workshop.members_count < Workshop.capacity)
+        .values(members_count=Workshop.members_count + 1)
+    )
     if taken.rowcount != 1:
         raise DomainError("workshop_full")
     left: list[int] = []
     if current is not None:
         db.session.delete(current)
-        db.session.execute(update(Workshop).where(Workshop.id == current.workshop_id)
-                           .values(members_count=Workshop.members_count - 1))
+        db.session.execute(
+            update(Workshop).where(Workshop.id == current.workshop_id).values(members_count=Workshop.members_count - 1)
+        )
         previous = db.session.get(Workshop, current.workshop_id)
         db.session.refresh(previous)
         left.append(previous.id)
@@ -487,8 +554,9 @@ def leave_workshop(actor: Actor, workshop_id) -> None:
     registration = participant_of(actor)
     workshop = get_on_board(Workshop, actor, workshop_id)
     board = take_lock(actor, workshop)
-    membership = db.session.scalar(select(Membership).where(Membership.registration_id == registration.id,
-                                                            Membership.workshop_id == workshop.id))
+    membership = db.session.scalar(
+        select(Membership).where(Membership.registration_id == registration.id, Membership.workshop_id == workshop.id)
+    )
     if membership is not None:
         db.session.delete(membership)
         workshop.members_count -= 1
@@ -502,8 +570,13 @@ def confirmed_registration(actor: Actor, registration_id) -> Registration | None
     nobody with ``None``; ``invalid`` on ``registration_id`` otherwise."""
     if registration_id is None:
         return None
-    registration = db.session.get(Registration, registration_id) if isinstance(registration_id, int) \
-        and not isinstance(registration_id, bool) and 0 < registration_id <= values.MAX_ID else None
+    registration = (
+        db.session.get(Registration, registration_id)
+        if isinstance(registration_id, int)
+        and not isinstance(registration_id, bool)
+        and 0 < registration_id <= values.MAX_ID
+        else None
+    )
     if registration is None or registration.event_id != actor.event.id or registration.status != "confirmed":
         raise DomainError("invalid", fields={"registration_id": ["bad_choice"]})
     return registration
@@ -524,19 +597,26 @@ def workshop_people(actor: Actor, workshop_id) -> list[dict]:
     """Who is in this workshop, in the order they joined: for the event's organisers only (REALTIME.md)."""
     require(actor.is_organiser)
     workshop = get_on_board(Workshop, actor, workshop_id)
-    people = db.session.scalars(select(Registration).join(Membership, Membership.registration_id == Registration.id)
-                                .where(Membership.workshop_id == workshop.id)
-                                .order_by(Membership.joined_at, Membership.id)).all()
+    people = db.session.scalars(
+        select(Registration)
+        .join(Membership, Membership.registration_id == Registration.id)
+        .where(Membership.workshop_id == workshop.id)
+        .order_by(Membership.joined_at, Membership.id)
+    ).all()
     return [{"registration_id": r.id, "name": r.full_name, "organisation": r.organisation} for r in people]
 
 
 def people(actor: Actor) -> list[dict]:
     """Everyone with a seat, by name ("Nom Prénom", as lists of people read), read when asked: never stale."""
     require(actor.is_organiser)
-    rows = db.session.scalars(select(Registration).where(Registration.event_id == actor.event.id,
-                                                        Registration.status == "confirmed")
-                              .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))).all()
-    return [{"registration_id": r.id, "name": f"{r.last_name} {r.first_name}", "organisation": r.organisation} for r in rows]
+    rows = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == actor.event.id, Registration.status == "confirmed")
+        .order_by(func.lower(Registration.last_name), func.lower(Registration.first_name))
+    ).all()
+    return [
+        {"registration_id": r.id, "name": f"{r.last_name} {r.first_name}", "organisation": r.organisation} for r in rows
+    ]
 
 
 def set_phase(actor: Actor, phase) -> None:
@@ -553,6 +633,7 @@ def set_phase(actor: Actor, phase) -> None:
 
 # -- pages ---------------------------------------------------------------
 
+
 def screen_event(event: Event, key: str) -> Event:
     """The projector's page needs the board's screen key; anything else does not exist."""
     if not secrets.compare_digest(key or "", board_of(event).screen_key):
@@ -562,10 +643,22 @@ def screen_event(event: Event, key: str) -> Event:
 
 def my_sessions(registration: Registration) -> list[dict]:
     """The workshops a person is in, for their personal calendar."""
-    rows = db.session.execute(select(Workshop, Slot, Space).join(Membership, Membership.workshop_id == Workshop.id)
-                              .join(Slot, Slot.id == Workshop.slot_id).join(Space, Space.id == Workshop.space_id)
-                              .where(Membership.registration_id == registration.id).order_by(Slot.starts_at)).all()
+    rows = db.session.execute(
+        select(Workshop, Slot, Space)
+        .join(Membership, Membership.workshop_id == Workshop.id)
+        .join(Slot, Slot.id == Workshop.slot_id)
+        .join(Space, Space.id == Workshop.space_id)
+        .where(Membership.registration_id == registration.id)
+        .order_by(Slot.starts_at)
+    ).all()
     event = registration.event
-    return [{"uid": f"registration-{registration.public_id}-slot-{slot.id}@forum", "title": workshop.title,
-             "starts_at": slot.starts_at, "ends_at": slot.ends_at,
-             "location": ", ".join(p for p in (space.name, event.venue_name) if p)} for workshop, slot, space in rows]
+    return [
+        {
+            "uid": f"registration-{registration.public_id}-slot-{slot.id}@forum",
+            "title": workshop.title,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "location": ", ".join(p for p in (space.name, event.venue_name) if p),
+        }
+        for workshop, slot, space in rows
+    ]

@@ -4,6 +4,7 @@ Workshops are created, changed and deleted by the board's own verbs
 (``forum.board.service``), from every door. Changes made here during the day
 are logged and broadcast too (``setup.updated``).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -38,10 +39,20 @@ def workshops_of(event: Event) -> list[Workshop]:
     return db.session.scalars(select(Workshop).where(Workshop.event_id == event.id).order_by(Workshop.id)).all()
 
 
-def get_question(event, obj_id): return get_in_event(Question, event, obj_id)
-def get_space(event, obj_id): return get_in_event(Space, event, obj_id)
-def get_slot(event, obj_id): return get_in_event(Slot, event, obj_id)
-def get_workshop(event, obj_id): return get_in_event(Workshop, event, obj_id)
+def get_question(event, obj_id):
+    return get_in_event(Question, event, obj_id)
+
+
+def get_space(event, obj_id):
+    return get_in_event(Space, event, obj_id)
+
+
+def get_slot(event, obj_id):
+    return get_in_event(Slot, event, obj_id)
+
+
+def get_workshop(event, obj_id):
+    return get_in_event(Workshop, event, obj_id)
 
 
 #: how many of each an open forum can have, from any door (setup page, setup file, socket)
@@ -50,7 +61,9 @@ MAX_ITEMS = {Question: 30, Space: 60, Slot: 48}
 
 def _next_position(model, event: Event) -> int:
     """The position after the last; refuses one more than MAX_ITEMS allows."""
-    count, last = db.session.execute(select(func.count(), func.max(model.position)).where(model.event_id == event.id)).one()
+    count, last = db.session.execute(
+        select(func.count(), func.max(model.position)).where(model.event_id == event.id)
+    ).one()
     if count >= MAX_ITEMS.get(model, values.MAX_COUNT):
         raise DomainError("too_many", max=MAX_ITEMS[model])
     return (last or 0) + 1
@@ -62,10 +75,12 @@ def _text(value: str | None, field: str, *, limit: int, minimum: int = 1) -> str
 
 # -- questions -----------------------------------------------------------
 
+
 def add_question(event: Event, text: str, *, actor: Account | None) -> Question:
     permissions.require(event, actor, "manage")
-    question = Question(event_id=event.id, text=_text(text, "text", limit=1000),
-                        position=_next_position(Question, event))
+    question = Question(
+        event_id=event.id, text=_text(text, "text", limit=1000), position=_next_position(Question, event)
+    )
     db.session.add(question)
     setup_changed(event)
     db.session.commit()
@@ -103,6 +118,7 @@ def move_question(event: Event, question: Question, offset: int, *, actor: Accou
 
 # -- spaces --------------------------------------------------------------
 
+
 def _unique(model, event: Event, column, value: str, field: str, current=None) -> None:
     other = db.session.scalar(select(model).where(model.event_id == event.id, column == value))
     if other is not None and other is not current:
@@ -113,7 +129,9 @@ def add_space(event: Event, name: str, capacity: int, *, actor: Account | None) 
     permissions.require(event, actor, "manage")
     name = _text(name, "name", limit=120)
     _unique(Space, event, Space.name, name, "name")
-    space = Space(event_id=event.id, name=name, capacity=positive_int(capacity, "capacity"), position=_next_position(Space, event))
+    space = Space(
+        event_id=event.id, name=name, capacity=positive_int(capacity, "capacity"), position=_next_position(Space, event)
+    )
     db.session.add(space)
     setup_changed(event)
     db.session.commit()
@@ -141,6 +159,7 @@ def delete_space(event: Event, space: Space, *, actor: Account | None) -> None:
 
 # -- slots ---------------------------------------------------------------
 
+
 def _check_slot(event: Event, starts_at: datetime | None, ends_at: datetime | None) -> None:
     fields: dict[str, list] = {}
     if starts_at is None:
@@ -161,8 +180,9 @@ def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *
     label = _text(label, "label", limit=120)
     _unique(Slot, event, Slot.label, label, "label")
     _check_slot(event, starts_at, ends_at)
-    slot = Slot(event_id=event.id, label=label, starts_at=starts_at, ends_at=ends_at,
-                position=_next_position(Slot, event))
+    slot = Slot(
+        event_id=event.id, label=label, starts_at=starts_at, ends_at=ends_at, position=_next_position(Slot, event)
+    )
     db.session.add(slot)
     _renumber_slots(event)
     setup_changed(event)
@@ -170,8 +190,9 @@ def add_slot(event: Event, label: str, starts_at: datetime, ends_at: datetime, *
     return slot
 
 
-def update_slot(event: Event, slot: Slot, label: str, starts_at: datetime, ends_at: datetime,
-                *, actor: Account | None) -> Slot:
+def update_slot(
+    event: Event, slot: Slot, label: str, starts_at: datetime, ends_at: datetime, *, actor: Account | None
+) -> Slot:
     permissions.require(event, actor, "manage")
     label = _text(label, "label", limit=120)
     _unique(Slot, event, Slot.label, label, "label", current=slot)
@@ -200,6 +221,7 @@ def delete_slot(event: Event, slot: Slot, *, actor: Account | None) -> None:
 
 # -- the setup file ------------------------------------------------------
 
+
 def replace_setup(event: Event, setup: dict) -> None:
     """Replace the whole setup (the setup file's ``forum``), inside the caller's transaction, under the board's lock.
 
@@ -217,11 +239,16 @@ def replace_setup(event: Event, setup: dict) -> None:
     db.session.execute(delete(Space).where(Space.event_id == event.id))
     db.session.execute(delete(Question).where(Question.event_id == event.id))
     questions = [Question(event_id=event.id, position=n, text=text) for n, text in enumerate(setup["questions"], 1)]
-    spaces = {s["name"]: Space(event_id=event.id, position=n, name=s["name"], capacity=s["capacity"])
-              for n, s in enumerate(setup["spaces"], 1)}
-    slots = {s["label"]: Slot(event_id=event.id, position=n, label=s["label"],
-                              starts_at=s["starts_at"], ends_at=s["ends_at"])
-             for n, s in enumerate(setup["slots"], 1)}
+    spaces = {
+        s["name"]: Space(event_id=event.id, position=n, name=s["name"], capacity=s["capacity"])
+        for n, s in enumerate(setup["spaces"], 1)
+    }
+    slots = {
+        s["label"]: Slot(
+            event_id=event.id, position=n, label=s["label"], starts_at=s["starts_at"], ends_at=s["ends_at"]
+        )
+        for n, s in enumerate(setup["slots"], 1)
+    }
     db.session.add_all([*questions, *spaces.values(), *slots.values()])
     db.session.flush()
     record_change(board, "setup.updated", ser.setup(event))
@@ -230,11 +257,18 @@ def replace_setup(event: Event, setup: dict) -> None:
         try:
             check_cell_free(slot.id, space.id)
         except DomainError as error:
-            raise DomainError("setup_invalid", detail=message_for("setup_rule", key=f"forum.workshops[{n}]",
-                                                                  rule=error.message))
-        workshop = Workshop(event_id=event.id, title=w["title"], slot_id=slot.id, space_id=space.id,
-                            question_id=questions[w["question"] - 1].id if w["question"] else None,
-                            capacity=w["capacity"], members_count=0)
+            raise DomainError(
+                "setup_invalid", detail=message_for("setup_rule", key=f"forum.workshops[{n}]", rule=error.message)
+            )
+        workshop = Workshop(
+            event_id=event.id,
+            title=w["title"],
+            slot_id=slot.id,
+            space_id=space.id,
+            question_id=questions[w["question"] - 1].id if w["question"] else None,
+            capacity=w["capacity"],
+            members_count=0,
+        )
         db.session.add(workshop)
         db.session.flush()
         record_change(board, "workshop.created", ser.workshop(workshop))
@@ -248,6 +282,7 @@ def setup_changed(event: Event) -> None:
 
 # -- the setup follows its event ----------------------------------------
 
+
 @signals.event_moving.connect
 def _move_slots(event: Event, delta: timedelta, **_) -> None:
     for slot in slots_of(event):
@@ -257,16 +292,29 @@ def _move_slots(event: Event, delta: timedelta, **_) -> None:
 
 @signals.event_duplicating.connect
 def _copy_setup(event: Event, copy: Event, delta: timedelta, **_) -> None:
-    replace_setup(copy, {
-        "questions": [q.text for q in questions_of(event)],
-        "spaces": [{"name": s.name, "capacity": s.capacity} for s in spaces_of(event)],
-        "slots": [{"label": s.label, "starts_at": s.starts_at + delta, "ends_at": s.ends_at + delta}
-                  for s in slots_of(event)],
-        "workshops": workshops_for_file(event),
-    })
+    replace_setup(
+        copy,
+        {
+            "questions": [q.text for q in questions_of(event)],
+            "spaces": [{"name": s.name, "capacity": s.capacity} for s in spaces_of(event)],
+            "slots": [
+                {"label": s.label, "starts_at": s.starts_at + delta, "ends_at": s.ends_at + delta}
+                for s in slots_of(event)
+            ],
+            "workshops": workshops_for_file(event),
+        },
+    )
 
 
 def workshops_for_file(event: Event) -> list[dict]:
     positions = {q.id: q.position for q in questions_of(event)}
-    return [{"title": w.title, "slot": w.slot.label, "space": w.space.name,
-             "question": positions.get(w.question_id), "capacity": w.capacity} for w in workshops_of(event)]
+    return [
+        {
+            "title": w.title,
+            "slot": w.slot.label,
+            "space": w.space.name,
+            "question": positions.get(w.question_id),
+            "capacity": w.capacity,
+        }
+        for w in workshops_of(event)
+    ]

@@ -1,4 +1,5 @@
 """The /board namespace: thin handlers over forum.board.service (see docs/realtime.md)."""
+
 from __future__ import annotations
 
 from flask import current_app, session
@@ -35,9 +36,12 @@ def connect(auth):
         actor = service.identify(event, **_credentials(auth))
     except DomainError as error:
         _refuse(error.code if error.code in ("unknown_event", "closed") else "unauthorized")
-    session["board"] = {"event_id": event.id, "role": actor.role,
-                        "registration_id": actor.registration.id if actor.registration else None,
-                        "organiser_id": actor.organiser.id if actor.organiser else None}
+    session["board"] = {
+        "event_id": event.id,
+        "role": actor.role,
+        "registration_id": actor.registration.id if actor.registration else None,
+        "organiser_id": actor.organiser.id if actor.organiser else None,
+    }
     join_room(room(event.id))
     emit("snapshot", service.snapshot(actor))
 
@@ -96,10 +100,19 @@ def _actor() -> service.Actor:
 
 
 #: the board's own refusals, as the protocol's codes (the message stays the board's own)
-ACK_CODES = {"board_closed": "closed", "board_not_open": "closed", "workshop_full": "full", "cell_taken": "full",
-             "already_scheduled": "invalid", "questions_closed": "closed", "poll_closed": "closed",
-             "too_many_questions": "rate_limited", "question_not_open": "invalid", "poll_answered": "invalid",
-             "not_a_record": "invalid"}
+ACK_CODES = {
+    "board_closed": "closed",
+    "board_not_open": "closed",
+    "workshop_full": "full",
+    "cell_taken": "full",
+    "already_scheduled": "invalid",
+    "questions_closed": "closed",
+    "poll_closed": "closed",
+    "too_many_questions": "rate_limited",
+    "question_not_open": "invalid",
+    "poll_answered": "invalid",
+    "not_a_record": "invalid",
+}
 
 
 def _fail(error: DomainError) -> dict:
@@ -133,9 +146,11 @@ def _person_key(who: dict) -> str | None:
 
 def request_handler(name: str, *, write: bool = True):
     """Register ``name`` on /board: its function gets (actor, data) and returns the ack's extra fields."""
+
     def register(fn):
         def handler(data=None):
             from flask import request
+
             data = data if isinstance(data, dict) else {}
             try:
                 if packets.unreadable(data):
@@ -148,11 +163,15 @@ def request_handler(name: str, *, write: bool = True):
             except Exception:  # whatever arrives, the sender gets an answer; the cause goes to the log
                 db.session.rollback()
                 current_app.logger.exception("board request %s failed", name)
-                return {"ok": False, "error": {"code": "invalid", "message": message_for("internal_error"),
-                                               "fields": {}}}
+                return {
+                    "ok": False,
+                    "error": {"code": "invalid", "message": message_for("internal_error"), "fields": {}},
+                }
+
         handler.__name__ = f"on_{name.replace('.', '_')}"
         socketio.on_event(name, handler, namespace=NAMESPACE)
         return fn
+
     return register
 
 
@@ -205,9 +224,11 @@ def workshop_create(actor, data):
 
 @request_handler("workshop.update")
 def workshop_update(actor, data):
-    workshop = service.update_workshop(actor, data.get("workshop_id"),
-                                          {k: data[k] for k in ("title", "slot_id", "space_id", "question_id", "capacity")
-                                           if k in data})
+    workshop = service.update_workshop(
+        actor,
+        data.get("workshop_id"),
+        {k: data[k] for k in ("title", "slot_id", "space_id", "question_id", "capacity") if k in data},
+    )
     return {"workshop": workshop}
 
 
@@ -296,6 +317,7 @@ def phase_set(actor, data):
 
 
 # -- the plenary: questions from the room, quick polls, an item's moderator and rapporteur -----------
+
 
 @request_handler("room_question.ask")
 def room_question_ask(actor, data):

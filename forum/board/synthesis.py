@@ -3,14 +3,23 @@
 Same rules as ``forum.board.service``: one transaction per function, the board's
 lock first, every change recorded with its ``seq`` and sent after the commit.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
 from forum.board import serialize as ser
 from forum.board.models import Contribution, Membership, Synthesis, SynthesisPoint, Workshop
-from forum.board.service import (Actor, clean_text, get_on_board, participant_of,
-                                 record_change, require, require_consolidator, take_lock)
+from forum.board.service import (
+    Actor,
+    clean_text,
+    get_on_board,
+    participant_of,
+    record_change,
+    require,
+    require_consolidator,
+    take_lock,
+)
 from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
@@ -25,17 +34,27 @@ def post_contribution(actor: Actor, data: dict) -> tuple[dict, bool]:
     registration = actor.registration
     if not actor.is_organiser:
         participant_of(actor)
-        member = db.session.scalar(select(Membership.id).where(Membership.workshop_id == workshop.id,
-                                                               Membership.registration_id == registration.id))
+        member = db.session.scalar(
+            select(Membership.id).where(
+                Membership.workshop_id == workshop.id, Membership.registration_id == registration.id
+            )
+        )
         require(member is not None or workshop.rapporteur_id == registration.id)
     board = take_lock(actor)
-    existing = db.session.scalar(select(Contribution).where(Contribution.workshop_id == workshop.id,
-                                                            Contribution.client_id == client_id))
+    existing = db.session.scalar(
+        select(Contribution).where(Contribution.workshop_id == workshop.id, Contribution.client_id == client_id)
+    )
     if existing is not None:
         db.session.commit()
         return ser.contribution(existing), True
-    contribution = Contribution(workshop_id=workshop.id, registration_id=registration.id if registration else None,
-                                author=actor.name, text=text, client_id=client_id, hidden=False)
+    contribution = Contribution(
+        workshop_id=workshop.id,
+        registration_id=registration.id if registration else None,
+        author=actor.name,
+        text=text,
+        client_id=client_id,
+        hidden=False,
+    )
     db.session.add(contribution)
     db.session.flush()
     # the sender's client_id travels with the change: the phone that posted it offline swaps its waiting copy
@@ -82,8 +101,10 @@ def create_point(actor: Actor, data: dict) -> dict:
     text = clean_text(data.get("text"), "text", 1, 2000)
     contributions = _point_contributions(actor, workshop, data.get("contribution_ids", []))
     board = take_lock(actor)
-    position = (db.session.scalar(select(func.max(SynthesisPoint.position))
-                                  .where(SynthesisPoint.workshop_id == workshop.id)) or 0) + 1
+    position = (
+        db.session.scalar(select(func.max(SynthesisPoint.position)).where(SynthesisPoint.workshop_id == workshop.id))
+        or 0
+    ) + 1
     point = SynthesisPoint(workshop_id=workshop.id, text=text, position=position)
     db.session.add(point)
     db.session.flush()
@@ -100,7 +121,9 @@ def update_point(actor: Actor, data: dict) -> dict:
     workshop = db.session.get(Workshop, point.workshop_id)
     require_consolidator(actor, workshop)
     text = clean_text(data["text"], "text", 1, 2000) if "text" in data else None
-    contributions = _point_contributions(actor, workshop, data["contribution_ids"]) if "contribution_ids" in data else None
+    contributions = (
+        _point_contributions(actor, workshop, data["contribution_ids"]) if "contribution_ids" in data else None
+    )
     position = data.get("position")
     if position is not None and (not isinstance(position, int) or isinstance(position, bool) or position < 1):
         raise DomainError("invalid", fields={"position": ["not_positive"]})
@@ -112,8 +135,15 @@ def update_point(actor: Actor, data: dict) -> dict:
         for contribution in contributions:
             contribution.point_id = point.id
     if position is not None:
-        others = [p for p in db.session.scalars(select(SynthesisPoint).where(SynthesisPoint.workshop_id == workshop.id)
-                                                .order_by(SynthesisPoint.position)) if p.id != point.id]
+        others = [
+            p
+            for p in db.session.scalars(
+                select(SynthesisPoint)
+                .where(SynthesisPoint.workshop_id == workshop.id)
+                .order_by(SynthesisPoint.position)
+            )
+            if p.id != point.id
+        ]
         others.insert(min(position, len(others) + 1) - 1, point)
         for n, p in enumerate(others, start=1):
             if p.position != n:

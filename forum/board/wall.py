@@ -1,6 +1,7 @@
 """The marketplace's wall: one A4 sheet per workshop of the grid (its title readable at 3 m, the guiding question,
 room and time slot, the rapporteur once named, a QR code that opens the workshop on a participant's board), then
 one sheet per guiding question for the opening. Black on white, for an office printer."""
+
 from __future__ import annotations
 
 import io
@@ -27,15 +28,17 @@ QR = 62 * mm
 
 def workshop_url(event: Event, workshop: Workshop) -> str:
     """What a workshop's QR code opens: the workshop on the participant's board (board.views.open_workshop)."""
-    return f"{current_app.config['FORUM_BASE_URL']}{url_for('board.open_workshop', slug=event.slug, workshop_id=workshop.id)}"
+    path = url_for("board.open_workshop", slug=event.slug, workshop_id=workshop.id)
+    return f"{current_app.config['FORUM_BASE_URL']}{path}"
 
 
 def grid_workshops(event: Event) -> list[Workshop]:
     """The workshops of the grid, in the grid's order (time slot, then room)."""
     slots = {s.id: i for i, s in enumerate(slots_of(event))}
     spaces = {s.id: i for i, s in enumerate(spaces_of(event))}
-    rows = db.session.scalars(db.select(Workshop).where(Workshop.event_id == event.id,
-                                                        Workshop.programme_item_id.is_(None))).all()
+    rows = db.session.scalars(
+        db.select(Workshop).where(Workshop.event_id == event.id, Workshop.programme_item_id.is_(None))
+    ).all()
     return sorted(rows, key=lambda w: (slots.get(w.slot_id, 99_999), spaces.get(w.space_id, 99_999), w.id))
 
 
@@ -63,13 +66,21 @@ def _workshop_sheet(canvas, event: Event, workshop: Workshop, locale: str) -> No
     bottom = MARGIN + QR + 8 * mm
     where = when_and_where(workshop, locale)
     where_size, where_lines = fit(where, "Helvetica-Bold", 36, 22, BOX, 2) if where else (0, [])
-    question = _("Question %(n)s: %(text)s", n=workshop.question.position, text=workshop.question.text) \
-        if workshop.question else ""
+    question = (
+        _("Question %(n)s: %(text)s", n=workshop.question.position, text=workshop.question.text)
+        if workshop.question
+        else ""
+    )
     question_size, question_lines = fit(question, "Helvetica-Oblique", 24, 14, BOX, 4) if question else (0, [])
-    below_title = (6 * mm + len(where_lines) * where_size * 1.15 + (18 * 1.15 if workshop.slot else 0)
-                   + (8 * mm + len(question_lines) * question_size * 1.15 if question_lines else 0))
-    size, lines = fit(workshop.title, "Helvetica-Bold", 96, 36, BOX, 5, max_height=top - bottom - below_title,
-                      leading=1.1)
+    below_title = (
+        6 * mm
+        + len(where_lines) * where_size * 1.15
+        + (18 * 1.15 if workshop.slot else 0)
+        + (8 * mm + len(question_lines) * question_size * 1.15 if question_lines else 0)
+    )
+    size, lines = fit(
+        workshop.title, "Helvetica-Bold", 96, 36, BOX, 5, max_height=top - bottom - below_title, leading=1.1
+    )
     y = draw_lines(canvas, lines, "Helvetica-Bold", size, MARGIN, top - size * 0.8, leading=1.1)
     if where_lines:
         y = draw_lines(canvas, where_lines, "Helvetica-Bold", where_size, MARGIN, y - 6 * mm)
@@ -82,8 +93,9 @@ def _workshop_sheet(canvas, event: Event, workshop: Workshop, locale: str) -> No
     size, lines = fit(_("Rapporteur: %(name)s", name=name), "Helvetica", 20, 12, BOX - QR - 8 * mm, 2)
     draw_lines(canvas, lines, "Helvetica", size, MARGIN, MARGIN + QR - size)
     draw_qr(canvas, workshop_url(event, workshop), WIDTH - MARGIN - QR, MARGIN, QR)
-    size, lines = fit(_("Scan to open this workshop on your board and join it."), "Helvetica", 14, 10,
-                      BOX - QR - 8 * mm, 3)
+    size, lines = fit(
+        _("Scan to open this workshop on your board and join it."), "Helvetica", 14, 10, BOX - QR - 8 * mm, 3
+    )
     draw_lines(canvas, lines, "Helvetica", size, MARGIN, MARGIN + 14 * mm)
     canvas.showPage()
 

@@ -1,4 +1,5 @@
 """Every .ics the app serves or sends, built with icalendar (RFC 5545)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -8,6 +8,7 @@ one RRULE, left open when the rule is still in force after those years; anything
 irregular is written as its own observance. Times in a VTIMEZONE are local, in
 the offset in force before the change (RFC 5545, 3.6.5).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -71,8 +72,15 @@ def changes(tzid: str, first_year: int, last_year: int) -> tuple[tuple[timedelta
                 else:
                     high = middle
             high = high.replace(second=0, microsecond=0)
-            found.append(Change(local=(high + state[0]).replace(tzinfo=None), before=state[0], after=new[0],
-                                name=new[2], daylight=bool(new[1])))
+            found.append(
+                Change(
+                    local=(high + state[0]).replace(tzinfo=None),
+                    before=state[0],
+                    after=new[0],
+                    name=new[2],
+                    daylight=bool(new[1]),
+                )
+            )
             state = new
         moment = following
     return start_state, found
@@ -94,8 +102,11 @@ def _runs(found: list[Change]) -> list[list[Change]]:
     for change in found:
         for run in runs:
             last = run[-1]
-            if (last.kind == change.kind and last.yearly_rule == change.yearly_rule
-                    and change.local.year == last.local.year + 1):
+            if (
+                last.kind == change.kind
+                and last.yearly_rule == change.yearly_rule
+                and change.local.year == last.local.year + 1
+            ):
                 run.append(change)
                 break
         else:

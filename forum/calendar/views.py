@@ -1,4 +1,5 @@
 """Calendar files: one event, and the feed of every published event."""
+
 from flask import Blueprint, Response
 
 from forum.calendar import service
@@ -8,9 +9,14 @@ bp = Blueprint("calendar", __name__)
 
 
 def _ics(body: bytes, filename: str) -> Response:
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"',
-                             "Content-Type": "text/calendar; charset=utf-8"})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}"',
+            "Content-Type": "text/calendar; charset=utf-8",
+        },
+    )
 
 
 @bp.get("/e/<slug>/event.ics")

@@ -1,5 +1,6 @@
 """Certificates of attendance (attestations de présence): the event's wording and signature, and one
 certificate per person, with the code that verifies it."""
+
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint

@@ -1,4 +1,5 @@
 """The e-mail that carries a certificate of attendance (the PDF attached, made when the e-mail is sent)."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -20,10 +21,17 @@ from forum.registration.service import personal_token
 
 @signals.certificates_issued.connect
 def _queue(event, certificate_ids: list[int], **_kw) -> None:
-    rows = db.session.execute(select(Certificate.id, Registration.email).join(
-        Registration, Registration.id == Certificate.registration_id).where(Certificate.id.in_(certificate_ids))).all()
-    mail.notify_many([{"kind": "certificate", "to": email, "event_id": event.id, "context": {"certificate_id": cid}}
-                      for cid, email in rows])
+    rows = db.session.execute(
+        select(Certificate.id, Registration.email)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .where(Certificate.id.in_(certificate_ids))
+    ).all()
+    mail.notify_many(
+        [
+            {"kind": "certificate", "to": email, "event_id": event.id, "context": {"certificate_id": cid}}
+            for cid, email in rows
+        ]
+    )
 
 
 def file_name(certificate: Certificate) -> str:
@@ -41,11 +49,18 @@ def compose(message) -> bool:
     with force_locale(certificate.language):
         subject = _("Your certificate of attendance: %(title)s", title=event.title)
         context = {
-            "subject": subject, "lang": certificate.language, "greeting": _("Hello %(name)s,", name=registration.first_name),
-            "paragraphs": [_("Thank you for taking part in “%(title)s” on %(date)s. Your certificate of attendance "
-                             "is attached to this e-mail, for your employer or your training fund.",
-                             title=event.title, date=format_day(event.starts_at, certificate.language)),
-                           _("You can also download it again from your personal page.")],
+            "subject": subject,
+            "lang": certificate.language,
+            "greeting": _("Hello %(name)s,", name=registration.first_name),
+            "paragraphs": [
+                _(
+                    "Thank you for taking part in “%(title)s” on %(date)s. Your certificate of attendance "
+                    "is attached to this e-mail, for your employer or your training fund.",
+                    title=event.title,
+                    date=format_day(event.starts_at, certificate.language),
+                ),
+                _("You can also download it again from your personal page."),
+            ],
             "link": links.url("registration", personal_token(registration)),
             "link_label": _("My personal page"),
             "note": "",
@@ -54,8 +69,14 @@ def compose(message) -> bool:
         message.text = render_template("mail/notice.txt", **context)
         message.html = render_template("mail/notice.html", **context)
         # the PDF is rendered when the message is built (see pdf_of): the outbox row keeps a reference
-        message.attachments = [{"filename": file_name(certificate), "subtype": "pdf", "render": "certificate",
-                                "certificate_id": certificate.id}]
+        message.attachments = [
+            {
+                "filename": file_name(certificate),
+                "subtype": "pdf",
+                "render": "certificate",
+                "certificate_id": certificate.id,
+            }
+        ]
     return True
 
 

@@ -1,5 +1,6 @@
 """The certificate as a one-page A4 PDF: what it certifies, who signs (with the signature's image), and the
 code and QR code that lead to its public check."""
+
 from __future__ import annotations
 
 import io
@@ -19,6 +20,7 @@ from forum.events.models import Event
 def _image(data: bytes):
     """The signature decoded once per image, not once per certificate (1,000 at a time)."""
     from reportlab.lib.utils import ImageReader
+
     return ImageReader(io.BytesIO(data))
 
 
@@ -63,8 +65,13 @@ def certificate_pdf(certificate: Certificate, event: Event, settings: Certificat
         y = top - used - 20 * mm
         where, issued = town(event), format_day(certificate.issued_at, language)
         canvas.setFont("Helvetica", 11)
-        canvas.drawString(25 * mm, y, _("Issued in %(place)s on %(date)s.", place=where, date=issued) if where
-                          else _("Issued on %(date)s.", date=issued))
+        canvas.drawString(
+            25 * mm,
+            y,
+            _("Issued in %(place)s on %(date)s.", place=where, date=issued)
+            if where
+            else _("Issued on %(date)s.", date=issued),
+        )
         x = width - 95 * mm
         canvas.setFont("Helvetica-Bold", 11)
         canvas.drawString(x, y - 12 * mm, settings.signatory or _("The organisers"))
@@ -72,8 +79,16 @@ def certificate_pdf(certificate: Certificate, event: Event, settings: Certificat
         if settings.signatory_role:
             canvas.drawString(x, y - 17 * mm, settings.signatory_role[:70])
         if settings.signature:
-            canvas.drawImage(_image(settings.signature), x, y - 47 * mm, width=60 * mm, height=25 * mm,
-                             preserveAspectRatio=True, anchor="sw", mask="auto")
+            canvas.drawImage(
+                _image(settings.signature),
+                x,
+                y - 47 * mm,
+                width=60 * mm,
+                height=25 * mm,
+                preserveAspectRatio=True,
+                anchor="sw",
+                mask="auto",
+            )
 
         qr = io.BytesIO()
         # a fixed mask: searching the best of eight took most of the time of 1,000 certificates

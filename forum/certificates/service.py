@@ -1,5 +1,6 @@
 """Certificates of attendance: the organisers' wording and signature, issuing (to everyone checked in, or
 one person at a time), the PDF, and the public check of a certificate's code."""
+
 from __future__ import annotations
 
 import io
@@ -25,14 +26,20 @@ from forum.registration.models import CHECKIN_ALPHABET, Registration
 from forum.events.service import lock_event
 from forum.core import permissions
 
-MESSAGES.update({
-    "not_yet_held": _l("Certificates of attendance can be issued once the day has begun."),
-    "bad_placeholder": _l("Unknown field {%(name)s}: use {name}, {organisation}, {event}, {date}, {place} or {hours}."),
-    "bad_image": _l("The signature must be a PNG or JPEG image of at most 300 KB."),
-    "image_too_large": _l("This image has too many pixels: scan or photograph the signature at a lower resolution "
-                          "(at most 12 million pixels)."),
-    "no_certificate": _l("No certificate of attendance has been issued to this person yet."),
-})
+MESSAGES.update(
+    {
+        "not_yet_held": _l("Certificates of attendance can be issued once the day has begun."),
+        "bad_placeholder": _l(
+            "Unknown field {%(name)s}: use {name}, {organisation}, {event}, {date}, {place} or {hours}."
+        ),
+        "bad_image": _l("The signature must be a PNG or JPEG image of at most 300 KB."),
+        "image_too_large": _l(
+            "This image has too many pixels: scan or photograph the signature at a lower resolution "
+            "(at most 12 million pixels)."
+        ),
+        "no_certificate": _l("No certificate of attendance has been issued to this person yet."),
+    }
+)
 
 PLACEHOLDERS = ("name", "organisation", "event", "date", "place", "hours")
 MAX_SIGNATURE = 300 * 1024
@@ -46,8 +53,9 @@ BREAKS = ("break",)
 
 def default_wording(language: str) -> str:
     with force_locale(language):
-        return _("This is to certify that {name} ({organisation}) attended “{event}” on {date} in {place}, "
-                 "for {hours}.")
+        return _(
+            "This is to certify that {name} ({organisation}) attended “{event}” on {date} in {place}, for {hours}."
+        )
 
 
 def settings_of(event: Event) -> CertificateSettings:
@@ -83,6 +91,7 @@ def reduce_signature(data: bytes) -> bytes:
     import warnings
 
     from PIL import Image
+
     try:
         with warnings.catch_warnings():  # Pillow's own bomb warning: the pixel count is checked here
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -104,8 +113,9 @@ def reduce_signature(data: bytes) -> bytes:
         raise DomainError("invalid", fields={"signature": ["bad_image"]})
 
 
-def update_settings(event: Event, data: dict, *, signature: bytes | None, remove_signature: bool = False,
-                    actor: Account | None) -> CertificateSettings:
+def update_settings(
+    event: Event, data: dict, *, signature: bytes | None, remove_signature: bool = False, actor: Account | None
+) -> CertificateSettings:
     """The wording (French and English, empty for the default) and who signs, with the signature's image."""
     permissions.require(event, actor, "manage")
     settings = settings_of(event)
@@ -126,10 +136,13 @@ def update_settings(event: Event, data: dict, *, signature: bytes | None, remove
 
 # -- issuing ---------------------------------------------------------------
 
+
 def attended_minutes(event: Event) -> int:
     """The day's length without its breaks (a programme item of the kind "break")."""
     total = (event.ends_at - event.starts_at) / timedelta(minutes=1)
-    breaks = sum((item.ends_at - item.starts_at) / timedelta(minutes=1) for item in event.programme if item.kind in BREAKS)
+    breaks = sum(
+        (item.ends_at - item.starts_at) / timedelta(minutes=1) for item in event.programme if item.kind in BREAKS
+    )
     return max(int(total - breaks), 0)
 
 
@@ -148,10 +161,17 @@ def _require_held(event: Event) -> None:
 
 
 def _row(event: Event, registration: Registration, minutes: int, actor: Account | None) -> dict:
-    return {"event_id": event.id, "registration_id": registration.id, "code": _new_code(),
-            "full_name": registration.full_name, "organisation": registration.organisation, "minutes": minutes,
-            "language": registration.locale,
-            "issued_at": utcnow(), "issued_by_id": actor.id if actor else None}
+    return {
+        "event_id": event.id,
+        "registration_id": registration.id,
+        "code": _new_code(),
+        "full_name": registration.full_name,
+        "organisation": registration.organisation,
+        "minutes": minutes,
+        "language": registration.locale,
+        "issued_at": utcnow(),
+        "issued_by_id": actor.id if actor else None,
+    }
 
 
 def issue_to_attendees(event: Event, *, actor: Account | None) -> int:
@@ -159,11 +179,17 @@ def issue_to_attendees(event: Event, *, actor: Account | None) -> int:
     permissions.require(event, actor, "manage")
     _require_held(event)
     lock_event(event)  # one issuing at a time: two clicks never issue twice
-    already = select(Certificate.registration_id).where(Certificate.event_id == event.id,
-                                                        Certificate.registration_id.is_not(None))
-    people = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status == "confirmed", Registration.checked_in_at.is_not(None),
-        Registration.id.not_in(already))).all()
+    already = select(Certificate.registration_id).where(
+        Certificate.event_id == event.id, Certificate.registration_id.is_not(None)
+    )
+    people = db.session.scalars(
+        select(Registration).where(
+            Registration.event_id == event.id,
+            Registration.status == "confirmed",
+            Registration.checked_in_at.is_not(None),
+            Registration.id.not_in(already),
+        )
+    ).all()
     minutes = attended_minutes(event)
     rows = [_row(event, person, minutes, actor) for person in people]
     if rows:
@@ -198,7 +224,9 @@ def certificate_of(registration: Registration) -> Certificate | None:
 
 def certificates_of(event: Event) -> dict[int, Certificate]:
     """Issued certificates by registration id."""
-    return {c.registration_id: c for c in db.session.scalars(select(Certificate).where(Certificate.event_id == event.id))}
+    return {
+        c.registration_id: c for c in db.session.scalars(select(Certificate).where(Certificate.event_id == event.id))
+    }
 
 
 def verify(code: str) -> Certificate | None:
@@ -210,13 +238,19 @@ def verify(code: str) -> Certificate | None:
 
 
 def shown_code(certificate: Certificate) -> str:
-    return "-".join(certificate.code[i:i + 4] for i in range(0, 12, 4))
+    return "-".join(certificate.code[i : i + 4] for i in range(0, 12, 4))
 
 
 def format_hours(minutes: int, language: str) -> str:
     hours, rest = divmod(minutes, 60)
     if language == "fr":
-        return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}heures" if hours > 1 else f"{hours}{NBSP}heure"
+        return (
+            f"{hours}{NBSP}h{NBSP}{rest:02d}"
+            if rest
+            else f"{hours}{NBSP}heures"
+            if hours > 1
+            else f"{hours}{NBSP}heure"
+        )
     if rest:
         return f"{hours} h {rest:02d} min"
     return f"{hours} hour" + ("s" if hours != 1 else "")
@@ -231,9 +265,14 @@ def town(event: Event) -> str:
 def wording_values(certificate: Certificate, event: Event) -> dict:
     language = certificate.language
     place = ", ".join(part for part in (event.venue_name, town(event)) if part)
-    return {"name": certificate.full_name or "—", "organisation": certificate.organisation or "—",
-            "event": event.title, "date": format_day(event.starts_at, language), "place": place,
-            "hours": format_hours(certificate.minutes, language)}
+    return {
+        "name": certificate.full_name or "—",
+        "organisation": certificate.organisation or "—",
+        "event": event.title,
+        "date": format_day(event.starts_at, language),
+        "place": place,
+        "hours": format_hours(certificate.minutes, language),
+    }
 
 
 def text_of(certificate: Certificate, event: Event, settings: CertificateSettings) -> str:
@@ -244,5 +283,6 @@ def text_of(certificate: Certificate, event: Event, settings: CertificateSetting
 @signals.event_purging.connect
 def _forget_names(event: Event, **_kw) -> None:
     """The RGPD purge: certificates keep their code, event and hours (the check still says "issued"), not whom."""
-    db.session.execute(db.update(Certificate).where(Certificate.event_id == event.id)
-                       .values(full_name="", organisation=""))
+    db.session.execute(
+        db.update(Certificate).where(Certificate.event_id == event.id).values(full_name="", organisation="")
+    )

@@ -1,4 +1,5 @@
 """Certificates of attendance: the organisers' page, the person's PDF, the public check of a code."""
+
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -22,12 +23,20 @@ bp = Blueprint("certificates", __name__)
 def _page(event, form, status=200):
     settings = service.settings_of(event)
     people = search(event, {"status": "confirmed"})
-    return render_template("certificates/manage.html", event=event, form=form, settings=settings, people=people,
-                           issued=service.certificates_of(event), confirm=ConfirmForm(),
-                           default_fr=service.default_wording("fr"), default_en=service.default_wording("en"),
-                           hours=service.format_hours(service.attended_minutes(event), locale_code()),
-                           shown_code=service.shown_code,
-                           held=service.is_held(event)), status
+    return render_template(
+        "certificates/manage.html",
+        event=event,
+        form=form,
+        settings=settings,
+        people=people,
+        issued=service.certificates_of(event),
+        confirm=ConfirmForm(),
+        default_fr=service.default_wording("fr"),
+        default_en=service.default_wording("en"),
+        hours=service.format_hours(service.attended_minutes(event), locale_code()),
+        shown_code=service.shown_code,
+        held=service.is_held(event),
+    ), status
 
 
 @bp.get("/manage/<slug>/certificates")
@@ -48,8 +57,13 @@ def save(slug: str):
         values = form_values(form)
         upload = request.files.get("signature")
         try:
-            service.update_settings(event, values, signature=upload.read() if upload else None,
-                                    remove_signature=values.get("remove_signature") is True, actor=current_user)
+            service.update_settings(
+                event,
+                values,
+                signature=upload.read() if upload else None,
+                remove_signature=values.get("remove_signature") is True,
+                actor=current_user,
+            )
         except DomainError as error:
             apply_domain_error(form, error)
         else:
@@ -64,8 +78,16 @@ def issue_all(slug: str):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
         issued = service.issue_to_attendees(event, actor=current_user)
-        flash(ngettext("%(num)d certificate issued and sent by e-mail.", "%(num)d certificates issued and sent by e-mail.",
-                       issued) if issued else _("Everyone checked in already has a certificate."), "success")
+        flash(
+            ngettext(
+                "%(num)d certificate issued and sent by e-mail.",
+                "%(num)d certificates issued and sent by e-mail.",
+                issued,
+            )
+            if issued
+            else _("Everyone checked in already has a certificate."),
+            "success",
+        )
     return redirect(url_for("certificates.manage", slug=slug))
 
 
@@ -99,8 +121,14 @@ def mine(token: str):
 
 def _pdf(certificate) -> Response:
     body = certificate_pdf(certificate, certificate.event, service.settings_of(certificate.event))
-    return Response(body, content_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{file_name(certificate)}"', "Cache-Control": "private, no-store"})
+    return Response(
+        body,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{file_name(certificate)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 def _verify_limit() -> str:
@@ -113,9 +141,13 @@ def verify(code: str):
     """A certificate's check: valid or not, and only what the certificate itself says."""
     certificate = service.verify(code)
     status = 200 if certificate else 404
-    return render_template("certificates/verify.html", certificate=certificate, code=code[:40],
-                           hours=service.format_hours(certificate.minutes, locale_code()) if certificate else "",
-                           shown_code=service.shown_code), status
+    return render_template(
+        "certificates/verify.html",
+        certificate=certificate,
+        code=code[:40],
+        hours=service.format_hours(certificate.minutes, locale_code()) if certificate else "",
+        shown_code=service.shown_code,
+    ), status
 
 
 @bp.get("/manage/<slug>/certificates/signature")
@@ -124,8 +156,11 @@ def signature(slug: str):
     settings = service.settings_of(get_managed_event(slug, current_user))
     if not settings.signature:
         raise DomainError("not_found")
-    return Response(settings.signature, content_type=f"image/{settings.signature_kind}",
-                    headers={"Cache-Control": "private, max-age=3600"})
+    return Response(
+        settings.signature,
+        content_type=f"image/{settings.signature_kind}",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )
 
 
 @bp.app_context_processor

@@ -4,6 +4,7 @@ The browser side has no build step and its ES modules import each other by relat
 is one for the whole static tree: ``/static/v/<hash of every file>/js/board/main.js`` imports
 ``./dom.js`` under the same version. A change of any file is a new path for all: a phone fetches each file
 once per version, never a stale module beside a new one. ``/static/<file>`` still answers (not cached)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,18 @@ from pathlib import Path
 from flask import Flask, request
 
 #: what is compressed (flask-compress, in `make run`; nginx does it in production, see deploy/)
-COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-              "image/svg+xml", "application/manifest+json", "text/calendar", "text/plain", "text/markdown"]
+COMPRESSED = [
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/manifest+json",
+    "text/calendar",
+    "text/plain",
+    "text/markdown",
+]
 
 
 def static_version(folder: Path) -> str:
@@ -58,6 +69,7 @@ def init_assets(app: Flask) -> None:
         if request.endpoint in ("static", "static_plain") and response.status_code == 200:
             response.direct_passthrough = False  # a file is read into the answer, so that it can be compressed
             response.set_data(response.get_data())
-            response.headers["Cache-Control"] = ("public, max-age=31536000, immutable" if request.endpoint == "static"
-                                                 else "no-cache")
+            response.headers["Cache-Control"] = (
+                "public, max-age=31536000, immutable" if request.endpoint == "static" else "no-cache"
+            )
         return response

@@ -1,6 +1,7 @@
 """The event's audit log: one line per export of personal data, team change, questionnaire sent, burst of failed
 sign-ins or action at the door: who, what, when. Each domain writes its lines and names its kinds
 (:func:`describe`); the log's page shows them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -47,5 +48,6 @@ def write(event_id: int, kind: str, *, actor_id: int | None, detail: str = "", r
 
 
 def entries(event) -> list[AuditEntry]:
-    return db.session.scalars(select(AuditEntry).where(AuditEntry.event_id == event.id)
-                              .order_by(AuditEntry.id.desc())).all()
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.event_id == event.id).order_by(AuditEntry.id.desc())
+    ).all()

@@ -1,4 +1,5 @@
 """``flask --app wsgi forum ...``: the command group; each domain adds its commands in its own ``cli.py``."""
+
 from __future__ import annotations
 
 import functools
@@ -20,6 +21,7 @@ def _fail(error: DomainError) -> None:
 
 def command(name: str):
     """A ``flask forum`` command: a ``DomainError`` it raises ends it with the domain's message."""
+
     def decorate(function):
         @functools.wraps(function)  # (keeps the click options declared under it)
         def run(*args, **kwargs):
@@ -27,7 +29,9 @@ def command(name: str):
                 return function(*args, **kwargs)
             except DomainError as error:
                 _fail(error)
+
         return forum_cli.command(name)(run)
+
     return decorate
 
 

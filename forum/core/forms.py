@@ -1,4 +1,5 @@
 """Form helpers shared by every domain."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,5 +1,6 @@
 """``/healthz``: what a load balancer and an administrator ask — is the database there, is Redis there (when
 the board's message queue or the limits use it). 200 when all is well; 503 naming what is down."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify
@@ -28,6 +29,7 @@ def checks() -> dict[str, str]:
         out["database"] = f"down: {type(error).__name__}"
     for url in _redis_urls():
         import redis
+
         try:
             redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1).ping()
             out["redis"] = "ok"

@@ -1,4 +1,5 @@
 """Language choice and date formatting in the reader's language."""
+
 from __future__ import annotations
 
 import os
@@ -64,7 +65,8 @@ def format_day(value: datetime, locale: str | None = None) -> str:
     locale = locale or locale_code()
     if locale == "fr":
         day = "1er" if value.day == 1 else str(value.day)
-        return f"{format_date(value, 'EEEE', locale='fr')} {day}{NBSP}{format_date(value, 'MMMM', locale='fr')}{NBSP}{value.year}"
+        weekday, month = format_date(value, "EEEE", locale="fr"), format_date(value, "MMMM", locale="fr")
+        return f"{weekday} {day}{NBSP}{month}{NBSP}{value.year}"
     return format_date(value, _DAY.get(locale, _DAY["en"]), locale=locale)
 
 
@@ -78,8 +80,10 @@ def format_span(start: datetime, end: datetime, locale: str | None = None) -> st
     locale = locale or locale_code()
     if start.date() == end.date():
         return f"{format_day(start, locale)}, {format_clock(start, locale)} – {format_clock(end, locale)}"
-    return (f"{format_day(start, locale)}, {format_clock(start, locale)} – "
-            f"{format_day(end, locale)}, {format_clock(end, locale)}")
+    return (
+        f"{format_day(start, locale)}, {format_clock(start, locale)} – "
+        f"{format_day(end, locale)}, {format_clock(end, locale)}"
+    )
 
 
 def format_size(size: int, locale: str | None = None) -> str:

@@ -1,6 +1,7 @@
 """What every request brings, checked once before any view: numbers in URLs that can name a row,
 and text that can be stored (no NUL, no broken Unicode) in query strings and forms.
 JSON bodies are read by :func:`read_json` (depth and text checked)."""
+
 from __future__ import annotations
 
 import json

@@ -1,16 +1,17 @@
 """Personal links: the kinds of secret link Forum sends, how each is written, and how organisers see them
 (masked). One table, so that a new kind is masked wherever a message is shown (a questionnaire's link was
 not: issue 23)."""
+
 from __future__ import annotations
 
 import re
 
 #: kind -> the path before the secret
 KINDS = {
-    "registration": "/r/",       # a registrant's personal page (and its board, calendar, certificate)
-    "survey": "/s/",             # a questionnaire's personal link
-    "invitation": "/join/",      # joining an event's team
-    "reset": "/login/reset/",    # choosing a new password
+    "registration": "/r/",  # a registrant's personal page (and its board, calendar, certificate)
+    "survey": "/s/",  # a questionnaire's personal link
+    "invitation": "/join/",  # joining an event's team
+    "reset": "/login/reset/",  # choosing a new password
 }
 #: what replaces a secret in what organisers see
 MASK = "••••••••"
@@ -25,6 +26,7 @@ def path(kind: str, token: str) -> str:
 def url(kind: str, token: str, rest: str = "") -> str:
     """The absolute address of a personal link of ``kind`` (``rest``: a page under it, "/invitation.ics")."""
     from flask import current_app
+
     return f"{current_app.config['FORUM_BASE_URL']}{path(kind, token)}{rest}"
 
 

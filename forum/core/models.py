@@ -1,4 +1,5 @@
 """Column helpers shared by every domain's models."""
+
 from datetime import datetime, timezone
 
 

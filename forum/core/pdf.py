@@ -1,5 +1,6 @@
 """Drawing helpers for the A4 sheets printed from Forum (the wall's sheets, the stand's poster): text that fits
 its box in the largest size that holds, and a QR code as an image (crisp in print, readable back by a decoder)."""
+
 from __future__ import annotations
 
 import io
@@ -11,14 +12,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 INK = (0, 0, 0)
 
 
-def fit(text: str, font: str, largest: float, smallest: float, width: float, max_lines: int, *,
-        max_height: float | None = None, leading: float = 1.15) -> tuple[float, list[str]]:
+def fit(
+    text: str,
+    font: str,
+    largest: float,
+    smallest: float,
+    width: float,
+    max_lines: int,
+    *,
+    max_height: float | None = None,
+    leading: float = 1.15,
+) -> tuple[float, list[str]]:
     """The largest size from ``largest`` down to ``smallest`` at which ``text`` holds in ``max_lines`` lines of
     ``width`` (a long word included) and in ``max_height``; its lines (cut with an ellipsis at the smallest size
     if it never holds)."""
+
     def holds(size: float, lines: list[str]) -> bool:
-        return (len(lines) <= max_lines and max(stringWidth(line, font, size) for line in lines) <= width
-                and (max_height is None or len(lines) * size * leading <= max_height))
+        return (
+            len(lines) <= max_lines
+            and max(stringWidth(line, font, size) for line in lines) <= width
+            and (max_height is None or len(lines) * size * leading <= max_height)
+        )
 
     size = largest
     lines = simpleSplit(text, font, size, width) or [""]
@@ -33,8 +47,17 @@ def fit(text: str, font: str, largest: float, smallest: float, width: float, max
     return size, lines
 
 
-def draw_lines(canvas, lines: list[str], font: str, size: float, x: float, y: float, *, leading: float = 1.15,
-               centred_in: float | None = None) -> float:
+def draw_lines(
+    canvas,
+    lines: list[str],
+    font: str,
+    size: float,
+    x: float,
+    y: float,
+    *,
+    leading: float = 1.15,
+    centred_in: float | None = None,
+) -> float:
     """Draw ``lines`` downwards from the baseline ``y``; the y below the last line."""
     canvas.setFont(font, size)
     canvas.setFillColorRGB(*INK)

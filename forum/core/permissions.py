@@ -5,6 +5,7 @@ board give the same answer. Least privilege: *checkin* (l'accueil) sees names, o
 and statuses at the door; *reader* (a partner or funder) sees statistics and proceedings,
 never personal data.
 """
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -25,9 +26,9 @@ ROLE_HELP = {
 
 #: action -> roles allowed
 MATRIX: dict[str, frozenset[str]] = {
-    "manage": frozenset({"organiser"}),          # the event, programme, registrations, e-mails, exports, resources
-    "board": frozenset({"organiser"}),           # the live board as its facilitator: phases, grid, moderation
-    "team": frozenset({"organiser"}),            # invite, change roles, withdraw
+    "manage": frozenset({"organiser"}),  # the event, programme, registrations, e-mails, exports, resources
+    "board": frozenset({"organiser"}),  # the live board as its facilitator: phases, grid, moderation
+    "team": frozenset({"organiser"}),  # invite, change roles, withdraw
     "checkin": frozenset({"organiser", "checkin"}),
     "statistics": frozenset({"organiser", "reader"}),
     "proceedings": frozenset({"organiser", "reader"}),  # read before they are published

@@ -7,6 +7,7 @@ DBAPI connection 0.04 ms. The statement is still written with SQLAlchemy Core an
 per dialect; only reads of plain columns (strings, numbers) belong here, since the rows come
 back as the driver gives them, without SQLAlchemy's result processing.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine

@@ -1,12 +1,26 @@
 """Security headers on every response."""
+
 from flask import Flask, request
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-       "form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 #: pages and answers that hold personal data (and the projector's /e/<slug>/screen, which shows names)
-PRIVATE_PATHS = ("/r/", "/s/", "/verify/", "/unsubscribe/", "/manage/", "/api/", "/login", "/account", "/join/", "/admin/")
+PRIVATE_PATHS = (
+    "/r/",
+    "/s/",
+    "/verify/",
+    "/unsubscribe/",
+    "/manage/",
+    "/api/",
+    "/login",
+    "/account",
+    "/join/",
+    "/admin/",
+)
 
 
 def init_security(app: Flask) -> None:
@@ -17,7 +31,9 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
-        if request.path.startswith(PRIVATE_PATHS) or request.path.endswith("/screen"):  # personal data: kept by no cache, shown by no back button
+        if request.path.startswith(PRIVATE_PATHS) or request.path.endswith(
+            "/screen"
+        ):  # personal data: kept by no cache, shown by no back button
             response.headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")

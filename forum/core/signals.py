@@ -5,6 +5,7 @@ same transaction: the change and what it causes are committed together, or neith
 The services that send them never import their listeners. (``board_changed`` alone is
 sent after the commit: it goes out to phones.)
 """
+
 from blinker import Namespace
 
 _signals = Namespace()

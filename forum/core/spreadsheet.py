@@ -6,6 +6,7 @@ on an organiser's computer. CSV cells are prefixed with ``'`` (OWASP's advice);
 XLSX cells are written as strings, never formulas. Times stored in UTC are written
 in the event's time zone, and the header says which.
 """
+
 from __future__ import annotations
 
 import csv

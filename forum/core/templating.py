@@ -1,4 +1,5 @@
 """What every template can use: language and date formats."""
+
 from flask import Flask, request, url_for
 
 from forum.core import i18n
@@ -8,8 +9,11 @@ def init_templating(app: Flask) -> None:
     @app.get("/favicon.ico")
     def favicon():
         """Browsers and tools ask for it on every site: the same icon as the pages' <link rel="icon">."""
-        return app.send_static_file("favicon.svg"), 200, {"Content-Type": "image/svg+xml",
-                                                          "Cache-Control": "public, max-age=86400"}
+        return (
+            app.send_static_file("favicon.svg"),
+            200,
+            {"Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400"},
+        )
 
     app.jinja_env.filters["span"] = i18n.format_span
     app.jinja_env.filters["moment"] = i18n.format_moment

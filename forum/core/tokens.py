@@ -1,4 +1,5 @@
 """Secret tokens: made with secrets and stored as their sha256, or derived from SECRET_KEY and never stored."""
+
 import base64
 import hashlib
 import hmac

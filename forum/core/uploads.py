@@ -3,6 +3,7 @@ folder outside the static tree (``STORAGE_DIR``, one folder the backups include)
 
 A view that takes a file larger than the site's ``MAX_CONTENT_LENGTH`` says so with :func:`accepts_upload`: its
 requests may carry that many bytes, all others keep the small limit."""
+
 from __future__ import annotations
 
 import io
@@ -23,12 +24,14 @@ MB = 1024 * 1024
 #: what a form with one file adds to the file itself (the other fields, the multipart boundaries)
 FORM_OVERHEAD = MB
 
-MESSAGES.update({
-    "file_required": _l("Choose a file."),
-    "file_too_large": _l("This file is too large: at most %(max)s MB."),
-    "file_type": _l("This type of file is not accepted (whatever its name says). Accepted: %(types)s."),
-    "file_empty": _l("This file is empty."),
-})
+MESSAGES.update(
+    {
+        "file_required": _l("Choose a file."),
+        "file_too_large": _l("This file is too large: at most %(max)s MB."),
+        "file_type": _l("This type of file is not accepted (whatever its name says). Accepted: %(types)s."),
+        "file_empty": _l("This file is empty."),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,15 +63,18 @@ _MARKDOWN_NAMES = (".md", ".markdown")
 
 def accepts_upload(max_bytes: int):
     """Mark a view whose form carries a file of up to ``max_bytes`` (checked again by :func:`read_upload`)."""
+
     def mark(view):
         view.max_upload = max_bytes
         return view
+
     return mark
 
 
 def init_uploads(app: Flask) -> None:
     """Raise the request size limit for the views marked with :func:`accepts_upload`, before anything reads the
     form (the CSRF check does): registered before the CSRF extension."""
+
     @app.before_request
     def _upload_limit():
         view = app.view_functions.get(request.endpoint or "")
@@ -84,7 +90,9 @@ def upload_limit() -> int:
     return max(1, limit // MB)
 
 
-def read_upload(storage, *, max_bytes: int, accepted: tuple[FileType, ...], field: str = "file") -> tuple[bytes, FileType, str]:
+def read_upload(
+    storage, *, max_bytes: int, accepted: tuple[FileType, ...], field: str = "file"
+) -> tuple[bytes, FileType, str]:
     """The file's bytes, its type as its content says, and a safe name ending in that type's extension.
     DomainError('invalid') naming the field and the limit otherwise; nothing is kept."""
     if storage is None or not getattr(storage, "filename", ""):
@@ -159,6 +167,7 @@ def safe_name(name: str, kind: FileType) -> str:
 
 
 # -- the storage folder ---------------------------------------------------------
+
 
 def storage_dir() -> Path:
     path = Path(current_app.config["STORAGE_DIR"])

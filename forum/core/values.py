@@ -4,6 +4,7 @@ Each function takes what arrived and the field's name, and returns the clean val
 or raises ``DomainError("invalid", fields={name: [code]})`` with a code of the one
 message table. Nothing here knows a domain.
 """
+
 from __future__ import annotations
 
 import unicodedata

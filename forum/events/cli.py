@@ -1,4 +1,5 @@
 """``flask forum import-event | export-event``: event setup files in and out."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Events, their organisers, series and programme."""
+
 from __future__ import annotations
 
 import uuid
@@ -78,12 +79,15 @@ class Event(db.Model):
 
     #: the team members whose role is organiser (the team itself: forum.team.models.TeamMember)
     organisers: Mapped[list[Account]] = relationship(
-        secondary=event_organisers, viewonly=True, order_by="Account.name",
-        secondaryjoin=and_(event_organisers.c.organiser_id == Account.id, event_organisers.c.role == "organiser"))
+        secondary=event_organisers,
+        viewonly=True,
+        order_by="Account.name",
+        secondaryjoin=and_(event_organisers.c.organiser_id == Account.id, event_organisers.c.role == "organiser"),
+    )
     series: Mapped[EventSeries | None] = relationship()
     programme: Mapped[list[ProgrammeItem]] = relationship(
-        back_populates="event", cascade="all, delete-orphan",
-        order_by="ProgrammeItem.position")
+        back_populates="event", cascade="all, delete-orphan", order_by="ProgrammeItem.position"
+    )
 
     @property
     def starts_at_aware(self) -> datetime:
@@ -105,8 +109,11 @@ class Event(db.Model):
         """The person's role in this event's team, or None (not in the team, account disabled, nobody)."""
         if person is None or getattr(person, "id", None) is None or getattr(person, "disabled_at", None):
             return None
-        return db.session.scalar(select(event_organisers.c.role).where(event_organisers.c.event_id == self.id,
-                                                                       event_organisers.c.organiser_id == person.id))
+        return db.session.scalar(
+            select(event_organisers.c.role).where(
+                event_organisers.c.event_id == self.id, event_organisers.c.organiser_id == person.id
+            )
+        )
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"

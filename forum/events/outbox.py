@@ -1,5 +1,6 @@
 """The organisers' view of an event's e-mails (the event's management page, over the mail transport): the outbox
 in development, the delivery log with SMTP, each message as its person received it, failed ones sent again."""
+
 import base64
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
@@ -15,17 +16,30 @@ from forum.mail import service
 bp = Blueprint("outbox", __name__)
 
 #: what a message is, shown until the worker has written its subject
-KIND_LABELS = {"confirmation": _l("Confirmation"), "waitlisted": _l("Waiting list"), "promoted": _l("Seat given"),
-               "link": _l("Personal link"), "updated": _l("Change of date, time or place"),
-               "cancelled": _l("Cancellation"), "event_cancelled": _l("Event cancelled"), "reminder": _l("Reminder")}
+KIND_LABELS = {
+    "confirmation": _l("Confirmation"),
+    "waitlisted": _l("Waiting list"),
+    "promoted": _l("Seat given"),
+    "link": _l("Personal link"),
+    "updated": _l("Change of date, time or place"),
+    "cancelled": _l("Cancellation"),
+    "event_cancelled": _l("Event cancelled"),
+    "reminder": _l("Reminder"),
+}
 
 
 @bp.get("/manage/<slug>/mail")
 @login_required
 def outbox(slug: str):
     event = get_managed_event(slug, current_user)
-    return render_template("mail/outbox.html", event=event, messages=service.messages_of(event.id),
-                           progress=service.progress(event.id), kind_of_mail=KIND_LABELS, confirm=ConfirmForm())
+    return render_template(
+        "mail/outbox.html",
+        event=event,
+        messages=service.messages_of(event.id),
+        progress=service.progress(event.id),
+        kind_of_mail=KIND_LABELS,
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.get("/manage/<slug>/mail/<int:message_id>")
@@ -57,12 +71,18 @@ def message_html(slug: str, message_id: int):
     page = service.masked(found.html)
     for n, attachment in enumerate(found.attachments):
         if attachment.get("inline"):
-            page = page.replace(f"cid:{attachment['inline']}",
-                                url_for("outbox.attachment", slug=slug, message_id=message_id, n=n))
-    return Response(page, content_type="text/html; charset=utf-8", headers={
-        "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-                                   "frame-ancestors 'self'; sandbox allow-same-origin",
-        "X-Frame-Options": "SAMEORIGIN"})
+            page = page.replace(
+                f"cid:{attachment['inline']}", url_for("outbox.attachment", slug=slug, message_id=message_id, n=n)
+            )
+    return Response(
+        page,
+        content_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'self'; sandbox allow-same-origin",
+            "X-Frame-Options": "SAMEORIGIN",
+        },
+    )
 
 
 @bp.get("/manage/<slug>/mail/<int:message_id>/attachments/<int:n>")
@@ -76,14 +96,21 @@ def attachment(slug: str, message_id: int, n: int):
     if item.get("subtype") == "png":
         return Response(base64.b64decode(item["data"]), content_type="image/png")
     if item.get("subtype") == "pdf":
-        return Response(service.attachment_bytes(item), content_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="{item["filename"]}"'})
+        return Response(
+            service.attachment_bytes(item),
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{item["filename"]}"'},
+        )
     method = item.get("method")
-    return Response(service.masked(item["data"]), content_type=f"text/calendar; charset=utf-8{'; method=' + method if method else ''}",
-                    headers={"Content-Disposition": f'attachment; filename="{item["filename"]}"'})
+    return Response(
+        service.masked(item["data"]),
+        content_type=f"text/calendar; charset=utf-8{'; method=' + method if method else ''}",
+        headers={"Content-Disposition": f'attachment; filename="{item["filename"]}"'},
+    )
 
 
 # -- a person stops a kind of message (the link of the List-Unsubscribe header) ---------------------------
+
 
 @bp.post("/manage/<slug>/mail/retry")
 @login_required
@@ -91,6 +118,13 @@ def retry(slug: str):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
         sent, failing = service.retry_failed(event.id)
-        flash(" ".join((ngettext("%(num)d e-mail sent.", "%(num)d e-mails sent.", sent),
-                        ngettext("%(num)d still failing.", "%(num)d still failing.", failing))), "info")
+        flash(
+            " ".join(
+                (
+                    ngettext("%(num)d e-mail sent.", "%(num)d e-mails sent.", sent),
+                    ngettext("%(num)d still failing.", "%(num)d still failing.", failing),
+                )
+            ),
+            "info",
+        )
     return redirect(url_for("outbox.outbox", slug=slug))

@@ -3,6 +3,7 @@
 Every function takes the acting organiser explicitly, is one transaction,
 and raises DomainError when a rule refuses the action.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,37 @@ from forum.core import permissions
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: changing one of these matters to an invitation (raises SEQUENCE, mails an update)
 RESCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue_name", "venue_room", "venue_address")
-EVENT_FIELDS = ("slug", "title", "audience", "description", "timezone", "language", "starts_at", "ends_at",
-                "venue_name", "venue_room", "venue_address", "capacity", "waitlist",
-                "registration_opens_at", "registration_closes_at", "contact_email", "contact_phone")
-TEXT_LIMITS = {"title": 200, "audience": 200, "description": 10000, "venue_name": 200,
-               "venue_room": 200, "venue_address": 300, "contact_email": 254, "contact_phone": 40,
-               "slug": 80, "moderator": 200}
+EVENT_FIELDS = (
+    "slug",
+    "title",
+    "audience",
+    "description",
+    "timezone",
+    "language",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_room",
+    "venue_address",
+    "capacity",
+    "waitlist",
+    "registration_opens_at",
+    "registration_closes_at",
+    "contact_email",
+    "contact_phone",
+)
+TEXT_LIMITS = {
+    "title": 200,
+    "audience": 200,
+    "description": 10000,
+    "venue_name": 200,
+    "venue_room": 200,
+    "venue_address": 300,
+    "contact_email": 254,
+    "contact_phone": 40,
+    "slug": 80,
+    "moderator": 200,
+}
 
 
 # -- queries -------------------------------------------------------------
@@ -64,20 +90,25 @@ def get_managed_event(slug: str, actor: Account | None, action: str = "manage") 
 def listed_events(*, past: bool = False) -> list[Event]:
     """Published (and cancelled) events, upcoming first, or past ones, most recent first."""
     now = datetime.now(timezone.utc)
-    events = db.session.scalars(select(Event).where(Event.status.in_(("published", "cancelled")))
-                                .order_by(Event.starts_at)).all()
+    events = db.session.scalars(
+        select(Event).where(Event.status.in_(("published", "cancelled"))).order_by(Event.starts_at)
+    ).all()
     chosen = [e for e in events if (e.ends_at_aware < now) == past]
     return list(reversed(chosen)) if past else chosen
 
 
 def events_of(organiser: Account) -> list[tuple[Event, str]]:
     """The events whose team the person is in, with their role there, most recent first."""
-    return db.session.execute(select(Event, event_organisers.c.role).join(event_organisers)
-                              .where(event_organisers.c.organiser_id == organiser.id)
-                              .order_by(Event.starts_at.desc())).all()
+    return db.session.execute(
+        select(Event, event_organisers.c.role)
+        .join(event_organisers)
+        .where(event_organisers.c.organiser_id == organiser.id)
+        .order_by(Event.starts_at.desc())
+    ).all()
 
 
 # -- validation ----------------------------------------------------------
+
 
 def slugify(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
@@ -89,7 +120,7 @@ def slug_start(text: str, limit: int = 48) -> str:
     slug = slugify(text)
     if len(slug) <= limit:
         return slug
-    cut = slug[:limit + 1].rsplit("-", 1)[0]
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
     return cut if cut else slug[:limit]
 
 
@@ -166,6 +197,7 @@ def _clean(data: dict) -> dict:
 
 
 # -- events --------------------------------------------------------------
+
 
 def require_event_creator(actor: Account | None) -> None:
     """Only administrators, and the accounts an administrator allows, create, import or duplicate events."""
@@ -272,8 +304,9 @@ def cancel_event(event: Event, *, actor: Account | None) -> Event:
     return set_status(event, "cancelled", actor=actor)
 
 
-def duplicate_event(event: Event, starts_on: date, *, actor: Account | None,
-                    title: str | None = None, audience: str | None = None) -> Event:
+def duplicate_event(
+    event: Event, starts_on: date, *, actor: Account | None, title: str | None = None, audience: str | None = None
+) -> Event:
     """The same format on a new date: a draft copy in the same series."""
     permissions.require(event, actor, "manage")
     require_event_creator(actor)
@@ -289,22 +322,36 @@ def duplicate_event(event: Event, starts_on: date, *, actor: Account | None,
     copy.registration_closes_at = event.registration_closes_at and event.registration_closes_at + delta
     copy.slug = unique_slug(f"{slug_start(copy.title)}-{copy.starts_at:%Y-%m-%d}")
     for item in event.programme:
-        copy.programme.append(ProgrammeItem(
-            position=item.position, starts_at=item.starts_at + delta, ends_at=item.ends_at + delta,
-            kind=item.kind, title=item.title, moderator=item.moderator, speakers=list(item.speakers or []),
-            description=item.description, overlap_allowed=item.overlap_allowed))
+        copy.programme.append(
+            ProgrammeItem(
+                position=item.position,
+                starts_at=item.starts_at + delta,
+                ends_at=item.ends_at + delta,
+                kind=item.kind,
+                title=item.title,
+                moderator=item.moderator,
+                speakers=list(item.speakers or []),
+                description=item.description,
+                overlap_allowed=item.overlap_allowed,
+            )
+        )
     db.session.add(copy)
     db.session.flush()
-    db.session.execute(event_organisers.insert().from_select(
-        ["event_id", "organiser_id", "role"],
-        select(bindparam("copy_id", copy.id), event_organisers.c.organiser_id, event_organisers.c.role)
-        .where(event_organisers.c.event_id == event.id)))
+    db.session.execute(
+        event_organisers.insert().from_select(
+            ["event_id", "organiser_id", "role"],
+            select(bindparam("copy_id", copy.id), event_organisers.c.organiser_id, event_organisers.c.role).where(
+                event_organisers.c.event_id == event.id
+            ),
+        )
+    )
     signals.event_duplicating.send(event, copy=copy, delta=delta)
     db.session.commit()
     return copy
 
 
 # -- programme -----------------------------------------------------------
+
 
 def _check_item(event: Event, data: dict, *, item: ProgrammeItem | None) -> None:
     fields: dict[str, list] = {}
@@ -347,8 +394,10 @@ def _clean_item(data: dict) -> dict:
     if isinstance(speakers, str):
         speakers = [s for s in (line.strip() for line in speakers.splitlines()) if s]
     return {
-        "starts_at": data.get("starts_at"), "ends_at": data.get("ends_at"),
-        "kind": data.get("kind") or "plenary", "title": (data.get("title") or "").strip(),
+        "starts_at": data.get("starts_at"),
+        "ends_at": data.get("ends_at"),
+        "kind": data.get("kind") or "plenary",
+        "title": (data.get("title") or "").strip(),
         "moderator": (data.get("moderator") or "").strip() or None,
         "speakers": [s.strip()[:200] for s in speakers if s and s.strip()][:30],
         "description": (data.get("description") or "").strip()[:5000],
@@ -440,8 +489,14 @@ def fmt_local(value: datetime | None) -> str | None:
 # -- the event's lock ----------------------------------------------------------
 
 # built once: a registration rush runs it thousands of times
-_LOCK = (update(Event).where(Event.id == bindparam("event_id")).values(id=Event.id)
-         .returning(*Event.__table__.columns).execution_options(synchronize_session=False))
+_LOCK = (
+    update(Event)
+    .where(Event.id == bindparam("event_id"))
+    .values(id=Event.id)
+    .returning(*Event.__table__.columns)
+    .execution_options(synchronize_session=False)
+)
+
 
 def lock_event(event: Event) -> Event:
     """Take the event's lock by writing its row first (every domain that counts an event's people before

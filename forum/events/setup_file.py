@@ -3,6 +3,7 @@
 Later domains add their own top-level sections (the open forum adds
 ``forum``) with :func:`register_section`, so this module never imports them.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,25 @@ from forum.events.models import PROGRAMME_KINDS, STATUSES, Event, ProgrammeItem
 from forum.extensions import db
 
 FORMAT = "forum-event/1"
-TOP_KEYS = ("format", "slug", "title", "audience", "description", "timezone", "language", "starts_at", "ends_at",
-            "venue", "capacity", "waitlist", "registration_opens_at", "registration_closes_at",
-            "contact", "status", "programme")
+TOP_KEYS = (
+    "format",
+    "slug",
+    "title",
+    "audience",
+    "description",
+    "timezone",
+    "language",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "capacity",
+    "waitlist",
+    "registration_opens_at",
+    "registration_closes_at",
+    "contact",
+    "status",
+    "programme",
+)
 REQUIRED = ("format", "slug", "title", "timezone", "starts_at", "ends_at")
 #: items a programme can have
 MAX_PROGRAMME = 60
@@ -72,8 +89,11 @@ class Reader:
             if required:
                 self.error("setup_missing_key", key=path)
             return None if nullable else default
-        if not isinstance(value, str) or (required and not values.visible_length(value)) \
-                or values.text_problem(value, multiline=True):
+        if (
+            not isinstance(value, str)
+            or (required and not values.visible_length(value))
+            or values.text_problem(value, multiline=True)
+        ):
             self.error("setup_bad_value", key=path, value=_show(value), expected=_("a text"))
             return default
         if len(value) > limit:
@@ -90,14 +110,19 @@ class Reader:
                 self.error("setup_bad_value", key=path, value=_show(value), expected=_("an e-mail address"))
         return value
 
-    def integer(self, obj: dict, key: str, path: str, *, default: int | None = None, minimum=1,
-                maximum: int = values.MAX_COUNT):
+    def integer(
+        self, obj: dict, key: str, path: str, *, default: int | None = None, minimum=1, maximum: int = values.MAX_COUNT
+    ):
         value = obj.get(key, default)
         if value is None:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not minimum <= value <= maximum:
-            self.error("setup_bad_value", key=path, value=_show(value),
-                       expected=_("a whole number from %(n)s to %(m)s", n=minimum, m=maximum))
+            self.error(
+                "setup_bad_value",
+                key=path,
+                value=_show(value),
+                expected=_("a whole number from %(n)s to %(m)s", n=minimum, m=maximum),
+            )
             return default
         return value
 
@@ -119,8 +144,12 @@ class Reader:
         except ValueError:
             parsed = None
         if parsed is None or parsed.tzinfo is not None or "T" not in value:
-            self.error("setup_bad_value", key=path, value=_show(value),
-                       expected=_("a local date and time without offset, such as 2026-06-13T13:30"))
+            self.error(
+                "setup_bad_value",
+                key=path,
+                value=_show(value),
+                expected=_("a local date and time without offset, such as 2026-06-13T13:30"),
+            )
             return None
         return parsed.replace(second=0, microsecond=0)
 
@@ -136,8 +165,12 @@ class Reader:
             self.error("setup_bad_value", key=path, value=_show(value), expected=_("a list"))
             return []
         if len(value) > maximum:
-            self.error("setup_bad_value", key=path, value=_("%(n)s items", n=len(value)),
-                       expected=_("at most %(n)s items", n=maximum))
+            self.error(
+                "setup_bad_value",
+                key=path,
+                value=_("%(n)s items", n=len(value)),
+                expected=_("at most %(n)s items", n=maximum),
+            )
             return []
         return value
 
@@ -190,7 +223,9 @@ def parse(data: dict) -> Setup:
         r.error("setup_bad_value", key="timezone", value=_show(timezone), expected=", ".join(sorted(TIMEZONE_NAMES)))
     language = r.text(data, "language", "language", limit=5) or "fr"
     if language not in EVENT_LANGUAGE_CODES:
-        r.error("setup_bad_value", key="language", value=_show(language), expected=", ".join(sorted(EVENT_LANGUAGE_CODES)))
+        r.error(
+            "setup_bad_value", key="language", value=_show(language), expected=", ".join(sorted(EVENT_LANGUAGE_CODES))
+        )
     r.starts_at = r.moment(data, "starts_at", "starts_at")
     r.ends_at = r.moment(data, "ends_at", "ends_at")
     if r.starts_at and r.ends_at and r.ends_at <= r.starts_at:
@@ -204,11 +239,16 @@ def parse(data: dict) -> Setup:
         r.error("setup_bad_value", key="status", value=_show(status), expected=", ".join(STATUSES))
         status = "draft"
     event = {
-        "slug": slug, "title": r.text(data, "title", "title", required=True),
+        "slug": slug,
+        "title": r.text(data, "title", "title", required=True),
         "audience": r.text(data, "audience", "audience"),
         "description": r.text(data, "description", "description", limit=10000),
-        "timezone": timezone, "language": language, "starts_at": r.starts_at, "ends_at": r.ends_at,
-        "venue_name": r.text(venue, "name", "venue.name"), "venue_room": r.text(venue, "room", "venue.room"),
+        "timezone": timezone,
+        "language": language,
+        "starts_at": r.starts_at,
+        "ends_at": r.ends_at,
+        "venue_name": r.text(venue, "name", "venue.name"),
+        "venue_room": r.text(venue, "room", "venue.room"),
         "venue_address": r.text(venue, "address", "venue.address", limit=300),
         "capacity": r.integer(data, "capacity", "capacity", default=50),
         "waitlist": r.boolean(data, "waitlist", "waitlist", default=True),
@@ -217,7 +257,10 @@ def parse(data: dict) -> Setup:
         "contact_email": r.email(contact, "email", "contact.email"),
         "contact_phone": r.text(contact, "phone", "contact.phone", limit=40),
     }
-    programme = [_parse_item(r, raw, f"programme[{n}]") for n, raw in enumerate(r.listing(data, "programme", "programme", maximum=MAX_PROGRAMME))]
+    programme = [
+        _parse_item(r, raw, f"programme[{n}]")
+        for n, raw in enumerate(r.listing(data, "programme", "programme", maximum=MAX_PROGRAMME))
+    ]
     _check_overlaps(r, programme)
     sections = {name: s.parse(data.get(name, {}), r) for name, s in SECTIONS.items()}
     if r.errors:
@@ -238,9 +281,11 @@ def _parse_item(r: Reader, raw, path: str) -> dict:
     item = {
         "starts_at": r.moment(raw, "starts_at", path + ".starts_at", required=True),
         "ends_at": r.moment(raw, "ends_at", path + ".ends_at", required=True),
-        "kind": kind, "title": r.text(raw, "title", path + ".title", required=True),
+        "kind": kind,
+        "title": r.text(raw, "title", path + ".title", required=True),
         "moderator": r.text(raw, "moderator", path + ".moderator", nullable=True),
-        "speakers": speakers, "description": r.text(raw, "description", path + ".description", limit=5000),
+        "speakers": speakers,
+        "description": r.text(raw, "description", path + ".description", limit=5000),
         "overlap_allowed": r.boolean(raw, "overlap_allowed", path + ".overlap_allowed", default=False),
     }
     r.within_event(item["starts_at"], item["ends_at"], path)
@@ -250,11 +295,20 @@ def _parse_item(r: Reader, raw, path: str) -> dict:
 def _check_overlaps(r: Reader, items: list[dict]) -> None:
     for i, a in enumerate(items):
         for j, b in enumerate(items[:i]):
-            if (a["starts_at"] and b["starts_at"] and a["ends_at"] and b["ends_at"]
-                    and not (a["overlap_allowed"] or b["overlap_allowed"])
-                    and a["starts_at"] < b["ends_at"] and b["starts_at"] < a["ends_at"]):
-                r.error("setup_rule", key=f"programme[{i}]",
-                        rule=_("overlaps programme[%(j)s]; add \"overlap_allowed\": true if both really run at once", j=j))
+            if (
+                a["starts_at"]
+                and b["starts_at"]
+                and a["ends_at"]
+                and b["ends_at"]
+                and not (a["overlap_allowed"] or b["overlap_allowed"])
+                and a["starts_at"] < b["ends_at"]
+                and b["starts_at"] < a["ends_at"]
+            ):
+                r.error(
+                    "setup_rule",
+                    key=f"programme[{i}]",
+                    rule=_("overlaps programme[%(j)s]; add \"overlap_allowed\": true if both really run at once", j=j),
+                )
 
 
 def import_event(data: dict, *, actor: Account, update: bool = False) -> Event:
@@ -289,11 +343,18 @@ def _without_programme_check(event: Event, setup: Setup) -> dict:
 def export_event(event: Event) -> dict:
     """The setup file of an event; import_event(export_event(e)) gives the same event."""
     out = {
-        "format": FORMAT, "slug": event.slug, "title": event.title, "audience": event.audience,
-        "description": event.description, "timezone": event.timezone, "language": event.language,
-        "starts_at": service.fmt_local(event.starts_at), "ends_at": service.fmt_local(event.ends_at),
+        "format": FORMAT,
+        "slug": event.slug,
+        "title": event.title,
+        "audience": event.audience,
+        "description": event.description,
+        "timezone": event.timezone,
+        "language": event.language,
+        "starts_at": service.fmt_local(event.starts_at),
+        "ends_at": service.fmt_local(event.ends_at),
         "venue": {"name": event.venue_name, "room": event.venue_room, "address": event.venue_address},
-        "capacity": event.capacity, "waitlist": event.waitlist,
+        "capacity": event.capacity,
+        "waitlist": event.waitlist,
         "registration_opens_at": service.fmt_local(event.registration_opens_at),
         "registration_closes_at": service.fmt_local(event.registration_closes_at),
         "contact": {"email": event.contact_email, "phone": event.contact_phone},
@@ -306,9 +367,14 @@ def export_event(event: Event) -> dict:
 
 
 def _dump_item(item: ProgrammeItem) -> dict:
-    out = {"starts_at": service.fmt_local(item.starts_at), "ends_at": service.fmt_local(item.ends_at),
-           "kind": item.kind, "title": item.title, "moderator": item.moderator,
-           "speakers": list(item.speakers or [])}
+    out = {
+        "starts_at": service.fmt_local(item.starts_at),
+        "ends_at": service.fmt_local(item.ends_at),
+        "kind": item.kind,
+        "title": item.title,
+        "moderator": item.moderator,
+        "speakers": list(item.speakers or []),
+    }
     if item.description:
         out["description"] = item.description
     if item.overlap_allowed:

@@ -1,4 +1,5 @@
 """Public event pages and the organisers' event and programme editor."""
+
 from datetime import timedelta
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -29,10 +30,12 @@ def _rerender(template: str, status_ok: int = 200, **context):
 
 # -- public --------------------------------------------------------------
 
+
 @bp.get("/")
 def index():
-    return render_template("events/index.html", events=service.listed_events(),
-                           past_events=service.listed_events(past=True)[:10])
+    return render_template(
+        "events/index.html", events=service.listed_events(), past_events=service.listed_events(past=True)[:10]
+    )
 
 
 @bp.get("/e/<slug>")
@@ -43,11 +46,16 @@ def event_page(slug: str):
 
 # -- organisers ----------------------------------------------------------
 
+
 @bp.get("/manage/")
 @login_required
 def dashboard():
-    return render_template("events/dashboard.html", events=service.events_of(current_user),
-                           role_labels=permissions.ROLE_LABELS, role_pages=permissions.ROLE_HOME)
+    return render_template(
+        "events/dashboard.html",
+        events=service.events_of(current_user),
+        role_labels=permissions.ROLE_LABELS,
+        role_pages=permissions.ROLE_HOME,
+    )
 
 
 @bp.route("/manage/new", methods=["GET", "POST"])
@@ -95,8 +103,14 @@ def set_status(slug: str, status: str):
     event = service.get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
         service.set_status(event, status, actor=current_user)
-        flash({"published": _("The event is published."), "draft": _("The event is back to draft: only organisers see it."),
-               "cancelled": _("The event is cancelled.")}.get(status, ""), "success")
+        flash(
+            {
+                "published": _("The event is published."),
+                "draft": _("The event is back to draft: only organisers see it."),
+                "cancelled": _("The event is cancelled."),
+            }.get(status, ""),
+            "success",
+        )
     return redirect(url_for("events.manage", slug=event.slug))
 
 
@@ -113,14 +127,16 @@ def duplicate(slug: str):
     event = service.get_managed_event(slug, current_user)
     form = DuplicateForm(title=event.title, audience=event.audience)
     if form.validate_on_submit():
-        copy = service.duplicate_event(event, form.starts_on.data, title=form.title.data,
-                                       audience=form.audience.data, actor=current_user)
+        copy = service.duplicate_event(
+            event, form.starts_on.data, title=form.title.data, audience=form.audience.data, actor=current_user
+        )
         flash(_("The copy is created as a draft on its new date."), "success")
         return redirect(url_for("events.manage", slug=copy.slug))
     return _rerender("events/duplicate.html", form=form, event=event)
 
 
 # -- programme -----------------------------------------------------------
+
 
 @bp.route("/manage/<slug>/programme", methods=["GET", "POST"])
 @login_required
@@ -138,8 +154,13 @@ def programme(slug: str):
         else:
             flash(_("The item is added to the programme."), "success")
             return redirect(url_for("events.programme", slug=slug))
-    return _rerender("events/programme.html", event=event, form=form, confirm=ConfirmForm(),
-                     overlaps=service.overlapping_items(event))
+    return _rerender(
+        "events/programme.html",
+        event=event,
+        form=form,
+        confirm=ConfirmForm(),
+        overlaps=service.overlapping_items(event),
+    )
 
 
 @bp.route("/manage/<slug>/programme/<int:item_id>", methods=["GET", "POST"])
@@ -174,19 +195,24 @@ def delete_programme_item(slug: str, item_id: int):
 def move_programme_item(slug: str, item_id: int, direction: str):
     event = service.get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
-        service.move_programme_item(service.get_programme_item(event, item_id), -1 if direction == "up" else 1,
-                                    actor=current_user)
+        service.move_programme_item(
+            service.get_programme_item(event, item_id), -1 if direction == "up" else 1, actor=current_user
+        )
     return redirect(url_for("events.programme", slug=slug, _anchor=f"item-{item_id}"))
 
 
 # -- the event setup file ------------------------------------------------
 
+
 @bp.get("/manage/<slug>/setup.json")
 @login_required
 def download_setup(slug: str):
     event = service.get_managed_event(slug, current_user)
-    return Response(setup_file.dumps(event), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}.json"'})
+    return Response(
+        setup_file.dumps(event),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}.json"'},
+    )
 
 
 @bp.route("/manage/import", methods=["GET", "POST"])

@@ -1,4 +1,5 @@
 """``flask forum send-mail | mail-worker``: the e-mails waiting, retried, delivered."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -20,10 +21,19 @@ def send_mail() -> None:
 
 @command("mail-worker")
 @click.option("--idle", type=float, default=1.0, help="Seconds to wait when nothing is due.")
-@click.option("--pause", type=float, default=0.0, help="Seconds between two messages (a worker sharing the "
-              "server's database and cores: make run's).")
-@click.option("--quiet", type=float, default=None, help="Wait until nothing was queued for this many seconds "
-              "(at most 30 s): a worker sharing the server's database and cores composes after a rush, not during it.")
+@click.option(
+    "--pause",
+    type=float,
+    default=0.0,
+    help="Seconds between two messages (a worker sharing the server's database and cores: make run's).",
+)
+@click.option(
+    "--quiet",
+    type=float,
+    default=None,
+    help="Wait until nothing was queued for this many seconds "
+    "(at most 30 s): a worker sharing the server's database and cores composes after a rush, not during it.",
+)
 def mail_worker(idle: float, pause: float, quiet: float | None) -> None:
     """Compose and deliver e-mails for ever (run beside the web processes; several may run at once)."""
     click.echo("Mail worker running (Ctrl+C to stop).")

@@ -1,4 +1,5 @@
 """Every e-mail the app sends: the outbox in development, the delivery log with SMTP."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -9,6 +9,7 @@ outbox organisers read when no MAIL_SERVER is set. A failure backs off and is re
 several workers may run at once (rows claimed with ``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL, by a conditional update everywhere), each message delivered once.
 """
+
 from __future__ import annotations
 
 import base64
@@ -61,15 +62,26 @@ def release_dead_claims() -> int:
     """Claims of workers of this host that are no longer running go back at once (kill -9, a crash): a
     restarted worker delivers them now, not when their claim expires."""
     host = socket.gethostname()
-    owners = db.session.scalars(select(MailMessage.claimed_by).distinct()
-                                .where(MailMessage.status == "sending", MailMessage.claimed_by.like(f"{host}:%"))).all()
-    dead = [owner for owner in owners if owner and owner.rsplit(":", 1)[-1].isdigit()
-            and owner != worker_id() and not _alive(int(owner.rsplit(":", 1)[-1]))]
+    owners = db.session.scalars(
+        select(MailMessage.claimed_by)
+        .distinct()
+        .where(MailMessage.status == "sending", MailMessage.claimed_by.like(f"{host}:%"))
+    ).all()
+    dead = [
+        owner
+        for owner in owners
+        if owner
+        and owner.rsplit(":", 1)[-1].isdigit()
+        and owner != worker_id()
+        and not _alive(int(owner.rsplit(":", 1)[-1]))
+    ]
     if not dead:
         return 0
-    released = db.session.execute(update(MailMessage).where(MailMessage.status == "sending",
-                                                            MailMessage.claimed_by.in_(dead))
-                                  .values(status="pending", claimed_by=None, claimed_at=None)).rowcount
+    released = db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.status == "sending", MailMessage.claimed_by.in_(dead))
+        .values(status="pending", claimed_by=None, claimed_at=None)
+    ).rowcount
     db.session.commit()
     return released
 
@@ -84,10 +96,14 @@ def touch_claims(last: "datetime | None") -> "datetime":
     now = utcnow()
     if last is not None and now - last < TOUCH_EVERY:
         return last
-    db.session.execute(update(MailMessage).where(MailMessage.status == "sending", MailMessage.claimed_by == worker_id())
-                       .values(claimed_at=now))
+    db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.status == "sending", MailMessage.claimed_by == worker_id())
+        .values(claimed_at=now)
+    )
     db.session.commit()
     return now
+
 
 #: kind -> composer(message) that fills subject, text, html, attachments (False: nothing to send any more)
 COMPOSERS: dict[str, Callable[[MailMessage], bool]] = {}
@@ -100,9 +116,11 @@ RENDERERS: dict[str, Callable[[dict], bytes]] = {}
 
 def renderer(name: str):
     """Register the function that renders attachments whose ``render`` is ``name`` (domains do, at import)."""
+
     def register(fn):
         RENDERERS[name] = fn
         return fn
+
     return register
 
 
@@ -115,20 +133,25 @@ def attachment_bytes(attachment: dict) -> bytes:
 
 def composer(*kinds: str):
     """Register the function that composes messages of ``kinds`` (domains do, at import)."""
+
     def register(fn):
         for kind in kinds:
             COMPOSERS[kind] = fn
         return fn
+
     return register
 
 
 # -- queueing (inside the caller's transaction) ----------------------------
 
-def notify(*, kind: str, to: str, event_id: int | None = None, registration_id: int | None = None,
-           context: dict | None = None) -> None:
+
+def notify(
+    *, kind: str, to: str, event_id: int | None = None, registration_id: int | None = None, context: dict | None = None
+) -> None:
     """A message to compose and send later, written in the current transaction (the caller commits)."""
-    notify_many([{"kind": kind, "to": to, "event_id": event_id, "registration_id": registration_id,
-                  "context": context or {}}])
+    notify_many(
+        [{"kind": kind, "to": to, "event_id": event_id, "registration_id": registration_id, "context": context or {}}]
+    )
 
 
 def notify_many(rows: list[dict]) -> int:
@@ -137,11 +160,25 @@ def notify_many(rows: list[dict]) -> int:
     if rows:
         now = utcnow()
         stopped = opted_out({row["kind"] for row in rows} & set(OPT_OUT_KINDS), {row["to"] for row in rows})
-        db.session.execute(MailMessage.__table__.insert(),
-                           [{"subject": "", "text": "", "html": "", "attachments": [],
-                             "status": "unsubscribed" if (values.address_key(row["to"]), row["kind"]) in stopped else "pending",
-                             "attempts": 0, "last_error": "", "created_at": now, "next_attempt_at": now,
-                             "context": {}, **row} for row in rows])
+        db.session.execute(
+            MailMessage.__table__.insert(),
+            [
+                {
+                    "subject": "",
+                    "text": "",
+                    "html": "",
+                    "attachments": [],
+                    "status": "unsubscribed" if (values.address_key(row["to"]), row["kind"]) in stopped else "pending",
+                    "attempts": 0,
+                    "last_error": "",
+                    "created_at": now,
+                    "next_attempt_at": now,
+                    "context": {},
+                    **row,
+                }
+                for row in rows
+            ],
+        )
     return len(rows)
 
 
@@ -156,8 +193,11 @@ def opted_out(kinds: set[str], addresses: set[str]) -> set[tuple[str, str]]:
     if not kinds or not addresses:
         return set()
     keys = {values.address_key(a) for a in addresses}
-    return set(db.session.execute(select(MailOptOut.email, MailOptOut.kind)
-                                  .where(MailOptOut.kind.in_(kinds), MailOptOut.email.in_(keys))).all())
+    return set(
+        db.session.execute(
+            select(MailOptOut.email, MailOptOut.kind).where(MailOptOut.kind.in_(kinds), MailOptOut.email.in_(keys))
+        ).all()
+    )
 
 
 def _unsubscribe_serializer() -> URLSafeSerializer:
@@ -185,9 +225,11 @@ def unsubscribe(token: str) -> tuple[str, str]:
     address, kind = read_unsubscribe(token)
     if not db.session.scalar(select(MailOptOut.id).where(MailOptOut.email == address, MailOptOut.kind == kind)):
         db.session.add(MailOptOut(email=address, kind=kind))
-    db.session.execute(update(MailMessage).where(MailMessage.kind == kind, MailMessage.to == address,
-                                                 MailMessage.status.in_(("pending", "failed")))
-                       .values(status="unsubscribed"))
+    db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.kind == kind, MailMessage.to == address, MailMessage.status.in_(("pending", "failed")))
+        .values(status="unsubscribed")
+    )
     try:
         db.session.commit()
     except IntegrityError:  # the same link followed twice at once
@@ -197,27 +239,43 @@ def unsubscribe(token: str) -> tuple[str, str]:
 
 # -- the worker -------------------------------------------------------------
 
+
 def claim(limit: int = 50) -> list[int]:
     """Take up to ``limit`` messages that are due, for this worker only; commits the claim."""
     release_dead_claims()
     now = utcnow()
-    due = (select(MailMessage.id)
-           .where(((MailMessage.status.in_(("pending", "failed"))) & (MailMessage.next_attempt_at <= now)
-                   & (MailMessage.attempts < MAX_ATTEMPTS))
-                  | ((MailMessage.status == "sending") & (MailMessage.claimed_at < now - CLAIM_EXPIRES)))
-           .order_by(MailMessage.id).limit(limit)
-           .with_for_update(skip_locked=True))
+    due = (
+        select(MailMessage.id)
+        .where(
+            (
+                (MailMessage.status.in_(("pending", "failed")))
+                & (MailMessage.next_attempt_at <= now)
+                & (MailMessage.attempts < MAX_ATTEMPTS)
+            )
+            | ((MailMessage.status == "sending") & (MailMessage.claimed_at < now - CLAIM_EXPIRES))
+        )
+        .order_by(MailMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     ids = list(db.session.scalars(due))
     if not ids:
         db.session.commit()
         return []
-    taken = db.session.execute(
-        update(MailMessage)
-        .where(MailMessage.id.in_(ids),
-               MailMessage.status.in_(("pending", "failed", "sending")),
-               (MailMessage.status != "sending") | (MailMessage.claimed_at < now - CLAIM_EXPIRES))
-        .values(status="sending", claimed_at=now, claimed_by=worker_id())
-        .returning(MailMessage.id)).scalars().all()
+    taken = (
+        db.session.execute(
+            update(MailMessage)
+            .where(
+                MailMessage.id.in_(ids),
+                MailMessage.status.in_(("pending", "failed", "sending")),
+                (MailMessage.status != "sending") | (MailMessage.claimed_at < now - CLAIM_EXPIRES),
+            )
+            .values(status="sending", claimed_at=now, claimed_by=worker_id())
+            .returning(MailMessage.id)
+        )
+        .scalars()
+        .all()
+    )
     db.session.commit()
     return sorted(taken)
 
@@ -235,8 +293,11 @@ def quiet_now(quiet: timedelta) -> bool:
     """No message was queued in the last ``quiet`` (a rush of registrations is over), or the oldest one due has
     waited LONGEST_WAIT: make run's worker composes then, not while the server it shares is busiest."""
     now = utcnow()
-    newest, oldest = db.session.execute(select(func.max(MailMessage.created_at), func.min(MailMessage.created_at))
-                                        .where(MailMessage.status == "pending", MailMessage.next_attempt_at <= now)).one()
+    newest, oldest = db.session.execute(
+        select(func.max(MailMessage.created_at), func.min(MailMessage.created_at)).where(
+            MailMessage.status == "pending", MailMessage.next_attempt_at <= now
+        )
+    ).one()
     db.session.commit()
     return newest is None or now - newest >= quiet or now - oldest >= LONGEST_WAIT
 
@@ -286,8 +347,13 @@ def deliver_all(rounds: int = 1000) -> int:
     return total
 
 
-def run_worker(stop: Callable[[], bool] = lambda: False, idle_seconds: float = 1.0, sleep=time.sleep,
-               pause: float = 0.0, quiet: timedelta | None = None) -> None:
+def run_worker(
+    stop: Callable[[], bool] = lambda: False,
+    idle_seconds: float = 1.0,
+    sleep=time.sleep,
+    pause: float = 0.0,
+    quiet: timedelta | None = None,
+) -> None:
     """Deliver for ever (or until ``stop()``): `flask forum mail-worker`, and make run's child process."""
     while not stop():
         try:
@@ -413,19 +479,30 @@ def build(message: MailMessage) -> EmailMessage:
     for image in [a for a in message.attachments if a.get("inline")]:
         # an image the HTML shows with <img src="cid:...">
         html_part = mime.get_payload()[1]
-        html_part.add_related(base64.b64decode(image["data"]), maintype="image", subtype=image["subtype"],
-                              cid=f"<{image['inline']}>", filename=image["filename"])
+        html_part.add_related(
+            base64.b64decode(image["data"]),
+            maintype="image",
+            subtype=image["subtype"],
+            cid=f"<{image['inline']}>",
+            filename=image["filename"],
+        )
     for attachment in [a for a in message.attachments if not a.get("inline")]:
         if attachment.get("subtype") == "pdf":  # a document (a certificate of attendance)
-            mime.add_attachment(attachment_bytes(attachment), maintype="application", subtype="pdf",
-                                filename=attachment["filename"])
+            mime.add_attachment(
+                attachment_bytes(attachment), maintype="application", subtype="pdf", filename=attachment["filename"]
+            )
             continue
         method = attachment.get("method")
         params = {"method": method} if method else {}
         # Outlook reads the invitation from a text/calendar alternative whose method matches METHOD
         mime.add_alternative(attachment["data"], subtype="calendar", params=params)
-        mime.add_attachment(attachment["data"].encode("utf-8"), maintype="text", subtype="calendar",
-                            filename=attachment["filename"], params=params)
+        mime.add_attachment(
+            attachment["data"].encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename=attachment["filename"],
+            params=params,
+        )
     return mime
 
 
@@ -437,6 +514,7 @@ def _write_outbox_file(message: MailMessage, mime: EmailMessage) -> None:
 
 # -- what organisers see -------------------------------------------------------
 
+
 def masked(text: str) -> str:
     """``text`` with every personal link's secret replaced by dots: the organisers' view of a message."""
     return links.mask(text)
@@ -447,10 +525,11 @@ def forget_delivered_bodies(now=None) -> int:
     (MAIL_KEEP_BODY_HOURS): they hold personal links. Who, what and when stay for the log."""
     now = now or utcnow()
     hours = current_app.config.get("MAIL_KEEP_BODY_HOURS", 72)
-    result = db.session.execute(update(MailMessage)
-                                .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours),
-                                       MailMessage.text != "")
-                                .values(text="", html="", attachments=[], context={}))  # a questionnaire's link too
+    result = db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.status == "sent", MailMessage.sent_at < now - timedelta(hours=hours), MailMessage.text != "")
+        .values(text="", html="", attachments=[], context={})
+    )  # a questionnaire's link too
     db.session.commit()
     return result.rowcount
 
@@ -458,9 +537,11 @@ def forget_delivered_bodies(now=None) -> int:
 def retry_failed(event_id: int | None = None) -> tuple[int, int]:
     """Make failed messages due again (attempts start over), then deliver what is due;
     returns (delivered, still failing)."""
-    db.session.execute(update(MailMessage)
-                       .where(MailMessage.status == "failed", *([MailMessage.event_id == event_id] if event_id else []))
-                       .values(attempts=0, next_attempt_at=utcnow()))
+    db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.status == "failed", *([MailMessage.event_id == event_id] if event_id else []))
+        .values(attempts=0, next_attempt_at=utcnow())
+    )
     db.session.commit()
     before = progress(event_id)
     deliver_all()
@@ -479,8 +560,9 @@ def progress(event_id: int | None) -> dict[str, int]:
 
 
 def messages_of(event_id: int, limit: int = 200) -> list[MailMessage]:
-    return db.session.scalars(select(MailMessage).where(MailMessage.event_id == event_id)
-                              .order_by(MailMessage.id.desc()).limit(limit)).all()
+    return db.session.scalars(
+        select(MailMessage).where(MailMessage.event_id == event_id).order_by(MailMessage.id.desc()).limit(limit)
+    ).all()
 
 
 def get_message(event_id: int, message_id: int) -> MailMessage | None:

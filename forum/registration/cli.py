@@ -1,4 +1,5 @@
 """``flask forum send-reminders``: the day-before reminder, from cron."""
+
 from __future__ import annotations
 
 import click

@@ -1,5 +1,6 @@
 """The personal link remembered on the person's own phone, for one event: a QR code of the room (a workshop's
 sheet on the wall) can then open that person's board without asking for their address again."""
+
 from __future__ import annotations
 
 from flask import current_app, request
@@ -14,8 +15,15 @@ MAX_AGE = 31 * 24 * 3600
 
 def remember_link(response, event: Event, token: str) -> None:
     """Keep the personal link on this phone, for this event's addresses only, out of scripts' reach."""
-    response.set_cookie(COOKIE, token, max_age=MAX_AGE, path=f"/e/{event.slug}/", httponly=True, samesite="Lax",
-                        secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=MAX_AGE,
+        path=f"/e/{event.slug}/",
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+    )
 
 
 def remembered_registration(event: Event) -> tuple[Registration, str] | None:

@@ -1,4 +1,5 @@
 """The organisers' list of registrations: search, filters, CSV."""
+
 from __future__ import annotations
 
 import csv
@@ -22,10 +23,15 @@ def search(event: Event, filters: dict) -> list[Registration]:
     text = (filters.get("q") or "").strip().lower()
     if text:
         like = f"%{text}%"
-        query = query.where(or_(func.lower(Registration.first_name).like(like),
-                                func.lower(Registration.last_name).like(like),
-                                func.lower(Registration.first_name + " " + Registration.last_name).like(like),
-                                Registration.email.like(like), func.lower(Registration.organisation).like(like)))
+        query = query.where(
+            or_(
+                func.lower(Registration.first_name).like(like),
+                func.lower(Registration.last_name).like(like),
+                func.lower(Registration.first_name + " " + Registration.last_name).like(like),
+                Registration.email.like(like),
+                func.lower(Registration.organisation).like(like),
+            )
+        )
     if filters.get("status"):
         query = query.where(Registration.status == filters["status"])
     if filters.get("role"):
@@ -34,13 +40,18 @@ def search(event: Event, filters: dict) -> list[Registration]:
         if (filters.get(name) or "").strip():
             query = query.where(func.lower(getattr(Registration, name)).like(f"%{filters[name].strip().lower()}%"))
     rows = db.session.scalars(query).all()
-    return sorted(rows, key=lambda r: (STATUS_ORDER[r.status], r.waitlist_position or 0,
-                                       r.last_name.lower(), r.first_name.lower()))
+    return sorted(
+        rows,
+        key=lambda r: (STATUS_ORDER[r.status], r.waitlist_position or 0, r.last_name.lower(), r.first_name.lower()),
+    )
 
 
 def answers_by_registration(event: Event) -> dict[int, dict[int, object]]:
-    rows = db.session.execute(select(Answer.registration_id, Answer.question_id, Answer.value)
-                              .join(Registration).where(Registration.event_id == event.id)).all()
+    rows = db.session.execute(
+        select(Answer.registration_id, Answer.question_id, Answer.value)
+        .join(Registration)
+        .where(Registration.event_id == event.id)
+    ).all()
     out: dict[int, dict[int, object]] = {}
     for registration_id, question_id, value in rows:
         out.setdefault(registration_id, {})[question_id] = value
@@ -66,13 +77,47 @@ def to_csv(event: Event, rows: list[Registration], delimiter: str = ",") -> str:
     writer = csv.writer(out, delimiter=delimiter)
     tz = event.timezone
     with force_locale("fr"):
-        writer.writerow(csv_row(["id", "nom", "prénom", "e-mail", "structure", "rôle", "territoire", "téléphone",
-                                 "besoins", "statut", "position liste d'attente", time_header("inscrit le", tz),
-                                 "équipe", time_header("arrivé à", tz), *[q.label for q in questions]]))
+        writer.writerow(
+            csv_row(
+                [
+                    "id",
+                    "nom",
+                    "prénom",
+                    "e-mail",
+                    "structure",
+                    "rôle",
+                    "territoire",
+                    "téléphone",
+                    "besoins",
+                    "statut",
+                    "position liste d'attente",
+                    time_header("inscrit le", tz),
+                    "équipe",
+                    time_header("arrivé à", tz),
+                    *[q.label for q in questions],
+                ]
+            )
+        )
         for r in rows:
-            writer.writerow(csv_row([r.id, r.last_name, r.first_name, r.email, r.organisation, str(ROLE_SHORT[r.role]),
-                                     r.territory, r.phone, r.needs, str(STATUS_LABELS[r.status]),
-                                     r.waitlist_position or "", local_text(r.created_at, tz),
-                                     r.group.organisation if r.group else "", local_text(r.checked_in_at, tz),
-                                     *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions]]))
+            writer.writerow(
+                csv_row(
+                    [
+                        r.id,
+                        r.last_name,
+                        r.first_name,
+                        r.email,
+                        r.organisation,
+                        str(ROLE_SHORT[r.role]),
+                        r.territory,
+                        r.phone,
+                        r.needs,
+                        str(STATUS_LABELS[r.status]),
+                        r.waitlist_position or "",
+                        local_text(r.created_at, tz),
+                        r.group.organisation if r.group else "",
+                        local_text(r.checked_in_at, tz),
+                        *[show_answer(answers.get(r.id, {}).get(q.id)) for q in questions],
+                    ]
+                )
+            )
     return out.getvalue()

@@ -1,4 +1,5 @@
 """The bulletin d'inscription: registrations, teams, custom questions and answers."""
+
 from __future__ import annotations
 
 import uuid
@@ -37,6 +38,7 @@ CHECKIN_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
 
 def new_checkin_code() -> str:
     import secrets
+
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(10))
 
 
@@ -72,6 +74,7 @@ class Registration(db.Model):
     def shown_checkin_code(self) -> str:
         """The check-in code as printed under the QR: two groups of five."""
         return f"{self.checkin_code[:5]}-{self.checkin_code[5:]}"
+
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     #: lower-case; one registration per address and event

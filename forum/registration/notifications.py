@@ -2,6 +2,7 @@
 place, cancellation (the person's or the event's) and the day-before reminder, each in the registrant's language
 with their personal link, check-in QR code and calendar invitation. Signals queue them in the mail outbox (in the
 transaction of what happened); the mail worker has them composed here, then builds and delivers them."""
+
 from __future__ import annotations
 
 from flask import current_app, render_template
@@ -36,8 +37,13 @@ def send_to(registration: Registration, kind: str) -> None:
     if registration.id is None:
         db.session.flush()
     context = {"waitlist_position": registration.waitlist_position} if kind == "waitlisted" else {}
-    mail.notify(kind=kind, to=registration.email, event_id=registration.event_id,
-                   registration_id=registration.id, context=context)
+    mail.notify(
+        kind=kind,
+        to=registration.email,
+        event_id=registration.event_id,
+        registration_id=registration.id,
+        context=context,
+    )
 
 
 @mail.composer(*KINDS)
@@ -51,10 +57,17 @@ def compose(message) -> bool:
     with force_locale(registration.locale):
         base = current_app.config["FORUM_BASE_URL"]
         token = personal_token(registration)
-        context = {"registration": registration, "event": event, "kind": kind, "lang": registration.locale,
-                   "link": links.url("registration", token), "ics_url": links.url("registration", token, "/invitation.ics"),
-                   "event_url": f"{base}/e/{event.slug}", "method": method,
-                   "waitlist_position": message.context.get("waitlist_position", registration.waitlist_position)}
+        context = {
+            "registration": registration,
+            "event": event,
+            "kind": kind,
+            "lang": registration.locale,
+            "link": links.url("registration", token),
+            "ics_url": links.url("registration", token, "/invitation.ics"),
+            "event_url": f"{base}/e/{event.slug}",
+            "method": method,
+            "waitlist_position": message.context.get("waitlist_position", registration.waitlist_position),
+        }
         message.text = render_template("mail/message.txt", **context)
         message.html = render_template("mail/message.html", **context)
         message.subject = subject(event)
@@ -62,11 +75,17 @@ def compose(message) -> bool:
         method = None  # a waitlisted person never had an invitation
     attachments = []
     if kind in ("confirmation", "promoted", "reminder"):
-        attachments.append({"filename": "qr.png", "inline": "checkin-qr", "subtype": "png",
-                            "data": checkin_qr_png(registration)})
+        attachments.append(
+            {"filename": "qr.png", "inline": "checkin-qr", "subtype": "png", "data": checkin_qr_png(registration)}
+        )
     if method:
-        attachments.append({"filename": "invitation.ics", "method": method,
-                            "data": invitation_ics(registration, method).decode("utf-8")})
+        attachments.append(
+            {
+                "filename": "invitation.ics",
+                "method": method,
+                "data": invitation_ics(registration, method).decode("utf-8"),
+            }
+        )
     message.attachments = attachments
     return True
 
@@ -98,10 +117,17 @@ def _cancelled(registration: Registration, **_) -> None:
 
 def _to_everyone(event, statuses, kind: str) -> None:
     """One message per person, in one INSERT (an event of 500 people changes in one short transaction)."""
-    people = db.session.execute(select(Registration.id, Registration.email).where(
-        Registration.event_id == event.id, Registration.status.in_(statuses))).all()
-    mail.notify_many([{"kind": kind, "to": email, "event_id": event.id, "registration_id": registration_id}
-                         for registration_id, email in people])
+    people = db.session.execute(
+        select(Registration.id, Registration.email).where(
+            Registration.event_id == event.id, Registration.status.in_(statuses)
+        )
+    ).all()
+    mail.notify_many(
+        [
+            {"kind": kind, "to": email, "event_id": event.id, "registration_id": registration_id}
+            for registration_id, email in people
+        ]
+    )
 
 
 @signals.event_updated.connect

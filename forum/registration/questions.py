@@ -1,4 +1,5 @@
 """The organisers' own questions on the bulletin d'inscription, and the answers' checks."""
+
 from __future__ import annotations
 
 from sqlalchemy import bindparam, func, select
@@ -13,8 +14,11 @@ from forum.extensions import db
 from forum.registration.models import QUESTION_KINDS, Answer, FormQuestion
 
 
-_OF_EVENT = (select(FormQuestion).where(FormQuestion.event_id == bindparam("event_id"))
-             .order_by(FormQuestion.position, FormQuestion.id))
+_OF_EVENT = (
+    select(FormQuestion)
+    .where(FormQuestion.event_id == bindparam("event_id"))
+    .order_by(FormQuestion.position, FormQuestion.id)
+)
 
 
 def form_questions(event: Event) -> list[FormQuestion]:
@@ -82,9 +86,15 @@ def get_form_question(event: Event, question_id: int) -> FormQuestion:
 
 def add_form_question(event: Event, data: dict, *, actor: Account | None) -> FormQuestion:
     permissions.require(event, actor, "manage")
-    question = FormQuestion(event_id=event.id, **_clean_question(data), skip_at_door=_skip_at_door(data),
-                            position=(db.session.scalar(select(func.max(FormQuestion.position))
-                                                        .where(FormQuestion.event_id == event.id)) or 0) + 1)
+    question = FormQuestion(
+        event_id=event.id,
+        **_clean_question(data),
+        skip_at_door=_skip_at_door(data),
+        position=(
+            db.session.scalar(select(func.max(FormQuestion.position)).where(FormQuestion.event_id == event.id)) or 0
+        )
+        + 1,
+    )
     db.session.add(question)
     db.session.commit()
     return question
@@ -99,7 +109,9 @@ def update_form_question(event: Event, question: FormQuestion, data: dict, *, ac
     if question.event_id != event.id:
         raise DomainError("not_found")
     cleaned = _clean_question(data)
-    if cleaned["kind"] != question.kind and db.session.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)):
+    if cleaned["kind"] != question.kind and db.session.scalar(
+        select(Answer.id).where(Answer.question_id == question.id).limit(1)
+    ):
         raise DomainError("invalid", fields={"kind": ["question_answered"]})
     for name, value in cleaned.items():
         setattr(question, name, value)
@@ -144,5 +156,9 @@ def _clean_question(data: dict) -> dict:
         fields["options"] = ["required"]
     if fields:
         raise DomainError("invalid", fields=fields)
-    return {"label": label, "kind": kind, "required": bool(data.get("required")),
-            "options": options if kind in ("choice", "choices") else []}
+    return {
+        "label": label,
+        "kind": kind,
+        "required": bool(data.get("required")),
+        "options": options if kind in ("choice", "choices") else [],
+    }

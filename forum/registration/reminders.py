@@ -1,4 +1,5 @@
 """The reminder the day before: who is due, and marking it sent exactly once."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -15,18 +16,22 @@ from forum.registration.models import Registration
 def mark_reminded(registration_id: int) -> bool:
     """Record the reminder once, in the current transaction (the caller commits it with the reminder's
     e-mail); False when another run already did (safe from cron)."""
-    done = db.session.execute(update(Registration)
-                              .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
-                              .values(reminder_sent_at=utcnow()))
+    done = db.session.execute(
+        update(Registration)
+        .where(Registration.id == registration_id, Registration.reminder_sent_at.is_(None))
+        .values(reminder_sent_at=utcnow())
+    )
     return done.rowcount == 1
 
 
 def due_reminders(now: datetime | None = None) -> list[Registration]:
     """Confirmed people of events that start within the next day and were not reminded yet."""
     now = now or datetime.now(timezone.utc)
-    rows = db.session.scalars(select(Registration).join(Event)
-                              .where(Registration.status == "confirmed", Registration.reminder_sent_at.is_(None),
-                                     Event.status == "published")).all()
+    rows = db.session.scalars(
+        select(Registration)
+        .join(Event)
+        .where(Registration.status == "confirmed", Registration.reminder_sent_at.is_(None), Event.status == "published")
+    ).all()
     out = []
     for registration in rows:
         start = registration.event.starts_at_aware

@@ -8,6 +8,7 @@ inside it, before the commit: what listeners write (the confirmation queued in
 the mail outbox, the board's changes) commits or rolls back with the
 registration, never without it.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,15 @@ from forum.extensions import db
 from forum.registration.models import CONSENT_VERSION, ROLES, Answer, Registration, RegistrationGroup
 from forum.registration.questions import clean_answers
 
-PERSON_LIMITS = {"first_name": 100, "last_name": 100, "email": 254, "organisation": 200, "territory": 120,
-                 "phone": 40, "needs": 2000}
+PERSON_LIMITS = {
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "organisation": 200,
+    "territory": 120,
+    "phone": 40,
+    "needs": 2000,
+}
 REQUIRED = ("first_name", "last_name", "email", "organisation", "role")
 PHONE_RE = re.compile(r"^[0-9 +().\-/]{6,40}$")
 
@@ -52,11 +60,18 @@ class Result:
 
     @classmethod
     def of(cls, registration: Registration, *, duplicate: bool = False) -> "Result":
-        return cls(registration, personal_token(registration), duplicate, registration.id, registration.status,
-                   registration.waitlist_position)
+        return cls(
+            registration,
+            personal_token(registration),
+            duplicate,
+            registration.id,
+            registration.status,
+            registration.waitlist_position,
+        )
 
 
 # -- the personal link ---------------------------------------------------
+
 
 def personal_token(registration: Registration) -> str:
     """The secret of the personal link, derived from the registration and SECRET_KEY (never stored)."""
@@ -89,10 +104,12 @@ def get_registration(event: Event, registration_id: int) -> Registration:
 
 # -- reading -------------------------------------------------------------
 
+
 def counts(event: Event) -> dict[str, int]:
     """confirmed, waitlisted, cancelled, seats_left."""
-    rows = db.session.execute(select(Registration.status, func.count()).where(Registration.event_id == event.id)
-                              .group_by(Registration.status)).all()
+    rows = db.session.execute(
+        select(Registration.status, func.count()).where(Registration.event_id == event.id).group_by(Registration.status)
+    ).all()
     out = {"confirmed": 0, "waitlisted": 0, "cancelled": 0} | {status: n for status, n in rows}
     out["seats_left"] = max(event.capacity - out["confirmed"], 0)
     return out
@@ -119,18 +136,23 @@ def window(event: Event, now: datetime | None = None) -> str:
 
 
 def _check_window(event: Event, actor: Account | None, *, at_the_door: bool = False) -> None:
-    if actor is not None and event.status != "cancelled" and permissions.can(
-            event.role_of(actor), "checkin" if at_the_door else "manage"):
+    if (
+        actor is not None
+        and event.status != "cancelled"
+        and permissions.can(event.role_of(actor), "checkin" if at_the_door else "manage")
+    ):
         return  # organisers (and, at the door, the check-in team) can still add someone outside the opening hours
     state = window(event)
     if state == "not_open":
         from forum.core.i18n import format_moment
+
         raise DomainError("not_open", when=format_moment(event.registration_opens_at))
     if state == "closed":
         raise DomainError("closed")
 
 
 # -- validation ----------------------------------------------------------
+
 
 def clean_person(data: dict, *, partial: bool = False) -> dict:
     """The person's fields, stripped and checked; DomainError('invalid') lists every problem by field."""
@@ -139,8 +161,17 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
     for name, limit in PERSON_LIMITS.items():
         if partial and name not in data:
             continue
-        out[name] = problems.check(values.text, data.get(name), name, minimum=1 if name in REQUIRED else 0,
-                                   maximum=limit, multiline=name == "needs") or ""
+        out[name] = (
+            problems.check(
+                values.text,
+                data.get(name),
+                name,
+                minimum=1 if name in REQUIRED else 0,
+                maximum=limit,
+                multiline=name == "needs",
+            )
+            or ""
+        )
     if out.get("email") and "email" not in problems:
         out["email"] = problems.check(values.email, out["email"], "email")
     if out.get("phone") and not PHONE_RE.match(out["phone"]):
@@ -164,12 +195,15 @@ def clean_person(data: dict, *, partial: bool = False) -> dict:
 # -- the lock ------------------------------------------------------------
 
 # The statements of the registration's write path are built once (a rush runs them thousands of times).
-_CONFIRMED = select(func.count()).where(Registration.event_id == bindparam("event_id"),
-                                        Registration.status == "confirmed")
-_LAST_POSITION = select(func.max(Registration.waitlist_position)).where(Registration.event_id == bindparam("event_id"),
-                                                                        Registration.status == "waitlisted")
-_BY_EMAIL = select(Registration).where(Registration.event_id == bindparam("event_id"),
-                                       Registration.email == bindparam("email"))
+_CONFIRMED = select(func.count()).where(
+    Registration.event_id == bindparam("event_id"), Registration.status == "confirmed"
+)
+_LAST_POSITION = select(func.max(Registration.waitlist_position)).where(
+    Registration.event_id == bindparam("event_id"), Registration.status == "waitlisted"
+)
+_BY_EMAIL = select(Registration).where(
+    Registration.event_id == bindparam("event_id"), Registration.email == bindparam("email")
+)
 
 
 def _confirmed_count(event: Event) -> int:
@@ -196,10 +230,15 @@ def _place(event: Event, *, allow_waitlist: bool = True, extra_seat: bool = Fals
 
 def _leave_waitlist(event: Event, position: int) -> None:
     """Close the gap a waitlisted person leaves behind."""
-    db.session.execute(update(Registration)
-                       .where(Registration.event_id == event.id, Registration.status == "waitlisted",
-                              Registration.waitlist_position > position)
-                       .values(waitlist_position=Registration.waitlist_position - 1))
+    db.session.execute(
+        update(Registration)
+        .where(
+            Registration.event_id == event.id,
+            Registration.status == "waitlisted",
+            Registration.waitlist_position > position,
+        )
+        .values(waitlist_position=Registration.waitlist_position - 1)
+    )
 
 
 def _fill_seats(event: Event) -> list[Registration]:
@@ -207,18 +246,23 @@ def _fill_seats(event: Event) -> list[Registration]:
     free = event.capacity - _confirmed_count(event)
     if free <= 0:
         return []
-    promoted = db.session.scalars(select(Registration)
-                                  .where(Registration.event_id == event.id, Registration.status == "waitlisted")
-                                  .order_by(Registration.waitlist_position).limit(free)).all()
+    promoted = db.session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+        .order_by(Registration.waitlist_position)
+        .limit(free)
+    ).all()
     now = utcnow()
     for registration in promoted:
         registration.status, registration.waitlist_position = "confirmed", None
         registration.confirmed_at = registration.promoted_at = now
     if promoted:
         db.session.flush()
-        db.session.execute(update(Registration)
-                           .where(Registration.event_id == event.id, Registration.status == "waitlisted")
-                           .values(waitlist_position=Registration.waitlist_position - len(promoted)))
+        db.session.execute(
+            update(Registration)
+            .where(Registration.event_id == event.id, Registration.status == "waitlisted")
+            .values(waitlist_position=Registration.waitlist_position - len(promoted))
+        )
     return promoted
 
 
@@ -229,9 +273,18 @@ def _send(signal, registrations, **kwargs) -> None:
 
 # -- registering ---------------------------------------------------------
 
-def register(event: Event, data: dict, *, actor: Account | None = None, answers: dict | None = None,
-             allow_waitlist: bool = True, extra_seat: bool = False, at_the_door: bool = False,
-             before_commit: Callable[[Result], None] | None = None) -> Result:
+
+def register(
+    event: Event,
+    data: dict,
+    *,
+    actor: Account | None = None,
+    answers: dict | None = None,
+    allow_waitlist: bool = True,
+    extra_seat: bool = False,
+    at_the_door: bool = False,
+    before_commit: Callable[[Result], None] | None = None,
+) -> Result:
     """Register one person: a seat, or a place on the waiting list, or DomainError.
 
     The same e-mail again gives back the existing registration (``duplicate``)
@@ -261,8 +314,9 @@ def register(event: Event, data: dict, *, actor: Account | None = None, answers:
         return result
     if extra_seat:
         permissions.require(event, actor, "checkin" if at_the_door else "manage")
-    registration = _write(event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist,
-                          extra_seat=extra_seat)
+    registration = _write(
+        event, existing, person, clean, actor=actor, allow_waitlist=allow_waitlist, extra_seat=extra_seat
+    )
     if at_the_door:  # a walk-in on the waiting list (a phone that was offline) is not checked in yet
         registration.walk_in = True
         registration.checked_in_at = utcnow() if registration.status == "confirmed" else None
@@ -274,21 +328,40 @@ def register(event: Event, data: dict, *, actor: Account | None = None, answers:
     return result
 
 
-def _write(event: Event, existing: Registration | None, person: dict, answers: dict, *,
-           actor: Account | None, group: RegistrationGroup | None = None, allow_waitlist: bool = True,
-           extra_seat: bool = False) -> Registration:
+def _write(
+    event: Event,
+    existing: Registration | None,
+    person: dict,
+    answers: dict,
+    *,
+    actor: Account | None,
+    group: RegistrationGroup | None = None,
+    allow_waitlist: bool = True,
+    extra_seat: bool = False,
+) -> Registration:
     """Insert (one INSERT … RETURNING) or bring back a cancelled registration, with its place; inside the lock."""
-    fields = person | _place(event, allow_waitlist=allow_waitlist, extra_seat=extra_seat) | {
-        "consent_at": utcnow(), "consent_version": CONSENT_VERSION,
-        "added_by_organiser": actor is not None and permissions.allows(event, actor, "checkin")}
+    fields = (
+        person
+        | _place(event, allow_waitlist=allow_waitlist, extra_seat=extra_seat)
+        | {
+            "consent_at": utcnow(),
+            "consent_version": CONSENT_VERSION,
+            "added_by_organiser": actor is not None and permissions.allows(event, actor, "checkin"),
+        }
+    )
     if group is not None:
         if group.id is None:
             db.session.flush()
         fields["group_id"] = group.id
     if existing is None:
         public_id = str(uuid.uuid4())
-        fields |= {"event_id": event.id, "public_id": public_id, "token_version": 1, "ical_sequence": 0,
-                   "token_hash": hash_token(_token_of(public_id, 1))}
+        fields |= {
+            "event_id": event.id,
+            "public_id": public_id,
+            "token_version": 1,
+            "ical_sequence": 0,
+            "token_hash": hash_token(_token_of(public_id, 1)),
+        }
         registration = db.session.scalars(insert(Registration).returning(Registration), [fields]).one()
     else:  # a cancelled person registers again
         registration = existing
@@ -330,8 +403,16 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Ac
     people = []
     for n, member in enumerate(members):
         try:
-            people.append(clean_person(member | {"organisation": contact.get("organisation"),
-                                                 "consent": contact.get("consent"), "locale": contact.get("locale")}))
+            people.append(
+                clean_person(
+                    member
+                    | {
+                        "organisation": contact.get("organisation"),
+                        "consent": contact.get("consent"),
+                        "locale": contact.get("locale"),
+                    }
+                )
+            )
         except DomainError as error:
             for name, codes in error.fields.items():
                 fields[f"members-{n}-{name}" if name not in ("consent",) else "consent"] = codes
@@ -344,13 +425,18 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Ac
     _check_window(event, actor)
     lock_event(event)
     _check_window(event, actor)
-    group = RegistrationGroup(event_id=event.id, contact_name=contact["contact_name"].strip()[:200],
-                              contact_email=contact_email, organisation=contact["organisation"].strip()[:200])
+    group = RegistrationGroup(
+        event_id=event.id,
+        contact_name=contact["contact_name"].strip()[:200],
+        contact_email=contact_email,
+        organisation=contact["organisation"].strip()[:200],
+    )
     db.session.add(group)
     results, created, again = [], [], []
     for person in people:
-        existing = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                                Registration.email == person["email"]))
+        existing = db.session.scalar(
+            select(Registration).where(Registration.event_id == event.id, Registration.email == person["email"])
+        )
         if existing is not None and existing.is_active:
             results.append(Result(existing, personal_token(existing), duplicate=True))
             again.append(existing)
@@ -366,8 +452,10 @@ def register_team(event: Event, contact: dict, members: list[dict], *, actor: Ac
 
 # -- changing and cancelling ---------------------------------------------
 
-def update_details(registration: Registration, data: dict, *, actor: Account | None = None,
-                   answers: dict | None = None) -> Registration:
+
+def update_details(
+    registration: Registration, data: dict, *, actor: Account | None = None, answers: dict | None = None
+) -> Registration:
     """The person (from their link) or an organiser edits the details."""
     if actor is not None:
         permissions.require(registration.event, actor, "manage")
@@ -376,8 +464,11 @@ def update_details(registration: Registration, data: dict, *, actor: Account | N
     person = clean_person(data, partial=True)
     clean = clean_answers(registration.event, answers) if answers is not None else None
     if "email" in person and person["email"] != registration.email:
-        taken = db.session.scalar(select(Registration.id).where(Registration.event_id == registration.event_id,
-                                                                Registration.email == person["email"]))
+        taken = db.session.scalar(
+            select(Registration.id).where(
+                Registration.event_id == registration.event_id, Registration.email == person["email"]
+            )
+        )
         if taken is not None:
             raise DomainError("invalid", fields={"email": ["duplicate"]})
     for key, value in person.items():
@@ -506,12 +597,21 @@ def _my_data(registration: Registration) -> dict:
     return {
         "event": {"slug": event.slug, "title": event.title, "starts_at": event.starts_at_aware.isoformat()},
         "registration": {
-            "first_name": registration.first_name, "last_name": registration.last_name, "email": registration.email,
-            "organisation": registration.organisation, "role": registration.role, "territory": registration.territory,
-            "phone": registration.phone, "needs": registration.needs, "locale": registration.locale,
-            "status": registration.status, "waitlist_position": registration.waitlist_position,
-            "registered_at": _iso(registration.created_at), "consent_at": _iso(registration.consent_at),
-            "consent_version": registration.consent_version, "checked_in_at": _iso(registration.checked_in_at),
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "role": registration.role,
+            "territory": registration.territory,
+            "phone": registration.phone,
+            "needs": registration.needs,
+            "locale": registration.locale,
+            "status": registration.status,
+            "waitlist_position": registration.waitlist_position,
+            "registered_at": _iso(registration.created_at),
+            "consent_at": _iso(registration.consent_at),
+            "consent_version": registration.consent_version,
+            "checked_in_at": _iso(registration.checked_in_at),
             "team": registration.group.organisation if registration.group else None,
         },
         "answers": [{"question": a.question.label, "answer": a.value} for a in registration.answers],
@@ -523,6 +623,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 # -- the event's rules that registration adds ----------------------------
+
 
 @signals.event_validating.connect
 def _capacity_not_below_confirmed(event: Event, changes: set, **_) -> None:
@@ -544,8 +645,9 @@ def send_link_again(event: Event, email: str) -> None:
         address = values.email(email, "email")
     except DomainError:
         return
-    registration = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
-                                                                Registration.email == address))
+    registration = db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.email == address)
+    )
     if registration is not None:
         signals.registration_link_requested.send(registration)
         db.session.commit()
@@ -579,4 +681,3 @@ def checkin_qr_png(registration: Registration) -> str:
     out = io.BytesIO()
     segno.make_qr(registration.checkin_code, error="m").save(out, kind="png", scale=8, border=4)
     return base64.b64encode(out.getvalue()).decode()
-

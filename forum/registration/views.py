@@ -1,4 +1,5 @@
 """The bulletin d'inscription, the personal link, and the organisers' list of registrations."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,18 @@ from forum.extensions import limiter
 from forum.registration import listing, service
 from forum.registration import questions as bulletin_questions
 from forum.registration.device import remember_link
-from forum.registration.forms import (QUESTION_KIND_LABELS, CapacityForm, DetailsForm, FilterForm, FormQuestionForm,
-                                      RegistrationForm, ResendLinkForm, TeamForm, add_question_fields, answers_from)
+from forum.registration.forms import (
+    QUESTION_KIND_LABELS,
+    CapacityForm,
+    DetailsForm,
+    FilterForm,
+    FormQuestionForm,
+    RegistrationForm,
+    ResendLinkForm,
+    TeamForm,
+    add_question_fields,
+    answers_from,
+)
 
 bp = Blueprint("registration", __name__)
 
@@ -42,6 +53,7 @@ def _person(form) -> dict:
 
 # -- registering ---------------------------------------------------------
 
+
 @bp.route("/e/<slug>/register", methods=["GET", "POST"])
 @limiter.limit(_registration_limit, methods=["POST"])
 def register(slug: str):
@@ -57,8 +69,14 @@ def register(slug: str):
                 return _link_sent(event, result.registration.email)
             return redirect(url_for("registration.mine", token=result.token, welcome=1))
     status = 422 if request.method == "POST" else 200
-    return render_template("registration/register.html", event=event, form=form, names=names,
-                           state=service.window(event), counts=service.counts(event)), status
+    return render_template(
+        "registration/register.html",
+        event=event,
+        form=form,
+        names=names,
+        state=service.window(event),
+        counts=service.counts(event),
+    ), status
 
 
 @bp.route("/e/<slug>/team", methods=["GET", "POST"])
@@ -74,12 +92,16 @@ def register_team(slug: str):
         except DomainError as error:
             _apply_team_error(form, error)
         else:
-            session["team_registered"] = {"event": event.id, "names": [r.registration.full_name for r in results],
-                                          "email": form.contact_email.data}
+            session["team_registered"] = {
+                "event": event.id,
+                "names": [r.registration.full_name for r in results],
+                "email": form.contact_email.data,
+            }
             return redirect(url_for("registration.team_registered", slug=slug))
     status = 422 if request.method == "POST" else 200
-    return render_template("registration/team.html", event=event, form=form, state=service.window(event),
-                           counts=service.counts(event)), status
+    return render_template(
+        "registration/team.html", event=event, form=form, state=service.window(event), counts=service.counts(event)
+    ), status
 
 
 def _apply_team_error(form, error: DomainError) -> None:
@@ -115,9 +137,10 @@ def _link_sent(event, email: str):
 
 @bp.get("/e/<slug>/link/sent")
 def link_sent(slug: str):
-    """"We sent the link to that address": the same page whether the address is registered or not."""
-    return render_template("registration/link_sent.html", event=get_public_event(slug),
-                           email=session.get("link_sent_to", ""))
+    """ "We sent the link to that address": the same page whether the address is registered or not."""
+    return render_template(
+        "registration/link_sent.html", event=get_public_event(slug), email=session.get("link_sent_to", "")
+    )
 
 
 @bp.get("/e/<slug>/team/registered")
@@ -131,11 +154,20 @@ def team_registered(slug: str):
 
 # -- the personal link ---------------------------------------------------
 
+
 @bp.get("/r/<token>")
 def mine(token: str):
     registration = service.get_by_token(token)
-    response = Response(render_template("registration/mine.html", registration=registration, event=registration.event,
-                                        token=token, confirm=ConfirmForm(), qr=service.checkin_qr(registration)))
+    response = Response(
+        render_template(
+            "registration/mine.html",
+            registration=registration,
+            event=registration.event,
+            token=token,
+            confirm=ConfirmForm(),
+            qr=service.checkin_qr(registration),
+        )
+    )
     remember_link(response, registration.event, token)  # a workshop's QR code on the wall opens the board from it
     return response
 
@@ -152,8 +184,14 @@ def edit_mine(token: str):
         else:
             flash(_("Your details are saved."), "success")
             return redirect(url_for("registration.mine", token=token))
-    return render_template("registration/edit_mine.html", registration=registration, event=registration.event,
-                           form=form, names=names, token=token), 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/edit_mine.html",
+        registration=registration,
+        event=registration.event,
+        form=form,
+        names=names,
+        token=token,
+    ), 422 if request.method == "POST" else 200
 
 
 def _answer_defaults(registration) -> dict:
@@ -174,24 +212,29 @@ def cancel_mine(token: str):
         service.cancel(registration)
         flash(_("Your registration is cancelled. Thank you for letting us know."), "success")
         return redirect(url_for("registration.mine", token=token))
-    return render_template("registration/cancel_mine.html", registration=registration, event=registration.event,
-                           form=form, token=token)
+    return render_template(
+        "registration/cancel_mine.html", registration=registration, event=registration.event, form=form, token=token
+    )
 
 
 @bp.get("/r/<token>/invitation.ics")
 def my_invitation(token: str):
     registration = service.get_by_token(token)
     method = "CANCEL" if registration.status == "cancelled" or registration.event.is_cancelled else "REQUEST"
-    return Response(invitation_ics(registration, method), content_type=f"text/calendar; charset=utf-8; method={method}",
-                    headers={"Content-Disposition": 'attachment; filename="invitation.ics"'})
+    return Response(
+        invitation_ics(registration, method),
+        content_type=f"text/calendar; charset=utf-8; method={method}",
+        headers={"Content-Disposition": 'attachment; filename="invitation.ics"'},
+    )
 
 
 @bp.get("/r/<token>/data.json")
 def my_data(token: str):
     registration = service.get_by_token(token)
     body = json.dumps(service.export_my_data(registration), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": 'attachment; filename="mes-donnees.json"'})
+    return Response(
+        body, mimetype="application/json", headers={"Content-Disposition": 'attachment; filename="mes-donnees.json"'}
+    )
 
 
 @bp.route("/r/<token>/delete", methods=["GET", "POST"])
@@ -202,11 +245,13 @@ def delete_mine(token: str):
     if form.validate_on_submit():
         service.delete_my_data(registration, keep_contributions=request.form.get("contributions") == "keep")
         return render_template("registration/deleted.html", event=event)
-    return render_template("registration/delete_mine.html", registration=registration, event=event, form=form,
-                           token=token)
+    return render_template(
+        "registration/delete_mine.html", registration=registration, event=event, form=form, token=token
+    )
 
 
 # -- organisers ----------------------------------------------------------
+
 
 @bp.get("/manage/<slug>/registrations")
 @login_required
@@ -215,9 +260,17 @@ def manage(slug: str):
     filters = FilterForm(request.args)
     rows = listing.search(event, filters.data)
     template = "registration/_rows.html" if request.args.get("partial") else "registration/manage.html"
-    return render_template(template, event=event, filters=filters, rows=rows, counts=service.counts(event),
-                           confirm=ConfirmForm(), capacity_form=CapacityForm(capacity=event.capacity),
-                           answers=listing.answers_by_registration(event), questions=bulletin_questions.form_questions(event))
+    return render_template(
+        template,
+        event=event,
+        filters=filters,
+        rows=rows,
+        counts=service.counts(event),
+        confirm=ConfirmForm(),
+        capacity_form=CapacityForm(capacity=event.capacity),
+        answers=listing.answers_by_registration(event),
+        questions=bulletin_questions.form_questions(event),
+    )
 
 
 @bp.get("/manage/<slug>/registrations.csv")
@@ -226,8 +279,11 @@ def manage_csv(slug: str):
     event = get_managed_event(slug, current_user)
     rows = listing.search(event, FilterForm(request.args).data)
     body = listing.to_csv(event, rows, delimiter=";" if request.args.get("delimiter") == "semicolon" else ",")
-    return Response(body, content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="inscriptions-{event.slug}.csv"'})
+    return Response(
+        body,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="inscriptions-{event.slug}.csv"'},
+    )
 
 
 @bp.route("/manage/<slug>/registrations/new", methods=["GET", "POST"])
@@ -241,11 +297,16 @@ def add(slug: str):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(_("%(name)s is registered.", name=result.registration.full_name) if not result.duplicate
-                  else _("This person was already registered; their link was sent again."), "success")
+            flash(
+                _("%(name)s is registered.", name=result.registration.full_name)
+                if not result.duplicate
+                else _("This person was already registered; their link was sent again."),
+                "success",
+            )
             return redirect(url_for("registration.manage", slug=slug))
-    return render_template("registration/add.html", event=event, form=form, names=names), \
-        422 if request.method == "POST" else 200
+    return render_template(
+        "registration/add.html", event=event, form=form, names=names
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/manage/<slug>/registrations/<int:registration_id>", methods=["GET", "POST"])
@@ -262,8 +323,9 @@ def edit(slug: str, registration_id: int):
         else:
             flash(_("The registration is saved."), "success")
             return redirect(url_for("registration.manage", slug=slug))
-    return render_template("registration/edit.html", event=event, registration=registration, form=form, names=names,
-                           confirm=ConfirmForm()), 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/edit.html", event=event, registration=registration, form=form, names=names, confirm=ConfirmForm()
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.post("/manage/<slug>/registrations/<int:registration_id>/<action>")
@@ -300,10 +362,21 @@ def capacity(slug: str):
         except DomainError as error:
             apply_domain_error(form, error)
         else:
-            flash(" ".join((ngettext("The capacity is now %(num)d seat.", "The capacity is now %(num)d seats.",
-                                     event.capacity),
-                            ngettext("%(num)d person promoted from the waiting list.",
-                                     "%(num)d people promoted from the waiting list.", len(promoted)))), "success")
+            flash(
+                " ".join(
+                    (
+                        ngettext(
+                            "The capacity is now %(num)d seat.", "The capacity is now %(num)d seats.", event.capacity
+                        ),
+                        ngettext(
+                            "%(num)d person promoted from the waiting list.",
+                            "%(num)d people promoted from the waiting list.",
+                            len(promoted),
+                        ),
+                    )
+                ),
+                "success",
+            )
             return redirect(url_for("registration.manage", slug=slug))
     flash(" ".join(str(error) for error in form.capacity.errors), "error")
     return redirect(url_for("registration.manage", slug=slug))
@@ -322,8 +395,14 @@ def questions(slug: str):
         else:
             flash(_("The question is added to the bulletin d'inscription."), "success")
             return redirect(url_for("registration.questions", slug=slug))
-    return render_template("registration/questions.html", event=event, form=form, confirm=ConfirmForm(),
-                           questions=bulletin_questions.form_questions(event), kind_labels=QUESTION_KIND_LABELS), 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/questions.html",
+        event=event,
+        form=form,
+        confirm=ConfirmForm(),
+        questions=bulletin_questions.form_questions(event),
+        kind_labels=QUESTION_KIND_LABELS,
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.route("/manage/<slug>/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -331,9 +410,17 @@ def questions(slug: str):
 def edit_question(slug: str, question_id: int):
     event = get_managed_event(slug, current_user)
     question = bulletin_questions.get_form_question(event, question_id)
-    form = FormQuestionForm(data={"label": question.label, "kind": question.kind, "required": question.required,
-                                  "skip_at_door": question.skip_at_door,
-                                  "options": "\n".join(question.options)} if request.method == "GET" else None)
+    form = FormQuestionForm(
+        data={
+            "label": question.label,
+            "kind": question.kind,
+            "required": question.required,
+            "skip_at_door": question.skip_at_door,
+            "options": "\n".join(question.options),
+        }
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
         try:
             bulletin_questions.update_form_question(event, question, form_values(form), actor=current_user)
@@ -342,8 +429,9 @@ def edit_question(slug: str, question_id: int):
         else:
             flash(_("The question is changed."), "success")
             return redirect(url_for("registration.questions", slug=slug))
-    return render_template("registration/question_edit.html", event=event, form=form,
-                           question=question), 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/question_edit.html", event=event, form=form, question=question
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.post("/manage/<slug>/questions/<int:question_id>/delete")
@@ -351,7 +439,9 @@ def edit_question(slug: str, question_id: int):
 def delete_question(slug: str, question_id: int):
     event = get_managed_event(slug, current_user)
     if ConfirmForm().validate_on_submit():
-        bulletin_questions.delete_form_question(event, bulletin_questions.get_form_question(event, question_id), actor=current_user)
+        bulletin_questions.delete_form_question(
+            event, bulletin_questions.get_form_question(event, question_id), actor=current_user
+        )
         flash(_("The question is removed."), "success")
     return redirect(url_for("registration.questions", slug=slug))
 

@@ -22,6 +22,11 @@ class ResourceForm(FlaskForm):
 class AnnexForm(FlaskForm):
     title = StringField(_l("Title of the annex"))
     url = StringField(_l("Link (http:// or https://)"), description=_l("Either a link or a file."))
-    file = FileField(_l("File"), description=_l("PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG, Markdown or plain text, at most "
-                                                "20 MB. The text of a Markdown or plain-text annex is printed in the "
-                                                "DOCX proceedings."))
+    file = FileField(
+        _l("File"),
+        description=_l(
+            "PDF, DOCX, ODT, XLSX, ODS, PNG, JPEG, Markdown or plain text, at most "
+            "20 MB. The text of a Markdown or plain-text annex is printed in the "
+            "DOCX proceedings."
+        ),
+    )

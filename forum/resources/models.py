@@ -1,4 +1,5 @@
 """The resource stand and the proceedings' annexes: what people take home."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """The stand's A4 poster: its title, a QR code to the list of resources and the short address, in black and
 white."""
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,14 @@ def poster_pdf(event: Event, url: str) -> bytes:
     y = draw_lines(canvas, lines, "Helvetica-Bold", size, margin, height - margin - size, centred_in=box)
     size, lines = fit(event.title, "Helvetica", 26, 16, box, 3)
     y = draw_lines(canvas, lines, "Helvetica", size, margin, y - 4 * mm, centred_in=box)
-    size, lines = fit(_("Bibliographies, experience sheets, books and websites of the day: scan to open them on "
-                        "your phone."), "Helvetica", 18, 12, box, 3)
+    size, lines = fit(
+        _("Bibliographies, experience sheets, books and websites of the day: scan to open them on your phone."),
+        "Helvetica",
+        18,
+        12,
+        box,
+        3,
+    )
     y = draw_lines(canvas, lines, "Helvetica", size, margin, y - 6 * mm, centred_in=box)
     qr = min(120 * mm, y - margin - 30 * mm)
     draw_qr(canvas, url, (width - qr) / 2, y - 6 * mm - qr, qr)

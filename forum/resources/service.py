@@ -4,6 +4,7 @@ Organisers add resources to the event, to a programme item or to a workshop; a w
 that workshop. A resource is a link or a file (its type read from its content, core.uploads), public or for the
 event's registrants. Annexes are numbered documents of the proceedings, public with them.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -24,13 +25,20 @@ from forum.registration.models import Registration
 from forum.resources.models import KINDS, VISIBILITIES, Annex, Resource
 from forum.core import permissions
 
-MESSAGES.update({
-    "link_or_file": _l("Give either a link or a file, not both."),
-    "bad_url": _l("Give an address starting with http:// or https://."),
-})
+MESSAGES.update(
+    {
+        "link_or_file": _l("Give either a link or a file, not both."),
+        "bad_url": _l("Give an address starting with http:// or https://."),
+    }
+)
 
-KIND_LABELS = {"bibliography": _l("Bibliography"), "experience": _l("Experience sheet"), "book": _l("Book"),
-               "site": _l("Website"), "document": _l("Document")}
+KIND_LABELS = {
+    "bibliography": _l("Bibliography"),
+    "experience": _l("Experience sheet"),
+    "book": _l("Book"),
+    "site": _l("Website"),
+    "document": _l("Document"),
+}
 VISIBILITY_LABELS = {"public": _l("Everyone"), "registrants": _l("Registrants only")}
 #: the largest file a resource or an annex may be
 MAX_FILE = 20 * uploads.MB
@@ -40,8 +48,10 @@ REGISTERED = ("confirmed", "waitlisted")
 
 # -- who may ----------------------------------------------------------------------
 
-def _require_editor(event: Event, actor: Account | None, rapporteur: Registration | None,
-                    workshop: Workshop | None) -> None:
+
+def _require_editor(
+    event: Event, actor: Account | None, rapporteur: Registration | None, workshop: Workshop | None
+) -> None:
     """Organisers, for anything of the event; a workshop's rapporteur, for that workshop only."""
     if rapporteur is not None:
         if rapporteur.event_id != event.id or workshop is None or workshop.rapporteur_id != rapporteur.id:
@@ -58,6 +68,7 @@ def _sees_everything(event: Event, registration: Registration | None, viewer: Ac
 
 
 # -- resources ----------------------------------------------------------------------
+
 
 def _url(value, name: str = "url") -> str:
     url = values.text(value, name, maximum=2000)
@@ -112,8 +123,9 @@ def _commit_with_file(row) -> None:
         raise
 
 
-def add_resource(event: Event, data: dict, upload=None, *, actor: Account | None = None,
-                 rapporteur: Registration | None = None) -> Resource:
+def add_resource(
+    event: Event, data: dict, upload=None, *, actor: Account | None = None, rapporteur: Registration | None = None
+) -> Resource:
     """A resource of the stand: ``data`` holds title, kind, author, description, visibility, url and what it is
     attached to (``workshop_id`` or ``programme_item_id``, none for the event); ``upload`` the file if no url."""
     problems = values.Problems()
@@ -130,18 +142,27 @@ def add_resource(event: Event, data: dict, upload=None, *, actor: Account | None
         problems.add("visibility", "bad_choice")
     url, read = _file_or_link(data, upload, problems, uploads.DOCUMENTS)
     problems.raise_any()
-    resource = Resource(event_id=event.id, workshop_id=workshop.id if workshop else None,
-                        programme_item_id=item.id if item else None, kind=data["kind"], title=title,
-                        author=author or "", description=description or "", visibility=data["visibility"],
-                        url=url or None, added_by_registration_id=rapporteur.id if rapporteur else None)
+    resource = Resource(
+        event_id=event.id,
+        workshop_id=workshop.id if workshop else None,
+        programme_item_id=item.id if item else None,
+        kind=data["kind"],
+        title=title,
+        author=author or "",
+        description=description or "",
+        visibility=data["visibility"],
+        url=url or None,
+        added_by_registration_id=rapporteur.id if rapporteur else None,
+    )
     _store(resource, read, f"resources/{event.id}")
     db.session.add(resource)
     _commit_with_file(resource)
     return resource
 
 
-def delete_resource(event: Event, resource_id, *, actor: Account | None = None,
-                    rapporteur: Registration | None = None) -> None:
+def delete_resource(
+    event: Event, resource_id, *, actor: Account | None = None, rapporteur: Registration | None = None
+) -> None:
     """Delete a resource and its file (a rapporteur: a resource of their workshop)."""
     resource = _get(Resource, event, resource_id)
     workshop = db.session.get(Workshop, resource.workshop_id) if resource.workshop_id else None
@@ -154,6 +175,7 @@ def delete_resource(event: Event, resource_id, *, actor: Account | None = None,
 
 def _get(model, event: Event, obj_id):
     from forum.core.models import get_in_event
+
     return get_in_event(model, event, obj_id)
 
 
@@ -163,8 +185,9 @@ def resources_of(event: Event) -> list[Resource]:
     return sorted(rows, key=lambda r: (KINDS.index(r.kind), r.title.casefold()))
 
 
-def visible_resources(event: Event, *, registration: Registration | None = None,
-                      viewer: Account | None = None) -> list[Resource]:
+def visible_resources(
+    event: Event, *, registration: Registration | None = None, viewer: Account | None = None
+) -> list[Resource]:
     """What this person may see: the public resources, and those for registrants to registrants and the team."""
     everything = _sees_everything(event, registration, viewer)
     return [r for r in resources_of(event) if r.public or everything]
@@ -177,27 +200,34 @@ def listing(event: Event, *, registration: Registration | None = None, viewer: A
     rows = visible_resources(event, registration=registration, viewer=viewer)
     mine_ids: set[int] = set()
     if registration is not None:
-        mine_ids = set(db.session.scalars(select(Membership.workshop_id)
-                                          .where(Membership.registration_id == registration.id)))
+        mine_ids = set(
+            db.session.scalars(select(Membership.workshop_id).where(Membership.registration_id == registration.id))
+        )
         mine_ids |= set(db.session.scalars(select(Workshop.id).where(Workshop.rapporteur_id == registration.id)))
     workshops = {w.id: w for w in db.session.scalars(select(Workshop).where(Workshop.event_id == event.id))}
     items = {i.id: i for i in event.programme}
     mine = [r for r in rows if r.workshop_id in mine_ids]
     rest = [r for r in rows if r not in mine]
     kinds = [(kind, KIND_LABELS[kind], [r for r in rest if r.kind == kind]) for kind in KINDS]
-    return {"mine": mine, "kinds": [k for k in kinds if k[2]], "count": len(rows), "workshops": workshops,
-            "items": items, "hidden": 0 if registration or _sees_everything(event, None, viewer)
-            else _registrants_only_count(event),
-            # every kind with all its resources, empty ones too (the live board moves them as people join)
-            "every_kind": [(kind, KIND_LABELS[kind], [r for r in rows if r.kind == kind]) for kind in KINDS]}
+    return {
+        "mine": mine,
+        "kinds": [k for k in kinds if k[2]],
+        "count": len(rows),
+        "workshops": workshops,
+        "items": items,
+        "hidden": 0 if registration or _sees_everything(event, None, viewer) else _registrants_only_count(event),
+        # every kind with all its resources, empty ones too (the live board moves them as people join)
+        "every_kind": [(kind, KIND_LABELS[kind], [r for r in rows if r.kind == kind]) for kind in KINDS],
+    }
 
 
 def _registrants_only_count(event: Event) -> int:
     return len([r for r in resources_of(event) if not r.public])
 
 
-def readable_resource(event: Event, resource_id, *, registration: Registration | None = None,
-                      viewer: Account | None = None) -> Resource:
+def readable_resource(
+    event: Event, resource_id, *, registration: Registration | None = None, viewer: Account | None = None
+) -> Resource:
     """A resource's file for someone who may see it; not_found otherwise (and for a link)."""
     resource = _get(Resource, event, resource_id)
     if resource.file_key is None or not (resource.public or _sees_everything(event, registration, viewer)):
@@ -231,6 +261,7 @@ def absolute_url(row, event: Event) -> str:
 
 # -- annexes --------------------------------------------------------------------
 
+
 def annexes_of(event: Event) -> list[Annex]:
     return db.session.scalars(select(Annex).where(Annex.event_id == event.id).order_by(Annex.number)).all()
 
@@ -259,8 +290,9 @@ def delete_annex(event: Event, annex_id, *, actor: Account | None) -> None:
     key, number = annex.file_key, annex.number
     db.session.delete(annex)
     db.session.flush()
-    for later in db.session.scalars(select(Annex).where(Annex.event_id == event.id, Annex.number > number)
-                                    .order_by(Annex.number)).all():
+    for later in db.session.scalars(
+        select(Annex).where(Annex.event_id == event.id, Annex.number > number).order_by(Annex.number)
+    ).all():
         later.number -= 1
         db.session.flush()
     db.session.commit()
@@ -285,12 +317,14 @@ def annex_text(annex: Annex) -> str | None:
 
 # -- the RGPD purge -----------------------------------------------------------------
 
+
 @signals.event_purging.connect
 def _purge(event, **_) -> None:
     """Public resources and annexes hold no personal data: they stay whole. Resources kept for registrants go
     (nobody can open them any more) with their files; nothing remembers which registrant added a resource."""
-    gone = db.session.scalars(select(Resource).where(Resource.event_id == event.id,
-                                                     Resource.visibility != "public")).all()
+    gone = db.session.scalars(
+        select(Resource).where(Resource.event_id == event.id, Resource.visibility != "public")
+    ).all()
     keys = [r.file_key for r in gone]
     db.session.execute(delete(Resource).where(Resource.id.in_([r.id for r in gone])))
     db.session.execute(update(Resource).where(Resource.event_id == event.id).values(added_by_registration_id=None))

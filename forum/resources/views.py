@@ -1,5 +1,6 @@
 """The resource stand's pages: the organisers' list and annexes, the stand on a phone (public, or a registrant's
 with their workshops first), a rapporteur's additions, the files, the projector's QR code and the A4 poster."""
+
 from __future__ import annotations
 
 import segno
@@ -28,9 +29,11 @@ def _attach_choices(event, workshops=None) -> list[tuple[str, str]]:
     choices = [] if workshops is not None else [("event", _("The whole day"))]
     if workshops is None:
         choices += [(f"item-{i.id}", f"{_('Programme')} · {i.title}") for i in event.programme]
-        workshops = db.session.scalars(db.select(Workshop).where(Workshop.event_id == event.id,
-                                                                 Workshop.programme_item_id.is_(None))
-                                       .order_by(Workshop.id)).all()
+        workshops = db.session.scalars(
+            db.select(Workshop)
+            .where(Workshop.event_id == event.id, Workshop.programme_item_id.is_(None))
+            .order_by(Workshop.id)
+        ).all()
     return choices + [(f"workshop-{w.id}", f"{_('Workshop')} · {w.title}") for w in workshops]
 
 
@@ -46,27 +49,41 @@ def _values(form: ResourceForm) -> dict:
     values = form_values(form)
     kind, _, number = (values.pop("attached_to") or "").partition("-")
     if kind in ("workshop", "item"):  # a number that names no row of this event: bad_choice
-        values[f"{'workshop' if kind == 'workshop' else 'programme_item'}_id"] = \
+        values[f"{'workshop' if kind == 'workshop' else 'programme_item'}_id"] = (
             int(number) if number.isdigit() and len(number) < 10 else -1
+        )
     return values
 
 
 def _send(row) -> Response:
     """A stored file: shown in the browser if an image or a PDF, downloaded otherwise, under its safe name."""
     kind = type_of(row.file_type)
-    response = send_file(stored_path(row.file_key), mimetype=kind.mime, as_attachment=not kind.inline,
-                         download_name=row.file_name, max_age=0)
+    response = send_file(
+        stored_path(row.file_key),
+        mimetype=kind.mime,
+        as_attachment=not kind.inline,
+        download_name=row.file_name,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
 # -- the organisers' page ---------------------------------------------------------
 
+
 def _manage_page(event, form=None, annex_form=None, status=200):
-    return render_template("resources/manage.html", event=event, form=form or _resource_form(event),
-                           annex_form=annex_form or AnnexForm(prefix="annex"), resources=service.resources_of(event),
-                           annexes=service.annexes_of(event), labels=service.KIND_LABELS,
-                           visibility=service.VISIBILITY_LABELS, confirm=ConfirmForm()), status
+    return render_template(
+        "resources/manage.html",
+        event=event,
+        form=form or _resource_form(event),
+        annex_form=annex_form or AnnexForm(prefix="annex"),
+        resources=service.resources_of(event),
+        annexes=service.annexes_of(event),
+        labels=service.KIND_LABELS,
+        visibility=service.VISIBILITY_LABELS,
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.get("/manage/<slug>/resources")
@@ -134,11 +151,15 @@ def delete_annex(slug: str, annex_id: int):
 def poster_pdf(slug: str):
     event = get_managed_event(slug, current_user)
     with force_locale(event.language):
-        return Response(poster.poster_pdf(event, _stand_url(event)), mimetype="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="stand-{slug}.pdf"'})
+        return Response(
+            poster.poster_pdf(event, _stand_url(event)),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="stand-{slug}.pdf"'},
+        )
 
 
 # -- the stand, for everyone and for registrants ------------------------------------------
+
 
 def _stand_url(event) -> str:
     return f"{current_app.config['FORUM_BASE_URL']}{url_for('resources.stand', slug=event.slug)}"
@@ -147,8 +168,9 @@ def _stand_url(event) -> str:
 @bp.get("/e/<slug>/resources")
 def stand(slug: str):
     event = get_public_event(slug)
-    return render_template("resources/stand.html", event=event, token=None,
-                           listing=service.listing(event, viewer=current_user))
+    return render_template(
+        "resources/stand.html", event=event, token=None, listing=service.listing(event, viewer=current_user)
+    )
 
 
 @bp.get("/e/<slug>/resources/<int:resource_id>/<name>")
@@ -166,13 +188,23 @@ def annex_file(slug: str, number: int, name: str):
 def _mine_page(token: str, form=None, status=200):
     registration = get_by_token(token)
     event = registration.event
-    reported = db.session.scalars(db.select(Workshop).where(Workshop.rapporteur_id == registration.id)
-                                  .order_by(Workshop.id)).all()
+    reported = db.session.scalars(
+        db.select(Workshop).where(Workshop.rapporteur_id == registration.id).order_by(Workshop.id)
+    ).all()
     if form is None and reported:
         form = _resource_form(event, reported)
-    response = Response(render_template("resources/stand.html", event=event, token=token, form=form,
-                                        listing=service.listing(event, registration=registration),
-                                        reported=reported, confirm=ConfirmForm()), status)
+    response = Response(
+        render_template(
+            "resources/stand.html",
+            event=event,
+            token=token,
+            form=form,
+            listing=service.listing(event, registration=registration),
+            reported=reported,
+            confirm=ConfirmForm(),
+        ),
+        status,
+    )
     remember_link(response, event, token)
     return response
 
@@ -218,15 +250,22 @@ def my_file(token: str, resource_id: int, name: str):
 
 # -- the projector ----------------------------------------------------------------
 
+
 @bp.get("/e/<slug>/screen/resources")
 def screen(slug: str):
     """The stand's QR code on the projector (its key, as the board's screen)."""
     event = screen_event(get_public_event(slug), request.args.get("key", ""))
     url = _stand_url(event)
     with force_locale(event.language):
-        return render_template("resources/screen.html", event=event, lang=event.language, url=url,
-                               short=url.split("://", 1)[-1], count=len(service.public_resources(event)),
-                               qr=segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2, dark="#000"))
+        return render_template(
+            "resources/screen.html",
+            event=event,
+            lang=event.language,
+            url=url,
+            short=url.split("://", 1)[-1],
+            count=len(service.public_resources(event)),
+            qr=segno.make_qr(url, error="m").svg_data_uri(scale=10, border=2, dark="#000"),
+        )
 
 
 @bp.app_template_global()
@@ -249,5 +288,8 @@ def resource_url(resource, event, token=None, external=False) -> str:
 @bp.app_template_global()
 def proceedings_documents(event) -> dict:
     """What the proceedings page lists after the syntheses: the public resources and the numbered annexes."""
-    return {"resources": service.public_resources(event), "annexes": service.annexes_of(event),
-            "labels": service.KIND_LABELS}
+    return {
+        "resources": service.public_resources(event),
+        "annexes": service.annexes_of(event),
+        "labels": service.KIND_LABELS,
+    }

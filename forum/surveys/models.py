@@ -1,5 +1,6 @@
 """Questionnaires to the network (seed 001): a short survey sent by e-mail with a personal link, answered on
 a phone without an account, once per person and changeable until it closes; anonymous on request."""
+
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -28,8 +29,9 @@ class Survey(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     event: Mapped[Event] = relationship()
-    questions: Mapped[list["SurveyQuestion"]] = relationship(order_by="SurveyQuestion.position",
-                                                             cascade="all, delete-orphan")
+    questions: Mapped[list["SurveyQuestion"]] = relationship(
+        order_by="SurveyQuestion.position", cascade="all, delete-orphan"
+    )
 
 
 class SurveyQuestion(db.Model):
@@ -70,8 +72,9 @@ class SurveyResponse(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("survey_invitations.id", ondelete="SET NULL"),
-                                                       unique=True)
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_invitations.id", ondelete="SET NULL"), unique=True
+    )
     #: HMAC of the person's link (anonymous surveys): how they find and change their answers
     key: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: question id (as text) -> text, list of texts or bool

@@ -1,4 +1,5 @@
 """The e-mail that brings a questionnaire's personal link."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -23,18 +24,34 @@ def compose(message) -> bool:
         return False
     language = registration.locale
     with force_locale(language):
-        paragraphs = [_("The organisers of “%(event)s” ask you a few questions: “%(title)s”.",
-                        event=survey.event.title, title=survey.title)]
+        paragraphs = [
+            _(
+                "The organisers of “%(event)s” ask you a few questions: “%(title)s”.",
+                event=survey.event.title,
+                title=survey.title,
+            )
+        ]
         if survey.intro:
             paragraphs.append(survey.intro)
-        paragraphs.append(_("Your answers are anonymous: they are not linked to your registration.")
-                          if survey.anonymous else _("Your answers are linked to your registration, so that the "
-                                                     "organisers know who answered."))
-        note = _("You can change your answers until %(when)s.", when=format_moment(local_closing(survey), language)) \
-            if survey.closes_at else _("You can change your answers until the questionnaire closes.")
-        context = {"subject": survey.title, "lang": language, "greeting": _("Hello %(name)s,", name=registration.first_name),
-                   "paragraphs": paragraphs, "link": links.url("survey", token),
-                   "link_label": _("Answer the questionnaire"), "note": note}
+        paragraphs.append(
+            _("Your answers are anonymous: they are not linked to your registration.")
+            if survey.anonymous
+            else _("Your answers are linked to your registration, so that the organisers know who answered.")
+        )
+        note = (
+            _("You can change your answers until %(when)s.", when=format_moment(local_closing(survey), language))
+            if survey.closes_at
+            else _("You can change your answers until the questionnaire closes.")
+        )
+        context = {
+            "subject": survey.title,
+            "lang": language,
+            "greeting": _("Hello %(name)s,", name=registration.first_name),
+            "paragraphs": paragraphs,
+            "link": links.url("survey", token),
+            "link_label": _("Answer the questionnaire"),
+            "note": note,
+        }
         message.subject = _("Questionnaire: %(title)s", title=survey.title)
         message.text = render_template("mail/notice.txt", **context)
         message.html = render_template("mail/notice.html", **context)

@@ -1,5 +1,6 @@
 """Questionnaires: written by the organisers, sent by e-mail with a personal link, answered without an
 account (one answer per person, changeable until the survey closes), read as counts and exported."""
+
 from __future__ import annotations
 
 import hashlib
@@ -29,29 +30,36 @@ from forum.events.service import lock_event
 from forum.surveys.models import Survey, SurveyInvitation, SurveyQuestion, SurveyResponse
 from forum.core import permissions
 
-MESSAGES.update({
-    "survey_not_draft": _l("This questionnaire is already sent: its questions and anonymity can no longer change."),
-    "survey_closed": _l("This questionnaire is closed: answers are no longer accepted."),
-    "survey_empty": _l("Add at least one question before sending the questionnaire."),
-    "bad_survey_link": _l("This questionnaire link is not valid."),
-})
+MESSAGES.update(
+    {
+        "survey_not_draft": _l("This questionnaire is already sent: its questions and anonymity can no longer change."),
+        "survey_closed": _l("This questionnaire is closed: answers are no longer accepted."),
+        "survey_empty": _l("Add at least one question before sending the questionnaire."),
+        "bad_survey_link": _l("This questionnaire link is not valid."),
+    }
+)
 AUDIENCES = ("confirmed", "arrived")
 
 
 # -- the organisers ----------------------------------------------------------
 
+
 def _survey_fields(event: Event, data: dict) -> dict:
-    fields = {"title": values.text(data.get("title"), "title", minimum=3, maximum=200),
-              "intro": values.text(data.get("intro") or "", "intro", maximum=3000, multiline=True),
-              "anonymous": data.get("anonymous") is True, "audience": data.get("audience") or "confirmed"}
+    fields = {
+        "title": values.text(data.get("title"), "title", minimum=3, maximum=200),
+        "intro": values.text(data.get("intro") or "", "intro", maximum=3000, multiline=True),
+        "anonymous": data.get("anonymous") is True,
+        "audience": data.get("audience") or "confirmed",
+    }
     if fields["audience"] not in AUDIENCES:
         raise DomainError("invalid", fields={"audience": ["bad_choice"]})
     closes_at = data.get("closes_at")
     if closes_at is not None and not isinstance(closes_at, datetime):
         raise DomainError("invalid", fields={"closes_at": ["bad_datetime"]})
     # typed in the event's time zone, kept in UTC
-    fields["closes_at"] = aware(closes_at, event.timezone).astimezone(timezone.utc).replace(tzinfo=None) \
-        if closes_at else None
+    fields["closes_at"] = (
+        aware(closes_at, event.timezone).astimezone(timezone.utc).replace(tzinfo=None) if closes_at else None
+    )
     return fields
 
 
@@ -59,7 +67,9 @@ def local_closing(survey: Survey) -> datetime | None:
     """When answers stop, in the event's time zone (as the organisers typed it and people read it)."""
     if survey.closes_at is None:
         return None
-    return survey.closes_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(survey.event.timezone)).replace(tzinfo=None)
+    return (
+        survey.closes_at.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(survey.event.timezone)).replace(tzinfo=None)
+    )
 
 
 def create_survey(event: Event, data: dict, *, actor: Account | None) -> Survey:
@@ -102,8 +112,9 @@ def _require_draft(survey: Survey) -> None:
 def add_question(event: Event, survey: Survey, data: dict, *, actor: Account | None) -> SurveyQuestion:
     permissions.require(event, actor, "manage")
     _require_draft(survey)
-    position = (db.session.scalar(select(func.max(SurveyQuestion.position))
-                                  .where(SurveyQuestion.survey_id == survey.id)) or 0) + 1
+    position = (
+        db.session.scalar(select(func.max(SurveyQuestion.position)).where(SurveyQuestion.survey_id == survey.id)) or 0
+    ) + 1
     question = SurveyQuestion(survey_id=survey.id, position=position, **clean_question(data))
     db.session.add(question)
     db.session.commit()
@@ -122,10 +133,15 @@ def delete_question(event: Event, survey: Survey, question_id: int, *, actor: Ac
 
 def recipients(event: Event, survey: Survey) -> list[Registration]:
     """Who the survey goes to and has not had it yet."""
-    query = select(Registration).where(Registration.event_id == event.id, Registration.status == "confirmed",
-                                       Registration.id.not_in(select(SurveyInvitation.registration_id).where(
-                                           SurveyInvitation.survey_id == survey.id,
-                                           SurveyInvitation.registration_id.is_not(None))))
+    query = select(Registration).where(
+        Registration.event_id == event.id,
+        Registration.status == "confirmed",
+        Registration.id.not_in(
+            select(SurveyInvitation.registration_id).where(
+                SurveyInvitation.survey_id == survey.id, SurveyInvitation.registration_id.is_not(None)
+            )
+        ),
+    )
     if survey.audience == "arrived":
         query = query.where(Registration.checked_in_at.is_not(None))
     return db.session.scalars(query).all()
@@ -133,8 +149,9 @@ def recipients(event: Event, survey: Survey) -> list[Registration]:
 
 def response_key(token: str) -> str:
     """What finds an anonymous person's answers again: derived from their link, which is not stored."""
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), f"survey-response:{token}".encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        current_app.config["SECRET_KEY"].encode(), f"survey-response:{token}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def send_survey(event: Event, survey: Survey, *, actor: Account | None) -> int:
@@ -155,9 +172,18 @@ def send_survey(event: Event, survey: Survey, *, actor: Account | None) -> int:
         rows.append((invitation, person, token))
     db.session.flush()
     # the link travels in the outbox row until it is delivered (then the message's body and context go)
-    mail.notify_many([{"kind": "survey_invitation", "to": person.email, "event_id": event.id,
-                       "registration_id": person.id, "context": {"survey_id": survey.id, "token": token}}
-                      for invitation, person, token in rows])
+    mail.notify_many(
+        [
+            {
+                "kind": "survey_invitation",
+                "to": person.email,
+                "event_id": event.id,
+                "registration_id": person.id,
+                "context": {"survey_id": survey.id, "token": token},
+            }
+            for invitation, person, token in rows
+        ]
+    )
     survey.status = "open"
     audit.write(event.id, "survey.sent", actor_id=actor.id if actor else None, detail=survey.title, rows=len(rows))
     db.session.commit()
@@ -172,8 +198,11 @@ def close_survey(event: Event, survey: Survey, *, actor: Account | None) -> None
 
 # -- the person ----------------------------------------------------------------
 
+
 def by_token(token: str) -> SurveyInvitation:
-    invitation = db.session.scalar(select(SurveyInvitation).where(SurveyInvitation.token_hash == hash_token(token or "")))
+    invitation = db.session.scalar(
+        select(SurveyInvitation).where(SurveyInvitation.token_hash == hash_token(token or ""))
+    )
     if invitation is None:
         raise DomainError("bad_survey_link")
     return invitation
@@ -223,9 +252,14 @@ def answer(token: str, answers: dict | None) -> SurveyResponse:
         response = _response(invitation, token)
         now = _day(utcnow()) if survey.anonymous else utcnow()
         if response is None:
-            response = SurveyResponse(survey_id=survey.id, answers=clean, created_at=now, updated_at=now,
-                                      invitation_id=None if survey.anonymous else invitation.id,
-                                      key=response_key(token) if survey.anonymous else None)
+            response = SurveyResponse(
+                survey_id=survey.id,
+                answers=clean,
+                created_at=now,
+                updated_at=now,
+                invitation_id=None if survey.anonymous else invitation.id,
+                key=response_key(token) if survey.anonymous else None,
+            )
             if survey.anonymous:
                 response.id = _random_id()
             db.session.add(response)
@@ -243,9 +277,11 @@ def answer(token: str, answers: dict | None) -> SurveyResponse:
 
 # -- results -------------------------------------------------------------------
 
+
 def responses(survey: Survey) -> list[SurveyResponse]:
-    return db.session.scalars(select(SurveyResponse).where(SurveyResponse.survey_id == survey.id)
-                              .order_by(SurveyResponse.id)).all()
+    return db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.survey_id == survey.id).order_by(SurveyResponse.id)
+    ).all()
 
 
 def progress(survey: Survey) -> dict[str, int]:
@@ -255,8 +291,11 @@ def progress(survey: Survey) -> dict[str, int]:
     if survey.anonymous:
         answered = db.session.scalar(select(func.count()).where(SurveyResponse.survey_id == survey.id))
     else:
-        answered = db.session.scalar(select(func.count()).where(SurveyInvitation.survey_id == survey.id,
-                                                                SurveyInvitation.answered_at.is_not(None)))
+        answered = db.session.scalar(
+            select(func.count()).where(
+                SurveyInvitation.survey_id == survey.id, SurveyInvitation.answered_at.is_not(None)
+            )
+        )
     return {"sent": sent, "answered": answered}
 
 
@@ -278,7 +317,7 @@ def results(survey: Survey) -> list[dict]:
         if q.kind in ("choice", "choices"):
             counts = {option: 0 for option in q.options}
             for value in given:
-                for option in (value if isinstance(value, list) else [value]):
+                for option in value if isinstance(value, list) else [value]:
                     counts[option] = counts.get(option, 0) + 1
             item["counts"] = list(counts.items())
         elif q.kind == "yes_no":
@@ -297,18 +336,27 @@ def export_rows(event: Event, survey: Survey, *, actor: Account | None, kind: st
         raise DomainError("too_few_answers", n=MIN_ANONYMOUS_ANSWERS)
     people = {}
     if not survey.anonymous:
-        people = {inv_id: (last, first, org) for inv_id, last, first, org in db.session.execute(
-            select(SurveyInvitation.id, Registration.last_name, Registration.first_name, Registration.organisation)
-            .join(Registration, Registration.id == SurveyInvitation.registration_id)
-            .where(SurveyInvitation.survey_id == survey.id))}
+        people = {
+            inv_id: (last, first, org)
+            for inv_id, last, first, org in db.session.execute(
+                select(SurveyInvitation.id, Registration.last_name, Registration.first_name, Registration.organisation)
+                .join(Registration, Registration.id == SurveyInvitation.registration_id)
+                .where(SurveyInvitation.survey_id == survey.id)
+            )
+        }
     header = ([] if survey.anonymous else ["Nom", "Prénom", "Structure"]) + [q.label for q in survey.questions]
     rows = []
     for response in responses(survey):
         cells = [] if survey.anonymous else list(people.get(response.invitation_id, ("", "", "")))
         for q in survey.questions:
             value = response.answers.get(str(q.id), "")
-            cells.append("; ".join(value) if isinstance(value, list) else ("oui" if value is True else "non")
-                         if isinstance(value, bool) else value)
+            cells.append(
+                "; ".join(value)
+                if isinstance(value, list)
+                else ("oui" if value is True else "non")
+                if isinstance(value, bool)
+                else value
+            )
         rows.append(cells)
     audit.write(event.id, f"survey.{kind}", actor_id=actor.id if actor else None, detail=survey.title, rows=len(rows))
     db.session.commit()

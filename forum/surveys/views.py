@@ -1,4 +1,5 @@
 """Questionnaires: the organisers' pages, the person's answer page (no account), the exports."""
+
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -27,17 +28,27 @@ def index(slug: str):
             apply_domain_error(form, error)
         else:
             return redirect(url_for("surveys.show", slug=slug, survey_id=survey.id))
-    return render_template("surveys/index.html", event=event, form=form, surveys=service.surveys_of(event),
-                           progress=service.progress), 422 if form.errors else 200
+    return render_template(
+        "surveys/index.html", event=event, form=form, surveys=service.surveys_of(event), progress=service.progress
+    ), 422 if form.errors else 200
 
 
 def _page(event, survey, *, form=None, question_form=None, status=200):
-    return render_template("surveys/show.html", event=event, survey=survey,
-                           form=form or SurveyForm(obj=survey, closes_at=service.local_closing(survey)), question_form=question_form or FormQuestionForm(),
-                           confirm=ConfirmForm(), kind_labels=QUESTION_KIND_LABELS, results=service.results(survey), results_shown=service.results_shown(survey),
-                           min_answers=service.MIN_ANONYMOUS_ANSWERS,
-                           progress=service.progress(survey), waiting=len(service.recipients(event, survey)),
-                           is_open=service.is_open(survey)), status
+    return render_template(
+        "surveys/show.html",
+        event=event,
+        survey=survey,
+        form=form or SurveyForm(obj=survey, closes_at=service.local_closing(survey)),
+        question_form=question_form or FormQuestionForm(),
+        confirm=ConfirmForm(),
+        kind_labels=QUESTION_KIND_LABELS,
+        results=service.results(survey),
+        results_shown=service.results_shown(survey),
+        min_answers=service.MIN_ANONYMOUS_ANSWERS,
+        progress=service.progress(survey),
+        waiting=len(service.recipients(event, survey)),
+        is_open=service.is_open(survey),
+    ), status
 
 
 @bp.get("/manage/<slug>/surveys/<int:survey_id>")
@@ -97,8 +108,12 @@ def change(slug: str, survey_id: int, action: str):
     if ConfirmForm().validate_on_submit():
         if action == "send":
             sent = service.send_survey(event, survey, actor=current_user)
-            flash(ngettext("The questionnaire is sent to %(num)d person.", "The questionnaire is sent to %(num)d people.",
-                           sent), "success")
+            flash(
+                ngettext(
+                    "The questionnaire is sent to %(num)d person.", "The questionnaire is sent to %(num)d people.", sent
+                ),
+                "success",
+            )
         elif action == "close":
             service.close_survey(event, survey, actor=current_user)
             flash(_("The questionnaire is closed."), "success")
@@ -126,6 +141,7 @@ def export(slug: str, survey_id: int, fmt: str):
 
 # -- the person's page ------------------------------------------------------------
 
+
 @bp.route("/s/<token>", methods=["GET", "POST"])
 def answer(token: str):
     invitation = service.by_token(token)
@@ -142,11 +158,23 @@ def answer(token: str):
             apply_domain_error(form, error)
             status = 422
         else:
-            flash(_("Thank you: your answers are saved. You can change them with the same link until the "
-                    "questionnaire closes."), "success")
+            flash(
+                _(
+                    "Thank you: your answers are saved. You can change them with the same link until the "
+                    "questionnaire closes."
+                ),
+                "success",
+            )
             return redirect(url_for("surveys.answer", token=token))
     elif form.errors:
         status = 422
-    return render_template("surveys/answer.html", survey=survey, event=survey.event, form=form, names=names,
-                           answered=bool(previous), is_open=service.is_open(survey),
-                           closing=service.local_closing(survey)), status
+    return render_template(
+        "surveys/answer.html",
+        survey=survey,
+        event=survey.event,
+        form=form,
+        names=names,
+        answered=bool(previous),
+        is_open=service.is_open(survey),
+        closing=service.local_closing(survey),
+    ), status

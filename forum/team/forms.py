@@ -13,7 +13,9 @@ def role_choices():
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(MSG_REQUIRED), Length(max=254)])
-    role = RadioField(_l("Role in the team"), choices=role_choices, default="checkin", validators=[DataRequired(MSG_REQUIRED)])
+    role = RadioField(
+        _l("Role in the team"), choices=role_choices, default="checkin", validators=[DataRequired(MSG_REQUIRED)]
+    )
 
 
 class RoleForm(FlaskForm):
@@ -22,7 +24,11 @@ class RoleForm(FlaskForm):
 
 class JoinForm(FlaskForm):
     """A new account from an invitation: the address is the invitation's."""
+
     name = StringField(_l("Your name (shown to the team)"), validators=[DataRequired(MSG_REQUIRED), Length(max=120)])
-    password = PasswordField(_l("Choose a password (8 characters or more)"),
-                             validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
-    password_again = PasswordField(_l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)])
+    password = PasswordField(
+        _l("Choose a password (8 characters or more)"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )
+    password_again = PasswordField(
+        _l("The same password again"), validators=[DataRequired(MSG_REQUIRED), Length(max=200)]
+    )

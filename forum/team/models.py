@@ -1,4 +1,5 @@
 """An event's team: who has which role, and the invitations not answered yet."""
+
 from __future__ import annotations
 
 import uuid

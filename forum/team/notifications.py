@@ -1,4 +1,5 @@
 """The e-mail of an invitation to an event's team."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -17,8 +18,12 @@ from forum.team.service import INVITATION_DAYS, invitation_token
 
 @signals.team_invitation_sent.connect
 def _queue(invitation: Invitation, **_kw) -> None:
-    mail.notify(kind="team_invitation", to=invitation.email, event_id=invitation.event_id,
-                context={"invitation_id": invitation.id, "version": invitation.version})
+    mail.notify(
+        kind="team_invitation",
+        to=invitation.email,
+        event_id=invitation.event_id,
+        context={"invitation_id": invitation.id, "version": invitation.version},
+    )
 
 
 @mail.composer("team_invitation")
@@ -31,11 +36,19 @@ def compose(message) -> bool:
         subject = _("Join the team of “%(title)s”", title=event.title)
         who = invitation.invited_by.name if invitation.invited_by else _("The organisers")
         context = {
-            "subject": subject, "lang": event.language, "greeting": _("Hello,"),
-            "paragraphs": [_("%(who)s invites you to the team of “%(title)s” (%(when)s), as: %(role)s.",
-                             who=who, title=event.title, when=format_moment(event.starts_at),
-                             role=permissions.ROLE_LABELS[invitation.role]),
-                           str(permissions.ROLE_HELP[invitation.role])],
+            "subject": subject,
+            "lang": event.language,
+            "greeting": _("Hello,"),
+            "paragraphs": [
+                _(
+                    "%(who)s invites you to the team of “%(title)s” (%(when)s), as: %(role)s.",
+                    who=who,
+                    title=event.title,
+                    when=format_moment(event.starts_at),
+                    role=permissions.ROLE_LABELS[invitation.role],
+                ),
+                str(permissions.ROLE_HELP[invitation.role]),
+            ],
             "link": links.url("invitation", invitation_token(invitation)),
             "link_label": _("Join the team"),
             "note": _("The link works once, for %(days)s days.", days=INVITATION_DAYS),

@@ -1,5 +1,6 @@
 """The organising team: invitations by e-mail, roles, removal. Every verb checks the actor's right
 ("team", forum.core.permissions), is one transaction and writes its line in the event's audit log."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,19 +28,25 @@ INVITATION_DAYS = 14
 
 # -- reading -------------------------------------------------------------
 
+
 def members(event: Event) -> list[TeamMember]:
     """The team, organisers first, then by name."""
-    rows = db.session.scalars(select(TeamMember).join(Account, Account.id == TeamMember.organiser_id)
-                              .where(TeamMember.event_id == event.id).order_by(Account.name)).all()
+    rows = db.session.scalars(
+        select(TeamMember)
+        .join(Account, Account.id == TeamMember.organiser_id)
+        .where(TeamMember.event_id == event.id)
+        .order_by(Account.name)
+    ).all()
     return sorted(rows, key=lambda m: permissions.ROLES.index(m.role))
 
 
 def open_invitations(event: Event) -> list[Invitation]:
     """Invitations not answered yet (pending or expired), newest first."""
-    return db.session.scalars(select(Invitation).where(Invitation.event_id == event.id,
-                                                       Invitation.accepted_at.is_(None),
-                                                       Invitation.withdrawn_at.is_(None))
-                              .order_by(Invitation.id.desc())).all()
+    return db.session.scalars(
+        select(Invitation)
+        .where(Invitation.event_id == event.id, Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None))
+        .order_by(Invitation.id.desc())
+    ).all()
 
 
 def get_invitation(event: Event, invitation_id: int) -> Invitation:
@@ -50,6 +57,7 @@ def get_invitation(event: Event, invitation_id: int) -> Invitation:
 
 
 # -- the link ------------------------------------------------------------
+
 
 def invitation_token(invitation: Invitation) -> str:
     """The secret of the invitation's link, derived with SECRET_KEY (never stored)."""
@@ -80,6 +88,7 @@ def _send(invitation: Invitation) -> None:
 
 # -- the organisers' verbs ------------------------------------------------
 
+
 def _role(role: str) -> str:
     if role not in permissions.ROLES:
         raise DomainError("invalid", fields={"role": ["bad_role"]})
@@ -94,12 +103,18 @@ def invite(event: Event, email: str, role: str, *, actor: Account | None) -> Inv
     account = accounts.find_organiser(address)
     if account is not None and event.role_of(account) == role:
         raise DomainError("invalid", fields={"email": ["already_in_team"]})
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.event_id == event.id, Invitation.email == address,
-        Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None)))
+    invitation = db.session.scalar(
+        select(Invitation).where(
+            Invitation.event_id == event.id,
+            Invitation.email == address,
+            Invitation.accepted_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+    )
     if invitation is None:
-        invitation = Invitation(event_id=event.id, email=address, role=role, invited_by_id=actor.id,
-                                public_id=str(uuid.uuid4()), version=1)
+        invitation = Invitation(
+            event_id=event.id, email=address, role=role, invited_by_id=actor.id, public_id=str(uuid.uuid4()), version=1
+        )
     else:
         invitation.role, invitation.version = role, invitation.version + 1
     _send(invitation)
@@ -130,9 +145,15 @@ def withdraw(invitation: Invitation, *, actor: Account | None) -> None:
 
 
 def _organisers_left(event: Event, without: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(event_organisers).where(
-        event_organisers.c.event_id == event.id, event_organisers.c.role == "organiser",
-        event_organisers.c.organiser_id != without))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(event_organisers)
+        .where(
+            event_organisers.c.event_id == event.id,
+            event_organisers.c.role == "organiser",
+            event_organisers.c.organiser_id != without,
+        )
+    )
 
 
 def set_role(event: Event, account_id: int, role: str, *, actor: Account | None) -> None:
@@ -158,16 +179,21 @@ def remove(event: Event, account_id: int, *, actor: Account | None) -> None:
     if member.role == "organiser" and not _organisers_left(event, account_id):
         raise DomainError("last_organiser")
     name = member.account.name
-    db.session.execute(delete(event_organisers).where(event_organisers.c.event_id == event.id,
-                                                     event_organisers.c.organiser_id == account_id))
+    db.session.execute(
+        delete(event_organisers).where(
+            event_organisers.c.event_id == event.id, event_organisers.c.organiser_id == account_id
+        )
+    )
     audit.write(event.id, "team.removed", actor_id=actor.id, detail=name)
     db.session.commit()
 
 
 # -- the invited person's verb --------------------------------------------
 
-def accept(token: str, *, name: str | None = None, password: str | None = None,
-           password_again: str | None = None) -> Account:
+
+def accept(
+    token: str, *, name: str | None = None, password: str | None = None, password_again: str | None = None
+) -> Account:
     """Join the team from the invitation's link. A new address makes an account with ``name`` and
     ``password``; an existing account just gets the event. The link works once."""
     invitation = find_invitation(token)
@@ -177,10 +203,17 @@ def accept(token: str, *, name: str | None = None, password: str | None = None,
     elif account.disabled_at is not None:
         raise DomainError("account_disabled")
     now = utcnow()
-    taken = db.session.execute(update(Invitation).where(
-        Invitation.id == invitation.id, Invitation.version == invitation.version,
-        Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None))
-        .values(accepted_at=now).execution_options(synchronize_session=False)).rowcount
+    taken = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation.id,
+            Invitation.version == invitation.version,
+            Invitation.accepted_at.is_(None),
+            Invitation.withdrawn_at.is_(None),
+        )
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if taken != 1:  # two tabs, or withdrawn meanwhile
         db.session.rollback()
         raise DomainError("bad_invitation")
@@ -189,25 +222,35 @@ def accept(token: str, *, name: str | None = None, password: str | None = None,
         db.session.add(TeamMember(event_id=invitation.event_id, organiser_id=account.id, role=invitation.role))
     else:
         member.role = invitation.role
-    audit.write(invitation.event_id, "team.joined", actor_id=account.id,
-                detail=f"{account.name} ({invitation.email}) → {invitation.role}")
+    audit.write(
+        invitation.event_id,
+        "team.joined",
+        actor_id=account.id,
+        detail=f"{account.name} ({invitation.email}) → {invitation.role}",
+    )
     db.session.commit()
     return account
 
 
 # -- listeners ---------------------------------------------------------------
 
-audit.describe({
-    "team.invited": _l("Invitation sent"), "team.resent": _l("Invitation sent again"),
-    "team.withdrawn": _l("Invitation withdrawn"), "team.joined": _l("Joined the team"),
-    "team.role": _l("Role changed"), "team.removed": _l("Removed from the team"),
-    "signin.failures": _l("Repeated failed sign-ins"),
-})
+audit.describe(
+    {
+        "team.invited": _l("Invitation sent"),
+        "team.resent": _l("Invitation sent again"),
+        "team.withdrawn": _l("Invitation withdrawn"),
+        "team.joined": _l("Joined the team"),
+        "team.role": _l("Role changed"),
+        "team.removed": _l("Removed from the team"),
+        "signin.failures": _l("Repeated failed sign-ins"),
+    }
+)
 
 
 @signals.signin_failures.connect
 def _log_signin_failures(account: Account, count: int, **_kw) -> None:
     """A burst of failed sign-ins on an account is written to the audit log of every event of its teams."""
-    for event_id in db.session.scalars(select(event_organisers.c.event_id)
-                                       .where(event_organisers.c.organiser_id == account.id)):
+    for event_id in db.session.scalars(
+        select(event_organisers.c.event_id).where(event_organisers.c.organiser_id == account.id)
+    ):
         audit.write(event_id, "signin.failures", actor_id=None, detail=f"{account.email}: {count}")

@@ -1,4 +1,5 @@
 """The team page (organisers) and the invitation's link (the invited person)."""
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -17,15 +18,24 @@ bp = Blueprint("team", __name__)
 @bp.app_context_processor
 def permission_helpers():
     """``may(event, action)`` in every template: whether the signed-in person's role allows it."""
+
     def may(event, action: str) -> bool:
         return current_user.is_authenticated and permissions.can(event.role_of(current_user), action)
+
     return {"may": may}
 
 
 def _page(event, invite_form=None, status=200):
-    return render_template("team/team.html", event=event, members=service.members(event),
-                           invitations=service.open_invitations(event), invite_form=invite_form or InviteForm(),
-                           role_form=RoleForm, confirm=ConfirmForm(), labels=permissions.ROLE_LABELS), status
+    return render_template(
+        "team/team.html",
+        event=event,
+        members=service.members(event),
+        invitations=service.open_invitations(event),
+        invite_form=invite_form or InviteForm(),
+        role_form=RoleForm,
+        confirm=ConfirmForm(),
+        labels=permissions.ROLE_LABELS,
+    ), status
 
 
 @bp.get("/manage/<slug>/team")
@@ -60,7 +70,13 @@ def invitation_action(slug: str, invitation_id: int, action: str):
     if ConfirmForm().validate_on_submit():
         if action == "resend":
             service.resend(invitation, actor=current_user)
-            flash(_("The invitation is sent again to %(email)s; the previous link no longer works.", email=invitation.email), "success")
+            flash(
+                _(
+                    "The invitation is sent again to %(email)s; the previous link no longer works.",
+                    email=invitation.email,
+                ),
+                "success",
+            )
         else:
             service.withdraw(invitation, actor=current_user)
             flash(_("The invitation to %(email)s is withdrawn.", email=invitation.email), "success")
@@ -75,8 +91,11 @@ def change_role(slug: str, account_id: int):
     if form.validate_on_submit():
         service.set_role(event, account_id, form.role.data, actor=current_user)
         flash(_("The role is changed."), "success")
-    return redirect(url_for("team.team_page", slug=slug) if permissions.allows(event, current_user, "team")
-                    else url_for("events.dashboard"))
+    return redirect(
+        url_for("team.team_page", slug=slug)
+        if permissions.allows(event, current_user, "team")
+        else url_for("events.dashboard")
+    )
 
 
 @bp.post("/manage/<slug>/team/<int:account_id>/remove")
@@ -86,8 +105,11 @@ def remove(slug: str, account_id: int):
     if ConfirmForm().validate_on_submit():
         service.remove(event, account_id, actor=current_user)
         flash(_("The person is removed from the team."), "success")
-    return redirect(url_for("team.team_page", slug=slug) if permissions.allows(event, current_user, "team")
-                    else url_for("events.dashboard"))
+    return redirect(
+        url_for("team.team_page", slug=slug)
+        if permissions.allows(event, current_user, "team")
+        else url_for("events.dashboard")
+    )
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
@@ -98,8 +120,15 @@ def join(token: str):
     form = JoinForm() if account is None else ConfirmForm()
     if form.validate_on_submit():
         try:
-            data = {} if account else {"name": form.name.data, "password": form.password.data,
-                                       "password_again": form.password_again.data}
+            data = (
+                {}
+                if account
+                else {
+                    "name": form.name.data,
+                    "password": form.password.data,
+                    "password_again": form.password_again.data,
+                }
+            )
             joined = service.accept(token, **data)
         except DomainError as error:
             if not error.fields:
@@ -116,5 +145,11 @@ def join(token: str):
                 return redirect(url_for(home, slug=invitation.event.slug))
             flash(_("You are in the team of “%(title)s”. Sign in to start.", title=invitation.event.title), "success")
             return redirect(url_for("accounts.login", next=url_for("events.dashboard")))
-    return render_template("team/join.html", invitation=invitation, account=account, form=form,
-                           labels=permissions.ROLE_LABELS, help=permissions.ROLE_HELP), 200 if not form.errors else 422
+    return render_template(
+        "team/join.html",
+        invitation=invitation,
+        account=account,
+        form=form,
+        labels=permissions.ROLE_LABELS,
+        help=permissions.ROLE_HELP,
+    ), 200 if not form.errors else 422

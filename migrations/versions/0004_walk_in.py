@@ -5,6 +5,7 @@ Revises: 0003_board
 Create Date: 2026-11-22 23:37:32.387395
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -5,6 +5,7 @@ Revises: 0005_export_log
 Create Date: 2026-11-22 23:41:05.192730
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0007_event_language
 Revises: 0006_purge
 """
+
 from alembic import op
 import sqlalchemy as sa
 

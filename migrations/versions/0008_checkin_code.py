@@ -3,6 +3,7 @@
 Revision ID: 0008_checkin_code
 Revises: 0007_event_language
 """
+
 import secrets
 
 from alembic import op
@@ -24,7 +25,9 @@ def upgrade():
     connection = op.get_bind()
     for (registration_id,) in connection.execute(sa.select(registrations.c.id)).all():
         code = "".join(secrets.choice(ALPHABET) for _ in range(10))
-        connection.execute(registrations.update().where(registrations.c.id == registration_id).values(checkin_code=code))
+        connection.execute(
+            registrations.update().where(registrations.c.id == registration_id).values(checkin_code=code)
+        )
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.alter_column('checkin_code', existing_type=sa.String(length=10), nullable=False)
         batch_op.create_unique_constraint('uq_registrations_checkin_code', ['checkin_code'])

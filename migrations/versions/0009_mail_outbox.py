@@ -3,6 +3,7 @@
 Revision ID: 0009_mail_outbox
 Revises: 0008_checkin_code
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0010_waitlist_index
 Revises: 0009_mail_outbox
 """
+
 from alembic import op
 
 

@@ -3,6 +3,7 @@
 Revision ID: 0011_team
 Revises: 0010_waitlist_index
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0012_door_actions
 Revises: 0011_team
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0013_certificates
 Revises: 0012_door_actions
 """
+
 from alembic import op
 import sqlalchemy as sa
 

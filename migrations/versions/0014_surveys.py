@@ -3,6 +3,7 @@
 Revision ID: 0014_surveys
 Revises: 0013_certificates
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0015_door_questions
 Revises: 0014_surveys
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -20,8 +21,10 @@ def upgrade():
         batch.add_column(sa.Column('can_create_events', sa.Boolean(), nullable=False, server_default=sa.false()))
     # everyone who could create events before keeps the right, but the door volunteers and readers a team
     # invitation brought in: an account that organises at least one event, or an administrator
-    op.execute("UPDATE organisers SET can_create_events = "
-               "(is_admin OR id IN (SELECT organiser_id FROM event_organisers WHERE role = 'organiser'))")
+    op.execute(
+        "UPDATE organisers SET can_create_events = "
+        "(is_admin OR id IN (SELECT organiser_id FROM event_organisers WHERE role = 'organiser'))"
+    )
 
 
 def downgrade():

@@ -3,6 +3,7 @@
 Revision ID: 0016_restitution_show
 Revises: 0015_door_questions
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0018_session_version
 Revises: 0017_anonymous_answers
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0019_signatures_reduced
 Revises: 0018_session_version
 """
+
 import io
 
 from alembic import op
@@ -20,6 +21,7 @@ SIZE = (709, 295)
 
 def _reduced(data: bytes) -> bytes | None:
     from PIL import Image
+
     try:
         image = Image.open(io.BytesIO(data))
         if image.size[0] * image.size[1] > MAX_PIXELS:
@@ -35,11 +37,15 @@ def _reduced(data: bytes) -> bytes | None:
 
 def upgrade():
     connection = op.get_bind()
-    rows = connection.execute(sa.text("SELECT event_id, signature FROM certificate_settings WHERE signature IS NOT NULL")).all()
+    rows = connection.execute(
+        sa.text("SELECT event_id, signature FROM certificate_settings WHERE signature IS NOT NULL")
+    ).all()
     for event_id, signature in rows:
         reduced = _reduced(bytes(signature))
-        connection.execute(sa.text("UPDATE certificate_settings SET signature = :s, signature_kind = :k WHERE event_id = :e"),
-                           {"s": reduced, "k": "png" if reduced else "", "e": event_id})
+        connection.execute(
+            sa.text("UPDATE certificate_settings SET signature = :s, signature_kind = :k WHERE event_id = :e"),
+            {"s": reduced, "k": "png" if reduced else "", "e": event_id},
+        )
 
 
 def downgrade():

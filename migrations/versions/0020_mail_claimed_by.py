@@ -3,6 +3,7 @@
 Revision ID: 0020_mail_claimed_by
 Revises: 0019_signatures_reduced
 """
+
 from alembic import op
 import sqlalchemy as sa
 

@@ -3,6 +3,7 @@
 Revision ID: 0021_mail_opt_outs
 Revises: 0020_mail_claimed_by
 """
+
 from alembic import op
 import sqlalchemy as sa
 

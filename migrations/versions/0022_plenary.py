@@ -4,6 +4,7 @@ answers, each item's moderator; a workshop can be the record of a plenary item (
 Revision ID: 0022_plenary
 Revises: 0021_mail_opt_outs
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -20,8 +21,9 @@ def upgrade():
         batch.alter_column('space_id', existing_type=sa.Integer(), nullable=True)
         batch.add_column(sa.Column('programme_item_id', sa.Integer(), nullable=True))
         batch.create_unique_constraint('uq_workshops_programme_item_id', ['programme_item_id'])
-        batch.create_foreign_key('fk_workshops_programme_item_id', 'programme_items', ['programme_item_id'], ['id'],
-                                 ondelete='CASCADE')
+        batch.create_foreign_key(
+            'fk_workshops_programme_item_id', 'programme_items', ['programme_item_id'], ['id'], ondelete='CASCADE'
+        )
     op.create_table(
         'room_questions',
         sa.Column('id', sa.Integer(), nullable=False),

@@ -4,6 +4,7 @@ proceedings' numbered annexes
 Revision ID: 0023_resources
 Revises: 0022_plenary
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -15,11 +16,13 @@ depends_on = None
 
 
 def _file_columns():
-    return [sa.Column('url', sa.String(length=2000), nullable=True),
-            sa.Column('file_key', sa.String(length=200), nullable=True),
-            sa.Column('file_name', sa.String(length=120), nullable=True),
-            sa.Column('file_type', sa.String(length=120), nullable=True),
-            sa.Column('file_size', sa.Integer(), nullable=True)]
+    return [
+        sa.Column('url', sa.String(length=2000), nullable=True),
+        sa.Column('file_key', sa.String(length=200), nullable=True),
+        sa.Column('file_name', sa.String(length=120), nullable=True),
+        sa.Column('file_type', sa.String(length=120), nullable=True),
+        sa.Column('file_size', sa.Integer(), nullable=True),
+    ]
 
 
 def upgrade():

@@ -1,5 +1,6 @@
 """Forgotten password, one's own settings and API tokens, the administrators' page: through the pages, with
 a real SMTP server."""
+
 import re
 
 import pytest
@@ -44,14 +45,21 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, organiser, 
 def test_the_two_new_passwords_must_match(client, organiser, smtp):
     client.post("/login/forgot", data={"email": organiser.email})
     path = _reset_path(smtp.messages[0])
-    answer = client.post(path, data={"password": "nouveau-mot-de-passe", "password_again": "autre-mot-de-passe"},
-                         headers=FR)
-    assert answer.status_code == 422 and "Les deux mots de passe ne sont pas identiques." in answer.get_data(as_text=True)
+    answer = client.post(
+        path, data={"password": "nouveau-mot-de-passe", "password_again": "autre-mot-de-passe"}, headers=FR
+    )
+    assert answer.status_code == 422 and "Les deux mots de passe ne sont pas identiques." in answer.get_data(
+        as_text=True
+    )
 
 
 def test_asking_for_links_is_rate_limited(tmp_path):
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 't.db'}", WTF_CSRF_ENABLED=False,
-                     PASSWORD_RESET_RATE_LIMIT="2 per hour")
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 't.db'}",
+        WTF_CSRF_ENABLED=False,
+        PASSWORD_RESET_RATE_LIMIT="2 per hour",
+    )
     with app.app_context():
         db.create_all()
         client = app.test_client()
@@ -62,25 +70,45 @@ def test_asking_for_links_is_rate_limited(tmp_path):
 
 def test_a_person_changes_their_name_and_password(signed_in, organiser):
     assert signed_in.post("/account/profile", data={"name": "Mission régionale Hauts-de-France"}).status_code == 302
-    wrong = signed_in.post("/account/password", data={"current_password": "faux", "password": "nouveau-mot-de-passe",
-                                                      "password_again": "nouveau-mot-de-passe"}, headers=FR)
+    wrong = signed_in.post(
+        "/account/password",
+        data={"current_password": "faux", "password": "nouveau-mot-de-passe", "password_again": "nouveau-mot-de-passe"},
+        headers=FR,
+    )
     assert wrong.status_code == 422 and "Adresse e-mail ou mot de passe incorrect." in wrong.get_data(as_text=True)
-    assert signed_in.post("/account/password", data={"current_password": PASSWORD, "password": "nouveau-mot-de-passe",
-                                                     "password_again": "nouveau-mot-de-passe"}).status_code == 302
+    assert (
+        signed_in.post(
+            "/account/password",
+            data={
+                "current_password": PASSWORD,
+                "password": "nouveau-mot-de-passe",
+                "password_again": "nouveau-mot-de-passe",
+            },
+        ).status_code
+        == 302
+    )
     assert accounts.authenticate(organiser.email, "nouveau-mot-de-passe").name == "Mission régionale Hauts-de-France"
 
 
 def test_a_token_is_shown_once_and_revoked_from_the_account_page(signed_in, organiser, event, client):
     page = signed_in.post("/account/tokens", data={"label": "site web"}).get_data(as_text=True)
     token = re.search(r'<code class="token">([^<]+)</code>', page).group(1)
-    assert client.get(f"/api/v1/events/{event.slug}/registrations",
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert (
+        client.get(
+            f"/api/v1/events/{event.slug}/registrations", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 200
+    )
     listed = signed_in.get("/account").get_data(as_text=True)
     assert "site web" in listed and token not in listed
     [row] = accounts.tokens_of(organiser)
     assert signed_in.post(f"/account/tokens/{row.id}/revoke").status_code == 302
-    assert client.get(f"/api/v1/events/{event.slug}/registrations",
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get(
+            f"/api/v1/events/{event.slug}/registrations", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 401
+    )
 
 
 def test_nobody_revokes_another_persons_token(signed_in, other_organiser):
@@ -115,14 +143,19 @@ def test_a_disabled_account_loses_its_session_its_sign_in_and_its_tokens(client,
     assert client.get("/manage/").status_code == 302
     refused = client.post("/login", data={"email": organiser.email, "password": PASSWORD}, headers=FR)
     assert refused.status_code == 422 and "Ce compte est désactivé." in refused.get_data(as_text=True)
-    assert client.get(f"/api/v1/events/{event.slug}/registrations",
-                      headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        client.get(
+            f"/api/v1/events/{event.slug}/registrations", headers={"Authorization": f"Bearer {token}"}
+        ).status_code
+        == 401
+    )
 
 
 def test_the_last_administrator_cannot_be_disabled(db):
     admin = accounts.create_organiser("admin@example.org", "Admin", PASSWORD, is_admin=True)
     import pytest
     from forum.core.errors import DomainError
+
     with pytest.raises(DomainError) as refused:
         accounts.set_disabled(admin.id, True, actor=admin)
     assert refused.value.code == "last_admin"
@@ -131,6 +164,7 @@ def test_the_last_administrator_cannot_be_disabled(db):
 def test_an_account_made_by_an_administrator_creates_events_only_when_allowed(client, db, smtp):
     from forum.events import service as events
     from tests.factories import event_data
+
     admin = accounts.create_organiser("admin@example.org", "Admin", PASSWORD, is_admin=True)
     claire = accounts.create_account("claire@example.org", "Claire", actor=admin)
     with pytest.raises(DomainError) as refused:
@@ -167,7 +201,12 @@ def test_a_password_reset_ends_every_session_and_remember_cookie(app, client, or
     assert victim.get("/manage/").status_code == 200 and _remember_cookie_alone_signs_in(app, remembered)
     client.post("/login/forgot", data={"email": organiser.email})
     [message] = smtp.messages
-    assert client.post(_reset_path(message), data={"password": "un-nouveau-secret", "password_again": "un-nouveau-secret"}).status_code == 302
+    assert (
+        client.post(
+            _reset_path(message), data={"password": "un-nouveau-secret", "password_again": "un-nouveau-secret"}
+        ).status_code
+        == 302
+    )
     assert victim.get("/manage/").status_code == 302  # the session signed in with the old password is over
     assert not _remember_cookie_alone_signs_in(app, remembered)
     assert login(client, password="un-nouveau-secret").status_code == 302 and client.get("/manage/").status_code == 200
@@ -176,8 +215,11 @@ def test_a_password_reset_ends_every_session_and_remember_cookie(app, client, or
 def test_a_password_change_ends_the_other_sessions_but_not_this_one(app, client, organiser):
     other, remembered = _signed_in_with_remember(app)
     login(client)
-    answer = client.post("/account/password", data={"current_password": PASSWORD, "password": "un-nouveau-secret",
-                                                     "password_again": "un-nouveau-secret"}, headers=FR)
+    answer = client.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "password": "un-nouveau-secret", "password_again": "un-nouveau-secret"},
+        headers=FR,
+    )
     assert answer.status_code == 302 and client.get("/manage/").status_code == 200
     assert other.get("/manage/").status_code == 302 and not _remember_cookie_alone_signs_in(app, remembered)
 
@@ -193,9 +235,17 @@ def test_re_enabling_an_account_does_not_bring_its_old_sessions_back(app, organi
 
 
 def test_twenty_spellings_of_one_address_share_its_forgotten_password_limit(client, organiser, smtp):
-    spellings = ["organisatrice@example.org", "ORGANISATRICE@example.org", "organisatrice@EXAMPLE.ORG",
-                 "ｏｒｇａｎｉｓａｔｒｉｃｅ@example.org", "organisatrice@ｅｘａｍｐｌｅ.ｏｒｇ", " Organisatrice@Example.Org "]
+    spellings = [
+        "organisatrice@example.org",
+        "ORGANISATRICE@example.org",
+        "organisatrice@EXAMPLE.ORG",
+        "ｏｒｇａｎｉｓａｔｒｉｃｅ@example.org",
+        "organisatrice@ｅｘａｍｐｌｅ.ｏｒｇ",
+        " Organisatrice@Example.Org ",
+    ]
     for n in range(20):
-        client.post("/login/forgot", data={"email": spellings[n % len(spellings)]}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        client.post(
+            "/login/forgot", data={"email": spellings[n % len(spellings)]}, environ_base={"REMOTE_ADDR": f"10.0.0.{n}"}
+        )
     assert len(smtp.messages) == 5  # the limit of one address, whatever its spelling and the sender's address
     assert accounts.find_organiser("ｏｒｇａｎｉｓａｔｒｉｃｅ@example.org").id == organiser.id

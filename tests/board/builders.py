@@ -1,4 +1,5 @@
 """A published open-forum day with its people, for the board tests."""
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,15 +31,20 @@ class Day:
 def make_day(phase: str = "workshops", participants: int = 3) -> Day:
     organiser = factories.make_organiser()
     other = factories.make_organiser(email="autre@example.org", name="Autre")
-    event = factories.make_event(organiser, slug="forum-ouvert", capacity=200, registration_opens_at=None,
-                                 registration_closes_at=None)
+    event = factories.make_event(
+        organiser, slug="forum-ouvert", capacity=200, registration_opens_at=None, registration_closes_at=None
+    )
     factories.make_event(other, slug="autre-jour", capacity=10, registration_opens_at=None, registration_closes_at=None)
     q = setup.add_question(event, "La médiation sociale : un outil pour répondre à quels besoins ?", actor=organiser)
     small = setup.add_space(event, "Salle A", 10, actor=organiser)
     big = setup.add_space(event, "Salle B", 100, actor=organiser)
     third = setup.add_space(event, "Salle C", 20, actor=organiser)
-    slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
-    w1 = factories.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": small.id}, actor=organiser)
+    slot = setup.add_slot(
+        event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser
+    )
+    w1 = factories.add_workshop(
+        event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": small.id}, actor=organiser
+    )
     w2 = factories.add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": big.id}, actor=organiser)
     tokens, ids = {}, {}
     for n in range(participants):
@@ -51,12 +57,25 @@ def make_day(phase: str = "workshops", participants: int = 3) -> Day:
     actor = board.identify(event, organiser=organiser)
     board.name_rapporteur(actor, w1.id, ids[0])
     board.set_phase(actor, phase)
-    return Day(slug=event.slug, event_id=event.id, question_id=q.id, slot_id=slot.id, small_space_id=small.id,
-               big_space_id=big.id, second_space_id=third.id, workshop_id=w1.id, other_workshop_id=w2.id,
-               tokens=tokens, registration_ids=ids, api_key=issue_api_token(organiser),
-               other_api_key=issue_api_token(other), screen=board.board_of(event).screen_key)
+    return Day(
+        slug=event.slug,
+        event_id=event.id,
+        question_id=q.id,
+        slot_id=slot.id,
+        small_space_id=small.id,
+        big_space_id=big.id,
+        second_space_id=third.id,
+        workshop_id=w1.id,
+        other_workshop_id=w2.id,
+        tokens=tokens,
+        registration_ids=ids,
+        api_key=issue_api_token(organiser),
+        other_api_key=issue_api_token(other),
+        screen=board.board_of(event).screen_key,
+    )
 
 
 def factories_db_commit():
     from forum.extensions import db
+
     db.session.commit()

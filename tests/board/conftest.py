@@ -1,4 +1,5 @@
 """A real board server (`python -m forum.serve`, gevent) and python-socketio clients."""
+
 from __future__ import annotations
 
 import threading
@@ -28,8 +29,13 @@ def board_env(tmp_path, board_rate):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET, MAIL_OUTBOX_DIR=str(tmp_path / "out"))
     with app.app_context():
         db.create_all()
-    env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "MAIL_OUTBOX_DIR": str(tmp_path / "out"),
-           "BOARD_RATE_LIMIT": board_rate, "BOARD_RESUME_WINDOW": "20"}
+    env = {
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "out"),
+        "BOARD_RATE_LIMIT": board_rate,
+        "BOARD_RESUME_WINDOW": "20",
+    }
     server, base = start_app_process(env, log=open(tmp_path / "server.log", "w"))
     yield app, base
     stop(server)

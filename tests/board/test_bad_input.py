@@ -1,5 +1,6 @@
 """Whatever arrives on the board, the sender gets an ack: `invalid` with the field and its message,
 never silence; and a person's writes are limited across all their connections."""
+
 import pytest
 
 from tests.board.conftest import BoardClient, cid
@@ -24,7 +25,9 @@ def test_text_that_cannot_be_stored_is_invalid_with_a_message(base, day, title):
 
 def test_a_title_of_invisible_characters_is_empty(base, day):
     a = participant(base, day, 1)
-    ack = a.ask("topic.propose", {"question_id": day.question_id, "title": "\u200b\u200b\u200b\u200b", "client_id": cid()})
+    ack = a.ask(
+        "topic.propose", {"question_id": day.question_id, "title": "\u200b\u200b\u200b\u200b", "client_id": cid()}
+    )
     assert "trop court" in field_error(ack, "title")
     a.close()
 
@@ -36,12 +39,15 @@ def test_a_client_id_that_is_not_a_uuid_is_invalid(base, day):
     a.close()
 
 
-@pytest.mark.parametrize("event, data", [
-    ("workshop.join", {"workshop_id": 1180591620717411303424}),
-    ("topic.vote", {"topic_id": 2**63, "vote": True}),
-    ("workshop.join", {"workshop_id": -1}),
-    ("workshop.join", {"workshop_id": "1"}),
-])
+@pytest.mark.parametrize(
+    "event, data",
+    [
+        ("workshop.join", {"workshop_id": 1180591620717411303424}),
+        ("topic.vote", {"topic_id": 2**63, "vote": True}),
+        ("workshop.join", {"workshop_id": -1}),
+        ("workshop.join", {"workshop_id": "1"}),
+    ],
+)
 def test_numbers_beyond_any_row_are_answered(base, day, event, data):
     a = participant(base, day, 1)
     ack = a.ask(event, data)
@@ -51,8 +57,10 @@ def test_numbers_beyond_any_row_are_answered(base, day, event, data):
 
 def test_seats_beyond_the_limit_are_invalid(base, day):
     o = organiser(base, day)
-    ack = o.ask("workshop.create", {"title": "Grand", "slot_id": day.slot_id, "space_id": day.second_space_id,
-                                    "capacity": 10**30})
+    ack = o.ask(
+        "workshop.create",
+        {"title": "Grand", "slot_id": day.slot_id, "space_id": day.second_space_id, "capacity": 10**30},
+    )
     assert "100000" in field_error(ack, "capacity").replace("\u202f", "").replace(" ", "")
     o.close()
 
@@ -69,7 +77,9 @@ def test_the_write_limit_holds_per_person_across_connections(base, day):
     tabs = [participant(base, day, 1) for _ in range(3)]
     codes = []
     for n in range(30):
-        ack = tabs[n % 3].ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})
+        ack = tabs[n % 3].ask(
+            "topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()}
+        )
         codes.append(ack.get("error", {}).get("code"))
     assert codes[:20] == [None] * 20 and set(codes[20:]) == {"rate_limited"}
     other = participant(base, day, 2)  # someone else is not slowed by them
@@ -83,8 +93,10 @@ def raw_ack(base, day, packet: str, number: int) -> dict:
     import json
 
     import websocket
-    ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                     timeout=10)
+
+    ws = websocket.create_connection(
+        base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket", timeout=10
+    )
     assert ws.recv().startswith("0{")
     ws.send("40/board," + json.dumps({"event": day.slug, "token": day.tokens[1]}))
     while not ws.recv().startswith("40/board"):
@@ -95,7 +107,7 @@ def raw_ack(base, day, packet: str, number: int) -> dict:
         if answer.startswith(f"43/board,{number}"):
             break
     ws.close()
-    [ack] = json.loads(answer[len(f"43/board,{number}"):])
+    [ack] = json.loads(answer[len(f"43/board,{number}") :])
     return ack
 
 

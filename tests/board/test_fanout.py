@@ -1,4 +1,5 @@
 """Broadcasts written once per frame (forum/board/fanout.py): the frames are right and nobody's order breaks."""
+
 import json
 import socket
 from types import SimpleNamespace
@@ -42,8 +43,9 @@ def test_a_broadcast_does_not_overtake_a_packet_waiting_for_the_connection_s_loc
     websocket_ = WebSocket.__new__(WebSocket)
     websocket_.write_lock, websocket_.waiting, websocket_.os_socket = Semaphore(), 0, mine
     websocket_._sock = _FramedSocket(mine)
-    eio_socket = SimpleNamespace(upgraded=True, upgrading=False, closing=False, closed=False, queue=Queue(),
-                                 fanout_websocket=websocket_)
+    eio_socket = SimpleNamespace(
+        upgraded=True, upgrading=False, closing=False, closed=False, queue=Queue(), fanout_websocket=websocket_
+    )
     websocket_.write_lock.acquire()  # the end of a frame being written (fanout._finish holds the lock)
     writer = gevent.spawn(websocket_.send, "change 174")  # Engine.IO's writer took the next packet from the queue
     gevent.sleep(0)  # ... and waits for the lock
@@ -100,8 +102,10 @@ def test_a_phone_that_stops_reading_gets_every_change_in_order_and_holds_nobody_
     slow = SlowPhone(base, {"event": day.slug, "token": day.tokens[1]})
     reader = BoardClient(base, {"event": day.slug, "token": day.tokens[2]})
     organiser = BoardClient(base, {"event": day.slug, "api_key": day.api_key})
-    texts = [f"Synthèse {n} : " + "la médiation sociale, un outil pour répondre à des besoins. " * (n % 4 * 120)
-             for n in range(N)]
+    texts = [
+        f"Synthèse {n} : " + "la médiation sociale, un outil pour répondre à des besoins. " * (n % 4 * 120)
+        for n in range(N)
+    ]
     texts = [text[:20000].strip() for text in texts]
     for text in texts:  # 5 MB in all, from a few bytes to 25 KB a frame: more than the kernel buffers hold
         organiser.sio.emit("synthesis.update", {"workshop_id": day.workshop_id, "text": text}, namespace="/board")
@@ -130,11 +134,17 @@ def test_the_gevent_server_writes_broadcasts_with_the_fanout_and_other_modes_do_
     from forum import create_app
     from forum.board import fanout
     from forum.extensions import socketio
+
     url = f"sqlite:///{tmp_path / 'x.db'}"
     create_app("testing", SQLALCHEMY_DATABASE_URI=url, SOCKETIO_ASYNC_MODE="gevent")
     assert type(socketio.server.manager) is fanout.FanoutManager
     assert socketio.server.eio._async["websocket"] is fanout.WebSocket
-    create_app("testing", SQLALCHEMY_DATABASE_URI=url, SOCKETIO_ASYNC_MODE="gevent", SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:1/0")
+    create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        SOCKETIO_ASYNC_MODE="gevent",
+        SOCKETIO_MESSAGE_QUEUE="redis://127.0.0.1:1/0",
+    )
     assert type(socketio.server.manager) is fanout.FanoutRedisManager
     create_app("testing", SQLALCHEMY_DATABASE_URI=url)  # threading, as the rest of the suite runs
     assert type(socketio.server.manager).__name__ == "Manager"

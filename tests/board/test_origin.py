@@ -1,4 +1,5 @@
 """The live board opens only for pages of the site's own origin (and the configured ones), on both transports."""
+
 import pytest
 import requests
 import websocket

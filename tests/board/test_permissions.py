@@ -1,4 +1,5 @@
 """Every request x every role (REALTIME.md), against a running server."""
+
 from datetime import datetime
 
 import pytest
@@ -11,21 +12,29 @@ pytestmark = pytest.mark.slow
 ROLES = ("participant", "rapporteur", "other_rapporteur", "organiser", "screen")
 #: request -> roles allowed (in the workshops phase); W is the workshop of "rapporteur"
 ALLOWED = {
-    "resume": set(ROLES), "snapshot": set(ROLES),
+    "resume": set(ROLES),
+    "snapshot": set(ROLES),
     "topic.propose": {"participant", "rapporteur", "other_rapporteur", "organiser"},
     "topic.vote": {"participant", "rapporteur", "other_rapporteur"},
     "topic.withdraw": {"organiser"},  # the topic was proposed by someone else
-    "topic.merge": {"organiser"}, "topic.schedule": {"organiser"}, "workshop.create": {"organiser"},
-    "workshop.rapporteur": {"organiser"}, "phase.set": {"organiser"},
+    "topic.merge": {"organiser"},
+    "topic.schedule": {"organiser"},
+    "workshop.create": {"organiser"},
+    "workshop.rapporteur": {"organiser"},
+    "phase.set": {"organiser"},
     "workshop.people": {"organiser"},  # an addition to REALTIME.md: who joined is for organisers only
     "workshop.join": {"participant", "rapporteur", "other_rapporteur"},
     "workshop.leave": {"participant", "rapporteur", "other_rapporteur"},
     "contribution.post": {"rapporteur", "organiser"},  # none of the others is a member of W
-    "contribution.hide": {"rapporteur", "organiser"}, "point.create": {"rapporteur", "organiser"},
-    "point.update": {"rapporteur", "organiser"}, "point.delete": {"rapporteur", "organiser"},
-    "synthesis.update": {"rapporteur", "organiser"}, "synthesis.publish": {"rapporteur", "organiser"},
+    "contribution.hide": {"rapporteur", "organiser"},
+    "point.create": {"rapporteur", "organiser"},
+    "point.update": {"rapporteur", "organiser"},
+    "point.delete": {"rapporteur", "organiser"},
+    "synthesis.update": {"rapporteur", "organiser"},
+    "synthesis.publish": {"rapporteur", "organiser"},
     # additions to REALTIME.md (docs/realtime.md)
-    "workshop.update": {"organiser"}, "workshop.delete": {"organiser"},
+    "workshop.update": {"organiser"},
+    "workshop.delete": {"organiser"},
     "contribution.show": {"rapporteur", "organiser"},
 }
 
@@ -41,12 +50,19 @@ def test_permission_matrix(board_env):
         day = make_day(participants=4)
         from forum.board import service, setup
         from forum.events.service import get_event
+
         event = get_event(day.slug)
         org = event.organisers[0]
         actor = service.identify(event, organiser=org)
-        extra_slots = [setup.add_slot(event, f"Créneau {n}", datetime(2030, 6, 13, 15, 20 + n),
-                                      datetime(2030, 6, 13, 15, 25 + n), actor=org).id for n in range(30)]
-        other_w = service.create_workshop(actor, {"title": "Autre atelier", "slot_id": extra_slots.pop(), "space_id": day.small_space_id})
+        extra_slots = [
+            setup.add_slot(
+                event, f"Créneau {n}", datetime(2030, 6, 13, 15, 20 + n), datetime(2030, 6, 13, 15, 25 + n), actor=org
+            ).id
+            for n in range(30)
+        ]
+        other_w = service.create_workshop(
+            actor, {"title": "Autre atelier", "slot_id": extra_slots.pop(), "space_id": day.small_space_id}
+        )
         service.name_rapporteur(actor, other_w["id"], day.registration_ids[2])
     clients = {
         "participant": BoardClient(base, {"event": day.slug, "token": day.tokens[1]}),
@@ -60,10 +76,14 @@ def test_permission_matrix(board_env):
     w = day.workshop_id
 
     def topic():
-        return helper.ask("topic.propose", {"question_id": day.question_id, "title": "Un sujet", "client_id": cid()})["topic"]["id"]
+        return helper.ask("topic.propose", {"question_id": day.question_id, "title": "Un sujet", "client_id": cid()})[
+            "topic"
+        ]["id"]
 
     def contribution():
-        return org_c.ask("contribution.post", {"workshop_id": w, "text": "Contribution", "client_id": cid()})["contribution"]["id"]
+        return org_c.ask("contribution.post", {"workshop_id": w, "text": "Contribution", "client_id": cid()})[
+            "contribution"
+        ]["id"]
 
     def hidden():
         c = contribution()
@@ -74,13 +94,18 @@ def test_permission_matrix(board_env):
         return org_c.ask("point.create", {"workshop_id": w, "text": "Point", "contribution_ids": []})["point"]["id"]
 
     data_for = {
-        "resume": lambda: {"since": helper.ask("snapshot")["snapshot"]["seq"]}, "snapshot": lambda: {},
+        "resume": lambda: {"since": helper.ask("snapshot")["snapshot"]["seq"]},
+        "snapshot": lambda: {},
         "topic.propose": lambda: {"question_id": day.question_id, "title": "Mon sujet", "client_id": cid()},
         "topic.vote": lambda: {"topic_id": topic(), "vote": True},
         "topic.withdraw": lambda: {"topic_id": topic()},
         "topic.merge": lambda: {"topic_id": topic(), "into_id": topic()},
         "topic.schedule": lambda: {"topic_id": topic(), "slot_id": extra_slots.pop(), "space_id": day.big_space_id},
-        "workshop.create": lambda: {"title": "Nouvel atelier", "slot_id": extra_slots.pop(), "space_id": day.second_space_id},
+        "workshop.create": lambda: {
+            "title": "Nouvel atelier",
+            "slot_id": extra_slots.pop(),
+            "space_id": day.second_space_id,
+        },
         "workshop.rapporteur": lambda: {"workshop_id": w, "registration_id": day.registration_ids[0]},
         "phase.set": lambda: {"phase": "workshops"},
         "workshop.people": lambda: {"workshop_id": w},
@@ -94,8 +119,12 @@ def test_permission_matrix(board_env):
         "synthesis.update": lambda: {"workshop_id": w, "text": "Synthèse"},
         "synthesis.publish": lambda: {"workshop_id": w},
         "workshop.update": lambda: {"workshop_id": w, "title": "Accès aux droits (renommé)"},
-        "workshop.delete": lambda: {"workshop_id": org_c.ask("workshop.create", {
-            "title": "À supprimer", "slot_id": extra_slots.pop(), "space_id": day.second_space_id})["workshop"]["id"]},
+        "workshop.delete": lambda: {
+            "workshop_id": org_c.ask(
+                "workshop.create",
+                {"title": "À supprimer", "slot_id": extra_slots.pop(), "space_id": day.second_space_id},
+            )["workshop"]["id"]
+        },
         "contribution.show": lambda: {"contribution_id": hidden()},
     }
     wrong = []
@@ -114,8 +143,11 @@ def test_refused_roles_cannot_connect(board_env):
     app, base = board_env
     with app.app_context():
         day = make_day()
-    for auth in ({"event": day.slug, "api_key": day.other_api_key}, {"event": day.slug, "token": day.tokens["waitlisted"]},
-                 {"event": day.slug}):
+    for auth in (
+        {"event": day.slug, "api_key": day.other_api_key},
+        {"event": day.slug, "token": day.tokens["waitlisted"]},
+        {"event": day.slug},
+    ):
         assert refused(base, auth)["code"] == "unauthorized"
 
 

@@ -1,6 +1,7 @@
 """The canary: board/fanout.py and board/socket.py lean on private parts of python-engineio, python-socketio,
 Flask-SocketIO and gevent-websocket (pinned in requirements.txt, each pin commented). An upgrade that renames or
 removes one of them fails here, saying which, before a room of phones finds out."""
+
 import inspect
 
 import engineio
@@ -29,7 +30,10 @@ def test_the_private_parts_the_fan_out_uses_are_still_there():
     if "self._sock" not in inspect.getsource(gevent_socket.socket):
         missing.append("gevent: socket._sock (fanout.write_now writes to the OS socket without waiting)")
     for name in ("upgraded", "upgrading", "closing", "closed", "queue"):
-        if name not in inspect.getsource(engineio.Socket if hasattr(engineio, "Socket") else
-                                         __import__("engineio.socket", fromlist=["Socket"]).Socket):
+        if name not in inspect.getsource(
+            engineio.Socket
+            if hasattr(engineio, "Socket")
+            else __import__("engineio.socket", fromlist=["Socket"]).Socket
+        ):
             missing.append(f"python-engineio: Socket.{name} (fanout.write_now reads it)")
     assert not missing, "A pinned library changed under the board's fan-out:\n" + "\n".join(missing)

@@ -1,4 +1,5 @@
 """Two server processes share one event through Redis: changes reach every client, in seq order, once."""
+
 import shutil
 import subprocess
 import time
@@ -18,8 +19,23 @@ def redis_url(tmp_path):
     if binary is None:
         pytest.skip("redis-server not found (.ci/run installs it)")
     port = free_port()
-    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                               "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.3)
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
@@ -29,6 +45,7 @@ def redis_url(tmp_path):
 def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
     from forum import create_app
     from forum.extensions import db
+
     url = f"sqlite:///{tmp_path / 'two.db'}"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET)
     with app.app_context():
@@ -37,8 +54,14 @@ def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
     servers, bases = [], []
     try:
         for _ in range(2):
-            server, base = start_app_process({"DATABASE_URL": url, "SECRET_KEY": SECRET, "SOCKETIO_MESSAGE_QUEUE": redis_url,
-                                              "MAIL_OUTBOX_DIR": str(tmp_path / "out")})
+            server, base = start_app_process(
+                {
+                    "DATABASE_URL": url,
+                    "SECRET_KEY": SECRET,
+                    "SOCKETIO_MESSAGE_QUEUE": redis_url,
+                    "MAIL_OUTBOX_DIR": str(tmp_path / "out"),
+                }
+            )
             servers.append(server)
             bases.append(base)
         writer = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[1]})
@@ -46,7 +69,9 @@ def test_changes_cross_processes_in_order_exactly_once(tmp_path, redis_url):
         local = BoardClient(bases[0], {"event": day.slug, "token": day.tokens[0]})
         start = reader.snapshot["seq"]
         for n in range(10):
-            assert writer.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})["ok"]
+            assert writer.ask(
+                "topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()}
+            )["ok"]
         for client in (reader, local):
             client.wait_for(10)
             time.sleep(0.5)
@@ -65,6 +90,7 @@ def test_concurrent_votes_through_two_processes_are_all_counted(tmp_path):
 
     from forum import create_app
     from forum.extensions import db
+
     url = f"sqlite:///{tmp_path / 'votes.db'}"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET)
     with app.app_context():
@@ -74,7 +100,9 @@ def test_concurrent_votes_through_two_processes_are_all_counted(tmp_path):
     servers = [start_app_process(env) for _ in range(2)]
     try:
         clients = [BoardClient(servers[n % 2][1], {"event": day.slug, "token": day.tokens[n]}) for n in range(16)]
-        topic = clients[0].ask("topic.propose", {"question_id": day.question_id, "title": "Sujet", "client_id": cid()})["topic"]
+        topic = clients[0].ask("topic.propose", {"question_id": day.question_id, "title": "Sujet", "client_id": cid()})[
+            "topic"
+        ]
         barrier = threading.Barrier(16)
 
         def vote(client):

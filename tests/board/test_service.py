@@ -1,4 +1,5 @@
 """The board's rules called in-process (the protocol tests run the same rules through a real server)."""
+
 import json
 import uuid
 
@@ -38,7 +39,9 @@ def test_who_joined_follows_the_law_of_two_feet(day):
     board.join_workshop(actor_for(day, 1), day.workshop_id)  # same slot: moves
     organiser = actor_for(day, "organiser")
     assert board.workshop_people(organiser, day.other_workshop_id) == []
-    assert [p["registration_id"] for p in board.workshop_people(organiser, day.workshop_id)] == [day.registration_ids[1]]
+    assert [p["registration_id"] for p in board.workshop_people(organiser, day.workshop_id)] == [
+        day.registration_ids[1]
+    ]
 
 
 @pytest.mark.parametrize("who", [0, 1, "screen"])  # the workshop's rapporteur, a participant, the projector
@@ -50,6 +53,7 @@ def test_only_organisers_see_who_joined(day, who):
 
 def test_who_joined_a_workshop_of_another_event_is_not_found(day):
     from tests import factories
+
     other = factories.make_event(factories.make_organiser(email="tiers@example.org"), slug="ailleurs")
     actor = board.identify(other, organiser=other.organisers[0])
     with pytest.raises(DomainError) as error:
@@ -59,17 +63,24 @@ def test_who_joined_a_workshop_of_another_event_is_not_found(day):
 
 # -- opening the board ---------------------------------------------------
 
+
 def test_a_participant_opening_the_board_gets_the_snapshot_the_service_gives(day):
     phone = actor_for(day, 0)  # the rapporteur of the first workshop
     title = 'Le « pouvoir d\'agir » des "habitants" \\ été 😀'
     topic = board.propose_topic(phone, {"question_id": day.question_id, "title": title, "client_id": str(uuid.uuid4())})
-    board.propose_topic(actor_for(day, 1), {"question_id": day.question_id, "title": "Un autre sujet", "client_id": str(uuid.uuid4())})
+    board.propose_topic(
+        actor_for(day, 1), {"question_id": day.question_id, "title": "Un autre sujet", "client_id": str(uuid.uuid4())}
+    )
     board.vote_topic(actor_for(day, 0), topic["id"], True)
     board.join_workshop(actor_for(day, 0), day.other_workshop_id)
     who, text = board.open_with_token(day.slug, day.tokens[0])
     assert json.loads(text) == board.snapshot(actor_for(day, 0))
-    assert who == {"event_id": day.event_id, "role": "participant", "registration_id": day.registration_ids[0],
-                   "organiser_id": None}
+    assert who == {
+        "event_id": day.event_id,
+        "role": "participant",
+        "registration_id": day.registration_ids[0],
+        "organiser_id": None,
+    }
     other = json.loads(board.open_with_token(day.slug, day.tokens[1])[1])
     assert other == board.snapshot(actor_for(day, 1))
     assert [t["voted_by_me"] for t in other["topics"]] == [False, False]  # the shared text, not the first phone's

@@ -1,4 +1,5 @@
 """The /board protocol with python-socketio's real client against a running server (REALTIME.md)."""
+
 import threading
 import time
 
@@ -32,10 +33,15 @@ def organiser(base, day):
 
 # -- connecting ----------------------------------------------------------
 
+
 def test_snapshot_on_connect(base, day):
     client = participant(base, day, 1)
     snap = client.snapshot
-    assert snap["event"] == {"slug": day.slug, "title": "Rencontre régionale des médiateurs sociaux", "phase": "workshops"}
+    assert snap["event"] == {
+        "slug": day.slug,
+        "title": "Rencontre régionale des médiateurs sociaux",
+        "phase": "workshops",
+    }
     assert snap["me"]["role"] == "participant" and snap["me"]["registration_id"] == day.registration_ids[1]
     assert [q["id"] for q in snap["questions"]] == [day.question_id]
     assert {w["id"] for w in snap["workshops"]} == {day.workshop_id, day.other_workshop_id}
@@ -46,18 +52,23 @@ def test_snapshot_on_connect(base, day):
 
 def test_rapporteur_and_screen_roles(base, day):
     rapporteur = participant(base, day, 0)
-    assert rapporteur.snapshot["me"]["role"] == "rapporteur" and rapporteur.snapshot["me"]["rapporteur_of"] == [day.workshop_id]
+    assert rapporteur.snapshot["me"]["role"] == "rapporteur" and rapporteur.snapshot["me"]["rapporteur_of"] == [
+        day.workshop_id
+    ]
     screen = BoardClient(base, {"event": day.slug, "screen": day.screen})
     assert screen.snapshot["me"]["role"] == "screen"
     rapporteur.close(), screen.close()
 
 
-@pytest.mark.parametrize("auth, code", [
-    ({"event": "nulle-part", "token": "x"}, "unknown_event"),
-    ({"event": "forum-ouvert", "token": "faux"}, "unauthorized"),
-    ({"event": "forum-ouvert"}, "unauthorized"),
-    ({"event": "forum-ouvert", "screen": "faux"}, "unauthorized"),
-])
+@pytest.mark.parametrize(
+    "auth, code",
+    [
+        ({"event": "nulle-part", "token": "x"}, "unknown_event"),
+        ({"event": "forum-ouvert", "token": "faux"}, "unauthorized"),
+        ({"event": "forum-ouvert"}, "unauthorized"),
+        ({"event": "forum-ouvert", "screen": "faux"}, "unauthorized"),
+    ],
+)
 def test_refused_connections(base, day, auth, code):
     data = refused(base, auth)
     assert data["code"] == code and data["message"]
@@ -72,6 +83,7 @@ def test_cancelled_event_is_closed(board_env, day):
     app, base = board_env
     with app.app_context():
         from forum.events import service
+
         event = service.get_event(day.slug)
         service.cancel_event(event, actor=event.organisers[0])
     assert refused(base, {"event": day.slug, "token": day.tokens[1]})["code"] == "closed"
@@ -79,14 +91,22 @@ def test_cancelled_event_is_closed(board_env, day):
 
 # -- changes -------------------------------------------------------------
 
+
 def test_proposal_reaches_everyone_with_the_next_seq(base, day):
     a, b = participant(base, day, 1), participant(base, day, 2)
     seq = a.snapshot["seq"]
-    ack = a.ask("topic.propose", {"question_id": day.question_id, "title": "Illectronisme", "description": "", "client_id": cid()})
+    ack = a.ask(
+        "topic.propose",
+        {"question_id": day.question_id, "title": "Illectronisme", "description": "", "client_id": cid()},
+    )
     assert ack["ok"] and ack["topic"]["title"] == "Illectronisme" and ack["topic"]["votes"] == 0
     for client in (a, b):
         [change] = client.wait_for(1)
-        assert change == {"seq": seq + 1, "type": "topic.proposed", "data": {k: v for k, v in ack["topic"].items() if k != "voted_by_me"}}
+        assert change == {
+            "seq": seq + 1,
+            "type": "topic.proposed",
+            "data": {k: v for k, v in ack["topic"].items() if k != "voted_by_me"},
+        }
     a.close(), b.close()
 
 
@@ -94,19 +114,31 @@ def test_idempotent_post_by_client_id(base, day):
     member, watcher = participant(base, day, 1), participant(base, day, 2)
     assert member.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
     client_id = cid()
-    first = member.ask("contribution.post", {"workshop_id": day.workshop_id, "text": "Former aux outils numériques", "client_id": client_id})
-    again = member.ask("contribution.post", {"workshop_id": day.workshop_id, "text": "Former aux outils numériques", "client_id": client_id})
+    first = member.ask(
+        "contribution.post",
+        {"workshop_id": day.workshop_id, "text": "Former aux outils numériques", "client_id": client_id},
+    )
+    again = member.ask(
+        "contribution.post",
+        {"workshop_id": day.workshop_id, "text": "Former aux outils numériques", "client_id": client_id},
+    )
     assert first["duplicate"] is False and again["duplicate"] is True
     assert again["contribution"] == first["contribution"]
     watcher.wait_for(2)
     import time
+
     time.sleep(0.3)
     assert [c["type"] for c in watcher.changes] == ["workshop.members", "contribution.posted"]
     member.close(), watcher.close()
 
 
 def test_every_change_type(base, day):
-    org, p1, p2, rap = organiser(base, day), participant(base, day, 1), participant(base, day, 2), participant(base, day, 0)
+    org, p1, p2, rap = (
+        organiser(base, day),
+        participant(base, day, 1),
+        participant(base, day, 2),
+        participant(base, day, 0),
+    )
     q = day.question_id
     t1 = p1.ask("topic.propose", {"question_id": q, "title": "Illectronisme", "client_id": cid()})["topic"]
     t2 = p2.ask("topic.propose", {"question_id": q, "title": "Illectronisme (bis)", "client_id": cid()})["topic"]
@@ -115,11 +147,18 @@ def test_every_change_type(base, day):
     assert p1.ask("topic.vote", {"topic_id": t1["id"], "vote": True})["votes"] == 1
     assert p2.ask("topic.withdraw", {"topic_id": t3["id"]})["ok"]
     assert org.ask("topic.merge", {"topic_id": t2["id"], "into_id": t1["id"]})["ok"]
-    scheduled = org.ask("topic.schedule", {"topic_id": t1["id"], "slot_id": day.slot_id, "space_id": day.second_space_id})
+    scheduled = org.ask(
+        "topic.schedule", {"topic_id": t1["id"], "slot_id": day.slot_id, "space_id": day.second_space_id}
+    )
     assert scheduled["ok"] and scheduled["workshop"]["topic_id"] == t1["id"]
-    assert org.ask("topic.schedule", {"topic_id": t1["id"], "slot_id": day.slot_id, "space_id": day.second_space_id})["ok"] is False
-    created = org.ask("workshop.create", {"title": "Atelier posé par l'animateur", "slot_id": day.slot_id,
-                                          "space_id": day.small_space_id})
+    assert (
+        org.ask("topic.schedule", {"topic_id": t1["id"], "slot_id": day.slot_id, "space_id": day.second_space_id})["ok"]
+        is False
+    )
+    created = org.ask(
+        "workshop.create",
+        {"title": "Atelier posé par l'animateur", "slot_id": day.slot_id, "space_id": day.small_space_id},
+    )
     assert created["error"]["code"] == "full"  # the cell holds a workshop already
     w = day.workshop_id
     join = p1.ask("workshop.join", {"workshop_id": day.other_workshop_id})
@@ -131,7 +170,10 @@ def test_every_change_type(base, day):
     off = p1.ask("contribution.post", {"workshop_id": w, "text": "<script>alert(1)</script>", "client_id": cid()})
     assert off["contribution"]["text"] == "<script>alert(1)</script>"
     assert rap.ask("contribution.hide", {"contribution_id": off["contribution"]["id"], "reason": "hors sujet"})["ok"]
-    point = rap.ask("point.create", {"workshop_id": w, "text": "Accueil numérique", "contribution_ids": [post["contribution"]["id"]]})
+    point = rap.ask(
+        "point.create",
+        {"workshop_id": w, "text": "Accueil numérique", "contribution_ids": [post["contribution"]["id"]]},
+    )
     assert point["point"]["contribution_ids"] == [post["contribution"]["id"]]
     point2 = rap.ask("point.create", {"workshop_id": w, "text": "Deuxième point", "contribution_ids": []})["point"]
     moved = rap.ask("point.update", {"point_id": point2["id"], "position": 1})
@@ -146,10 +188,24 @@ def test_every_change_type(base, day):
     while not any(c["type"] == "phase.changed" for c in p2.changes) and time.time() < end:
         time.sleep(0.05)
     types = {c["type"] for c in list(p2.changes)}
-    assert types == {"topic.proposed", "topic.voted", "topic.withdrawn", "topic.merged", "topic.updated",
-                     "workshop.created", "workshop.members", "workshop.updated", "contribution.posted",
-                     "contribution.hidden", "point.created", "point.updated", "point.deleted",
-                     "synthesis.updated", "synthesis.published", "phase.changed"}
+    assert types == {
+        "topic.proposed",
+        "topic.voted",
+        "topic.withdrawn",
+        "topic.merged",
+        "topic.updated",
+        "workshop.created",
+        "workshop.members",
+        "workshop.updated",
+        "contribution.posted",
+        "contribution.hidden",
+        "point.created",
+        "point.updated",
+        "point.deleted",
+        "synthesis.updated",
+        "synthesis.published",
+        "phase.changed",
+    }
     seqs = [c["seq"] for c in p2.changes]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
     assert not any(c["id"] == off["contribution"]["id"] for c in participant(base, day, 2).snapshot["contributions"])
@@ -223,7 +279,10 @@ def test_seq_has_no_gaps_under_concurrent_writers(board_env):
 
 def test_rate_limited_writes_say_so(base, day):
     a = participant(base, day, 1)
-    acks = [a.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()}) for n in range(25)]
+    acks = [
+        a.ask("topic.propose", {"question_id": day.question_id, "title": f"Sujet {n}", "client_id": cid()})
+        for n in range(25)
+    ]
     codes = [ack.get("error", {}).get("code") for ack in acks]
     assert codes[:20] == [None] * 20 and set(codes[20:]) == {"rate_limited"}
     a.close()
@@ -289,14 +348,21 @@ def test_a_rapporteur_can_be_named_and_unnamed(base, day):
     assert org.ask("workshop.rapporteur", {"workshop_id": day.workshop_id, "registration_id": None}) == {"ok": True}
     change = rap.wait_for(1)[-1]
     assert change["type"] == "workshop.updated" and change["data"]["rapporteur_id"] is None
-    assert rap.ask("point.create", {"workshop_id": day.workshop_id, "text": "Plus moi", "contribution_ids": []})["error"]["code"] == "forbidden"
+    assert (
+        rap.ask("point.create", {"workshop_id": day.workshop_id, "text": "Plus moi", "contribution_ids": []})["error"][
+            "code"
+        ]
+        == "forbidden"
+    )
     org.close(), rap.close()
 
 
 def test_a_hidden_contribution_can_be_shown_again(base, day):
     rap, phone = participant(base, day, 0), participant(base, day, 1)
     assert phone.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
-    posted = phone.ask("contribution.post", {"workshop_id": day.workshop_id, "text": "Hors sujet ?", "client_id": cid()})
+    posted = phone.ask(
+        "contribution.post", {"workshop_id": day.workshop_id, "text": "Hors sujet ?", "client_id": cid()}
+    )
     cid_ = posted["contribution"]["id"]
     assert rap.ask("contribution.hide", {"contribution_id": cid_, "reason": "hors sujet"})["ok"]
     assert cid_ not in [c["id"] for c in phone.ask("snapshot")["snapshot"]["contributions"]]
@@ -309,7 +375,9 @@ def test_a_hidden_contribution_can_be_shown_again(base, day):
 
 def test_the_shared_snapshot_keeps_each_persons_own_part(base, day):
     one, two = participant(base, day, 1), participant(base, day, 2)
-    topic = one.ask("topic.propose", {"question_id": day.question_id, "title": "Mon sujet", "client_id": cid()})["topic"]
+    topic = one.ask("topic.propose", {"question_id": day.question_id, "title": "Mon sujet", "client_id": cid()})[
+        "topic"
+    ]
     assert one.ask("topic.vote", {"topic_id": topic["id"], "vote": True})["ok"]
     assert two.ask("workshop.join", {"workshop_id": day.workshop_id})["ok"]
     a, b = one.ask("snapshot")["snapshot"], two.ask("snapshot")["snapshot"]

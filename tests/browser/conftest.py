@@ -1,4 +1,5 @@
 """A real server in a thread and Debian's Chromium driven by Playwright."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,16 @@ from werkzeug.serving import make_server
 from forum import create_app
 from forum.extensions import db
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def chromium_path() -> str | None:
@@ -36,12 +45,17 @@ def browser():
 def live_server(tmp_path_factory):
     """The app with the demo data, served on a free port of 127.0.0.1."""
     path = tmp_path_factory.mktemp("live") / "live.db"
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", FORUM_BASE_URL="http://127.0.0.1",
-                     STORAGE_DIR=str(path.parent / "storage"),
-                     LOGIN_RATE_LIMIT="1000 per minute")  # the browser tests sign in many times a minute
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}",
+        FORUM_BASE_URL="http://127.0.0.1",
+        STORAGE_DIR=str(path.parent / "storage"),
+        LOGIN_RATE_LIMIT="1000 per minute",
+    )  # the browser tests sign in many times a minute
     with app.app_context():
         db.create_all()
         from forum.demo import load_demo
+
         _, events = load_demo(date.today())
         slugs = [e.slug for e in events]
     server = make_server("127.0.0.1", 0, app, threaded=True)
@@ -55,8 +69,9 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -66,6 +81,7 @@ def phone(browser):
 def organiser_page(browser, live_server):
     """A laptop-sized page signed in as the demo organiser."""
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
     page.goto(live_server["url"] + "/login")

@@ -1,5 +1,6 @@
 """The board as people live it, in Chromium: drafts, caret and focus survive everything; roles and phases live;
 the rapporteur's tools; the projector; workshops changed from the setup page reach the phones."""
+
 import itertools
 import os
 import re
@@ -36,20 +37,34 @@ class Day:
         from forum.demo import DEMO_EMAIL
         from forum.registration import service as registration
         from tests import factories
+
         self.app, self.url = live_server["app"], live_server["url"]
         n = next(_numbers)
         with self.app.app_context():
             organiser = find_organiser(DEMO_EMAIL)
-            event = factories.make_event(organiser, slug=f"jour-vivant-{n}", capacity=100, registration_opens_at=None,
-                                         registration_closes_at=None)
+            event = factories.make_event(
+                organiser,
+                slug=f"jour-vivant-{n}",
+                capacity=100,
+                registration_opens_at=None,
+                registration_closes_at=None,
+            )
             self.slug, self.event_id = event.slug, event.id
             self.question = setup.add_question(event, "La médiation sociale : pour quels besoins ?", actor=organiser).id
             self.room_a = setup.add_space(event, "Salle Erro", 20, actor=organiser).id
             self.room_b = setup.add_space(event, "Salle Jaurès", 20, actor=organiser).id
-            self.slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 0), datetime(2030, 6, 13, 15, 0), actor=organiser).id
-            self.slot2 = setup.add_slot(event, "Session 2", datetime(2030, 6, 13, 15, 15), datetime(2030, 6, 13, 16, 15), actor=organiser).id
-            self.workshop = factories.add_workshop(event, {"title": "Accès aux droits", "slot_id": self.slot, "space_id": self.room_a}).id
-            results = [registration.register(event, factories.person(700 + 10 * n + k), actor=organiser) for k in range(people)]
+            self.slot = setup.add_slot(
+                event, "Session 1", datetime(2030, 6, 13, 14, 0), datetime(2030, 6, 13, 15, 0), actor=organiser
+            ).id
+            self.slot2 = setup.add_slot(
+                event, "Session 2", datetime(2030, 6, 13, 15, 15), datetime(2030, 6, 13, 16, 15), actor=organiser
+            ).id
+            self.workshop = factories.add_workshop(
+                event, {"title": "Accès aux droits", "slot_id": self.slot, "space_id": self.room_a}
+            ).id
+            results = [
+                registration.register(event, factories.person(700 + 10 * n + k), actor=organiser) for k in range(people)
+            ]
             self.tokens = [r.token for r in results]
             self.ids = [r.registration.id for r in results]
             self.screen = board.board_of(event).screen_key
@@ -59,6 +74,7 @@ class Day:
         from forum.board import service as board
         from forum.events.models import Event
         from forum.extensions import db
+
         event = db.session.get(Event, self.event_id)
         return board.identify(event, organiser=event.organisers[0])
 
@@ -66,6 +82,7 @@ class Day:
         from forum.board import service as board
         from forum.registration.models import Registration
         from forum.extensions import db
+
         registration = db.session.get(Registration, self.ids[k])
         return board.identify(registration.event, registration=registration)
 
@@ -80,14 +97,19 @@ class Day:
 
 def join(day: Day, k: int, workshop: int | None = None):
     from forum.board import service as board
+
     day.run(lambda d: board.join_workshop(d.person(k), workshop or d.workshop))
 
 
 def post(day: Day, k: int, text: str, workshop: int | None = None):
     from forum.board import synthesis
     import uuid
-    return day.run(lambda d: synthesis.post_contribution(d.person(k), {"workshop_id": workshop or d.workshop, "text": text,
-                                                                       "client_id": str(uuid.uuid4())})[0])
+
+    return day.run(
+        lambda d: synthesis.post_contribution(
+            d.person(k), {"workshop_id": workshop or d.workshop, "text": text, "client_id": str(uuid.uuid4())}
+        )[0]
+    )
 
 
 def open_phone(browser, day: Day, k: int):
@@ -104,6 +126,7 @@ def focused_id(page) -> str:
 
 def test_a_draft_keeps_its_text_caret_and_focus_while_others_post_and_propose(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server)
     join(day, 0), join(day, 1)
     context, page = open_phone(browser, day, 0)
@@ -114,8 +137,11 @@ def test_a_draft_keeps_its_text_caret_and_focus_while_others_post_and_propose(br
     for n in range(20):
         post(day, 1, f"Contribution numéro {n + 1}")
         if n % 5 == 0:
-            day.run(lambda d: board.propose_topic(d.person(2), {"question_id": d.question, "title": f"Sujet {n}",
-                                                               "client_id": str(uuid.uuid4())}))
+            day.run(
+                lambda d: board.propose_topic(
+                    d.person(2), {"question_id": d.question, "title": f"Sujet {n}", "client_id": str(uuid.uuid4())}
+                )
+            )
     expect(page.locator(f"#contributions-{day.workshop} > li")).to_have_count(20, timeout=10000)
     expect(page.locator(".topic-title")).to_have_count(4)
     assert box.input_value() == "Je pense que la médiation"
@@ -146,9 +172,13 @@ def test_a_draft_survives_a_reload_and_a_dropped_connection(browser, live_server
     expect(page.locator("#conn")).to_have_text("Connecté", timeout=40000)
     expect(page.locator(f"#post-{day.workshop}")).to_have_value("Une idée à moitié écrite, suite hors ligne")
     page.reload()
-    expect(page.locator(f"#post-{day.workshop}")).to_have_value("Une idée à moitié écrite, suite hors ligne", timeout=10000)
+    expect(page.locator(f"#post-{day.workshop}")).to_have_value(
+        "Une idée à moitié écrite, suite hors ligne", timeout=10000
+    )
     page.get_by_role("button", name="Publier dans « Accès aux droits »").click()
-    expect(page.locator(f"#contributions-{day.workshop} .pre")).to_have_text(["Une idée à moitié écrite, suite hors ligne"], timeout=10000)
+    expect(page.locator(f"#contributions-{day.workshop} .pre")).to_have_text(
+        ["Une idée à moitié écrite, suite hors ligne"], timeout=10000
+    )
     expect(page.locator(f"#post-{day.workshop}")).to_have_value("")
     page.reload()
     expect(page.locator(f"#contributions-{day.workshop} .pre")).to_have_count(1, timeout=10000)
@@ -158,6 +188,7 @@ def test_a_draft_survives_a_reload_and_a_dropped_connection(browser, live_server
 
 def test_a_refused_contribution_comes_back_into_its_box_with_the_boards_message(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server)
     join(day, 0)
     context, page = open_phone(browser, day, 0)
@@ -178,11 +209,17 @@ def test_a_refused_contribution_comes_back_into_its_box_with_the_boards_message(
 
 def test_in_setup_no_form_is_offered_and_what_was_typed_waits(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server, phase="setup")
     context, page = open_phone(browser, day, 0)
-    expect(page.locator("#phase-note")).to_contain_text("Le tableau ouvre quand les organisateurs ouvrent la place du marché")
+    expect(page.locator("#phase-note")).to_contain_text(
+        "Le tableau ouvre quand les organisateurs ouvrent la place du marché"
+    )
     expect(page.locator("details.propose-box")).to_be_hidden()
-    page.evaluate(f"localStorage.setItem('forum-draft:{day.slug}:{day.tokens[0]}:propose-title-{day.question}', 'Mon sujet préparé')")
+    page.evaluate(
+        f"localStorage.setItem('forum-draft:{day.slug}:{day.tokens[0]}:propose-title-{day.question}', 'Mon "
+        "sujet préparé')"
+    )
     day.run(lambda d: board.set_phase(d.organiser(), "marketplace"))
     expect(page.locator("details.propose-box")).to_be_visible(timeout=5000)
     expect(page.locator("#phase")).to_have_text("Place du marché")
@@ -193,6 +230,7 @@ def test_in_setup_no_form_is_offered_and_what_was_typed_waits(browser, live_serv
 
 def test_a_participant_named_rapporteur_gets_the_tools_within_a_second(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server)
     join(day, 0)
     context, page = open_phone(browser, day, 0)
@@ -211,9 +249,13 @@ def test_a_participant_named_rapporteur_gets_the_tools_within_a_second(browser, 
 
 def test_keyboard_only_join_post_and_vote_keep_focus_on_the_control_used(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server)
-    day.run(lambda d: board.propose_topic(d.person(1), {"question_id": d.question, "title": "Illectronisme",
-                                                       "client_id": str(uuid.uuid4())}))
+    day.run(
+        lambda d: board.propose_topic(
+            d.person(1), {"question_id": d.question, "title": "Illectronisme", "client_id": str(uuid.uuid4())}
+        )
+    )
     context, page = open_phone(browser, day, 0)
     join_button = page.get_by_role("button", name="Rejoindre l’atelier « Accès aux droits »")
     join_button.focus()
@@ -241,9 +283,16 @@ def test_keyboard_only_join_post_and_vote_keep_focus_on_the_control_used(browser
 
 def test_a_long_topic_list_is_drawn_whole_and_its_cards_stay_in_place_while_the_room_votes(browser, live_server):
     from forum.board import service as board
+
     day = Day(live_server, people=4)
-    ids = [day.run(lambda d, n=n: board.propose_topic(d.person(n % 4), {"question_id": d.question, "title": f"Sujet {n:02d}",
-                                                                      "client_id": str(uuid.uuid4())})[0]["id"]) for n in range(30)]
+    ids = [
+        day.run(
+            lambda d, n=n: board.propose_topic(
+                d.person(n % 4), {"question_id": d.question, "title": f"Sujet {n:02d}", "client_id": str(uuid.uuid4())}
+            )[0]["id"]
+        )
+        for n in range(30)
+    ]
     day.run(lambda d: [board.vote_topic(d.person(k), ids[20], True) for k in (1, 2)])
     context, page = open_phone(browser, day, 0)
     titles = page.locator(".topic-title")
@@ -255,8 +304,11 @@ def test_a_long_topic_list_is_drawn_whole_and_its_cards_stay_in_place_while_the_
     expect(page.locator(f"#topic-{ids[10]} .votes")).to_have_text("3 votes")
     expect(titles).to_have_text(drawn)  # nothing moved under the finger
     expect(vote).to_be_focused()
-    day.run(lambda d: board.propose_topic(d.person(1), {"question_id": d.question, "title": "Un nouveau sujet",
-                                                       "client_id": str(uuid.uuid4())}))
+    day.run(
+        lambda d: board.propose_topic(
+            d.person(1), {"question_id": d.question, "title": "Un nouveau sujet", "client_id": str(uuid.uuid4())}
+        )
+    )
     expect(titles).to_have_text(drawn + ["Un nouveau sujet"])
     page.reload()
     expect(titles.first).to_have_text("Sujet 10", timeout=10000)  # drawn again: by votes
@@ -267,10 +319,11 @@ def test_the_rapporteur_makes_points_orders_them_hides_and_undoes_and_the_synthe
     from forum.board import service as board
     from forum.board.models import Synthesis
     from forum.extensions import db
+
     day = Day(live_server)
     join(day, 0), join(day, 1)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[0]))
-    first, second = post(day, 1, "Des permanences en mairie"), post(day, 1, "Un accueil sans rendez-vous")
+    first, _ = post(day, 1, "Des permanences en mairie"), post(day, 1, "Un accueil sans rendez-vous")
     third = post(day, 1, "Hors sujet")
     context, page = open_phone(browser, day, 0)
     page.get_by_label("Choisir « Des permanences en mairie » pour un point").check()
@@ -312,10 +365,14 @@ def test_the_rapporteur_makes_points_orders_them_hides_and_undoes_and_the_synthe
 
 def test_a_workshop_deleted_on_the_setup_page_disappears_from_the_phones(browser, organiser_page, live_server):
     from tests import factories
+
     day = Day(live_server)
-    other = day.run(lambda d: factories.add_workshop(
-        __import__("forum.events.service", fromlist=["get_event"]).get_event(d.slug),
-        {"title": "Atelier éphémère", "slot_id": d.slot, "space_id": d.room_b}).id)
+    other = day.run(
+        lambda d: factories.add_workshop(
+            __import__("forum.events.service", fromlist=["get_event"]).get_event(d.slug),
+            {"title": "Atelier éphémère", "slot_id": d.slot, "space_id": d.room_b},
+        ).id
+    )
     context, page = open_phone(browser, day, 0)
     expect(page.locator(".cell-title")).to_have_text(["Accès aux droits", "Atelier éphémère"])
     organiser_page.goto(f"{live_server['url']}/manage/{day.slug}/forum")
@@ -329,10 +386,15 @@ def test_a_workshop_deleted_on_the_setup_page_disappears_from_the_phones(browser
 @pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
 def test_the_projector_fits_the_screen_without_site_chrome(browser, live_server, tmp_path, size):
     from forum.board import service as board
+
     day = Day(live_server, phase="marketplace")
     for n in range(12):
-        day.run(lambda d: board.propose_topic(d.person(n % 3), {"question_id": d.question, "title": f"Sujet proposé numéro {n + 1}",
-                                                               "client_id": str(uuid.uuid4())}))
+        day.run(
+            lambda d: board.propose_topic(
+                d.person(n % 3),
+                {"question_id": d.question, "title": f"Sujet proposé numéro {n + 1}", "client_id": str(uuid.uuid4())},
+            )
+        )
     join(day, 0), join(day, 1)
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="en-GB")
     page = context.new_page()
@@ -341,7 +403,9 @@ def test_the_projector_fits_the_screen_without_site_chrome(browser, live_server,
     expect(page.locator(".w-people")).to_have_text(["2 personnes / 20"])
     assert page.locator("html").get_attribute("lang") == "fr"  # the event's language, not the browser's
     assert page.locator(".site-header").count() == 0
-    assert page.evaluate("document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth")
+    assert page.evaluate(
+        "document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth"
+    )
     expect(page.locator("#topics li")).to_have_count(8)
     day.run(lambda d: board.set_phase(d.organiser(), "workshops"))
     expect(page.locator("#phase")).to_have_text("Ateliers", timeout=5000)
@@ -353,6 +417,7 @@ def test_the_projector_fits_the_screen_without_site_chrome(browser, live_server,
 def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server, tmp_path):
     """Screenshots of the phone (390x844), the facilitation view (1280x800), with axe on each."""
     from forum.board import service as board
+
     day = Day(live_server)
     join(day, 0), join(day, 1)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[1]))
@@ -367,7 +432,12 @@ def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server,
     open_board(organiser_page, f"{live_server['url']}/manage/{day.slug}/board")
     expect(organiser_page.locator(f"#activity-{day.workshop} td").first).to_have_text("2 / 20")
     assert [o.inner_text() for o in organiser_page.locator("#phase-select option").all()] == [
-        "Préparation", "Place du marché", "Ateliers", "Restitution", "Clos"]
+        "Préparation",
+        "Place du marché",
+        "Ateliers",
+        "Restitution",
+        "Clos",
+    ]
     shot(organiser_page, tmp_path, "board-organiser-1280")
     assert axe_violations(organiser_page) == []
     context.close()
@@ -375,6 +445,7 @@ def test_every_view_reads_well_at_its_size(browser, organiser_page, live_server,
 
 def test_the_facilitation_views_activity_row_counts_posts_hidden_and_shown_live(browser, organiser_page, live_server):
     from forum.board import synthesis
+
     day = Day(live_server)
     join(day, 0)
     organiser_page.set_viewport_size({"width": 1280, "height": 800})
@@ -393,6 +464,7 @@ def test_the_facilitation_views_activity_row_counts_posts_hidden_and_shown_live(
 
 def test_a_phone_loads_only_the_participants_code_and_the_facilitation_view_its_own(browser, live_server):
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
     day = Day(live_server)
     for board, login in ((day.board_url(0), False), (f"{live_server['url']}/manage/{day.slug}/board", True)):
         context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")  # nothing cached
@@ -417,7 +489,9 @@ def test_a_phone_loads_only_the_participants_code_and_the_facilitation_view_its_
 def test_the_board_reads_in_english_and_answers_a_too_short_topic(browser, live_server):
     day = Day(live_server)
     join(day, 1)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
     page = context.new_page()
     page.goto(day.board_url(0))
     expect(page.locator("#conn")).to_have_text("Connected", timeout=10000)
@@ -427,7 +501,9 @@ def test_the_board_reads_in_english_and_answers_a_too_short_topic(browser, live_
     page.locator("details.propose-box summary").first.click()
     page.locator(f"#propose-title-{day.question}").fill("Hi")
     page.get_by_role("button", name="Send").click()
-    expect(page.locator(f"#propose-error-{day.question}")).to_have_text("Give the topic a title of at least 3 characters.")
+    expect(page.locator(f"#propose-error-{day.question}")).to_have_text(
+        "Give the topic a title of at least 3 characters."
+    )
     expect(page.locator(f"#propose-title-{day.question}")).to_have_value("Hi")
     expect(page.locator(f"#propose-title-{day.question}")).to_be_focused()
     assert no_horizontal_scroll(page)

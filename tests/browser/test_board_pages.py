@@ -1,4 +1,5 @@
 """The live board in headless Chromium: two phones, the projector, the facilitation view."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +15,7 @@ def forum_day(live_server):
     from forum.events.service import get_event
     from forum.registration import service as registration
     from tests.factories import person
+
     with live_server["app"].app_context():
         event = get_event(live_server["slugs"][2])
         actor = board.identify(event, organiser=event.organisers[0])
@@ -74,6 +76,7 @@ def test_a_contribution_written_offline_is_sent_once_on_reconnection(browser, li
     from forum.board import service as board
     from forum.events.service import get_event
     from forum.registration.service import get_by_token
+
     with live_server["app"].app_context():
         event = get_event(forum_day["slug"])
         actor = board.identify(event, organiser=event.organisers[0])
@@ -101,17 +104,28 @@ def test_facilitation_view_has_no_axe_violation(organiser_page, live_server, for
     assert axe_violations(organiser_page) == []
 
 
-def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(browser, organiser_page, live_server, forum_day):
+def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(
+    browser, organiser_page, live_server, forum_day
+):
     from forum.board import service as board
     from forum.events.service import get_event
+
     with live_server["app"].app_context():
         event = get_event(forum_day["slug"])
         actor = board.identify(event, organiser=event.organisers[0])
         snapshot = board.snapshot(actor)
-        workshop = board.create_workshop(actor, {"title": "Atelier des présences", "slot_id": snapshot["slots"][1]["id"],
-                                                    "space_id": snapshot["spaces"][1]["id"]})
+        workshop = board.create_workshop(
+            actor,
+            {
+                "title": "Atelier des présences",
+                "slot_id": snapshot["slots"][1]["id"],
+                "space_id": snapshot["spaces"][1]["id"],
+            },
+        )
     open_board(organiser_page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
-    organiser_page.locator(f"#activity-{workshop['id']} a").click()  # the table opens the workshop's panel (built on demand)
+    organiser_page.locator(
+        f"#activity-{workshop['id']} a"
+    ).click()  # the table opens the workshop's panel (built on demand)
     expect(organiser_page.locator(f"#workshop-{workshop['id']}")).to_have_attribute("open", "")
     people = organiser_page.locator(f"#workshop-{workshop['id']} details.people")
     people.locator("summary").click()
@@ -133,7 +147,9 @@ def test_organisers_see_who_joins_and_each_workshops_activity_as_it_happens(brow
     organiser_page.locator("#topic-dialog").get_by_label("Nom501 Prénom501 · Association Citéo").check()
     organiser_page.locator("#topic-dialog").get_by_role("button", name="Enregistrer").click()
     expect(activity.nth(4)).to_have_text("Nom501 Prénom501 (Association Citéo)", timeout=10000)
-    expect(organiser_page.get_by_role("button", name="Nommer le rapporteur de « Atelier des présences »")).to_be_focused()
+    expect(
+        organiser_page.get_by_role("button", name="Nommer le rapporteur de « Atelier des présences »")
+    ).to_be_focused()
     assert axe_violations(organiser_page) == []
     context.close()
 
@@ -149,7 +165,9 @@ def _box(page, selector):
     return page.locator(selector).bounding_box()
 
 
-def test_on_a_laptop_the_facilitation_view_keeps_the_phases_work_beside_the_grid(organiser_page, live_server, forum_day, tmp_path):
+def test_on_a_laptop_the_facilitation_view_keeps_the_phases_work_beside_the_grid(
+    organiser_page, live_server, forum_day, tmp_path
+):
     page = organiser_page
     page.set_viewport_size({"width": 1280, "height": 800})
     open_board(page, f"{live_server['url']}/manage/{forum_day['slug']}/board")
@@ -170,6 +188,7 @@ def test_on_a_laptop_the_facilitation_view_keeps_the_phases_work_beside_the_grid
 
 def test_on_a_phone_the_facilitation_view_is_one_column(phone, live_server, forum_day):
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
     phone.goto(live_server["url"] + "/login")
     phone.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
     phone.get_by_label("Mot de passe").fill(DEMO_PASSWORD)

@@ -1,4 +1,5 @@
 """The check-in page at the door, on a phone."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,6 +13,7 @@ def test_check_in_on_a_phone(browser, live_server):
     from forum.events.service import get_event
     from forum.registration import service
     from tests.factories import person
+
     slug = live_server["slugs"][1]
     with live_server["app"].app_context():
         service.register(get_event(slug), person(301, last_name="Joseph", first_name="Lucie"))
@@ -34,7 +36,10 @@ def test_the_search_boxes_are_the_pages_main_control_on_a_phone(organiser_page, 
     page = organiser_page
     page.set_viewport_size({"width": 390, "height": 844})
     slug = live_server["slugs"][1]
-    for path, label in ((f"/manage/{slug}/checkin", "Nom ou structure"), (f"/manage/{slug}/registrations", "Rechercher")):
+    for path, label in (
+        (f"/manage/{slug}/checkin", "Nom ou structure"),
+        (f"/manage/{slug}/registrations", "Rechercher"),
+    ):
         page.goto(live_server["url"] + path)
         box = page.get_by_label(label).bounding_box()
         assert box["height"] >= 48 and box["width"] >= 0.8 * 390, (path, box)

@@ -1,6 +1,7 @@
 """The door without Wi-Fi, in Chromium: two phones load the check-in page, lose the network, check people in,
 undo, add walk-ins, get the network back; the server ends with exact counts, each action once in the audit
 log, and a sign-in sheet that matches (issue 14)."""
+
 import base64
 import io
 import os
@@ -23,9 +24,16 @@ def door_day(live_server):
     from forum.demo import DEMO_EMAIL
     from forum.registration import service
     from tests.factories import join_team, make_event, person
+
     with live_server["app"].app_context():
-        event = make_event(find_organiser(DEMO_EMAIL), slug="porte-sans-wifi", title="Journée sans Wi-Fi",
-                           capacity=40, registration_opens_at=None, registration_closes_at=None)
+        event = make_event(
+            find_organiser(DEMO_EMAIL),
+            slug="porte-sans-wifi",
+            title="Journée sans Wi-Fi",
+            capacity=40,
+            registration_opens_at=None,
+            registration_closes_at=None,
+        )
         for n in range(1, 33):
             service.register(event, person(FIRST + n))
         join_team(event, "checkin", "porte@example.org", "Sami")
@@ -33,7 +41,9 @@ def door_day(live_server):
 
 
 def _phone(browser, base, email, password):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR"
+    )
     page = context.new_page()
     page.goto(base + "/login")
     page.get_by_label("Adresse e-mail").fill(email)
@@ -52,7 +62,9 @@ def _tap(page, n, action="Émarger"):
     expect(page.locator(".checkin-row")).to_have_count(1)
     name = f"Émarger Prénom{FIRST + n}" if action == "Émarger" else "Annuler"
     page.locator(".checkin-row").get_by_role("button", name=name).click()
-    expect(page.locator(".checkin-row.arrived" if action == "Émarger" else ".checkin-row:not(.arrived)")).to_have_count(1)
+    expect(page.locator(".checkin-row.arrived" if action == "Émarger" else ".checkin-row:not(.arrived)")).to_have_count(
+        1
+    )
 
 
 def _walk_in(page, first, last):
@@ -73,9 +85,13 @@ def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(brow
     from forum.events.service import get_event
     from forum.extensions import db
     from tests.factories import PASSWORD
+
     base, app = live_server["url"], live_server["app"]
     url = f"{base}/manage/{door_day}/checkin"
-    (one, a), (two, b) = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD), _phone(browser, base, "porte@example.org", PASSWORD)
+    (one, a), (two, b) = (
+        _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD),
+        _phone(browser, base, "porte@example.org", PASSWORD),
+    )
     for page in (a, b):
         _open_door(page, url)
         page.evaluate("navigator.serviceWorker.ready")
@@ -133,6 +149,7 @@ def test_two_phones_check_in_offline_and_the_server_counts_each_action_once(brow
 def _camera_file(path, png: bytes) -> str:
     """A video (Y4M, what Chromium's fake camera plays) of the person's QR code held still in front of it."""
     from PIL import Image
+
     frame = Image.new("RGB", (640, 480), "white")
     code = Image.open(io.BytesIO(png)).convert("RGB")
     frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
@@ -153,15 +170,26 @@ def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server,
     from forum.registration.models import Registration
     from forum.registration.service import checkin_qr_png
     from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+
     with live_server["app"].app_context():
         event = get_event(door_day)
-        person = db.session.scalar(db.select(Registration).where(Registration.event_id == event.id,
-                                                                 Registration.last_name == f"Nom{FIRST + 32}"))
+        person = db.session.scalar(
+            db.select(Registration).where(
+                Registration.event_id == event.id, Registration.last_name == f"Nom{FIRST + 32}"
+            )
+        )
         png, arrived_before = base64.b64decode(checkin_qr_png(person)), counters(event)["arrived"]
     video = _camera_file(tmp_path / "qr.y4m", png)  # the QR code of the person's confirmation e-mail
-    camera = browser.browser_type.launch(executable_path=chromium_path(), headless=True,
-                                         args=CHROMIUM_ARGS + ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                                                               f"--use-file-for-fake-video-capture={video}"])
+    camera = browser.browser_type.launch(
+        executable_path=chromium_path(),
+        headless=True,
+        args=CHROMIUM_ARGS
+        + [
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
     try:
         context = camera.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR", permissions=["camera"])
         page = context.new_page()
@@ -176,7 +204,9 @@ def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server,
         context.set_offline(True)
         _open_door(page, url)
         page.get_by_role("button", name="Scanner avec l’appareil photo").click()
-        expect(page.locator("#door-outcomes")).to_contain_text(f"Prénom{FIRST + 32} Nom{FIRST + 32} est émargé·e", timeout=15000)
+        expect(page.locator("#door-outcomes")).to_contain_text(
+            f"Prénom{FIRST + 32} Nom{FIRST + 32} est émargé·e", timeout=15000
+        )
         expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
         assert page.evaluate("'BarcodeDetector' in window") or page.evaluate("typeof window.jsQR") == "function"
         context.set_offline(False)
@@ -189,16 +219,23 @@ def test_a_qr_code_is_read_with_the_camera_without_network(browser, live_server,
 
 def _kept_on_the_phone(page):
     """Until the service worker holds this page (what a reload without network will be answered with)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'",
-                           timeout=15000)
-    page.wait_for_function("() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)"
-                           ".then((c) => c.match(location.pathname))))).then((found) => found.some(Boolean))", timeout=15000)
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'", timeout=15000)
+    page.wait_for_function(
+        "() => caches.keys().then((names) => Promise.all(names.map((n) => caches.open(n)"
+        ".then((c) => c.match(location.pathname))))).then((found) => found.some(Boolean))",
+        timeout=15000,
+    )
 
 
-@pytest.mark.parametrize("locale, offline_text, ready_text", [("fr-FR", "Hors connexion", "Liste à jour à"),
-                                                              ("en-GB", "Offline", "List as of")])
-def test_the_door_opens_offline_after_one_online_visit(browser, live_server, door_day, locale, offline_text, ready_text):
+@pytest.mark.parametrize(
+    "locale, offline_text, ready_text",
+    [("fr-FR", "Hors connexion", "Liste à jour à"), ("en-GB", "Offline", "List as of")],
+)
+def test_the_door_opens_offline_after_one_online_visit(
+    browser, live_server, door_day, locale, offline_text, ready_text
+):
     from tests.factories import PASSWORD
+
     base = live_server["url"]
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale=locale)
     page = context.new_page()
@@ -224,11 +261,17 @@ def test_the_door_opens_offline_after_one_online_visit(browser, live_server, doo
 def test_the_door_is_installable_as_chromium_judges_it(browser, live_server, door_day, tmp_path):
     from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
     from tests.factories import PASSWORD
+
     base = live_server["url"]
     # a profile on disk: Chromium installs nothing from an incognito context (what new_context makes)
-    context = browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), executable_path=chromium_path(),
-                                                             headless=True, args=CHROMIUM_ARGS, locale="fr-FR",
-                                                             viewport={"width": 390, "height": 844})
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=chromium_path(),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+    )
     page = context.new_page()
     page.goto(base + "/login")
     page.get_by_label("Adresse e-mail").fill("porte@example.org")
@@ -244,16 +287,22 @@ def test_the_door_is_installable_as_chromium_judges_it(browser, live_server, doo
     assert not manifest.get("errors"), manifest.get("errors")
     body = page.request.get(f"{base}/manage/{door_day}/checkin/manifest.webmanifest").json()
     assert body["id"] == body["start_url"] == f"/manage/{door_day}/checkin"
-    assert body["name"] == "Émargement · Journée sans Wi-Fi" and {i["sizes"] for i in body["icons"]} == {"192x192", "512x512"}
+    assert body["name"] == "Émargement · Journée sans Wi-Fi" and {i["sizes"] for i in body["icons"]} == {
+        "192x192",
+        "512x512",
+    }
     context.close()
 
 
-def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct(browser, live_server, door_day, tmp_path):
+def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct(
+    browser, live_server, door_day, tmp_path
+):
     from forum.accounts.service import find_organiser
     from forum.attendance.service import counters
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
     from forum.events.service import get_event
     from forum.registration import questions
+
     base, app = live_server["url"], live_server["app"]
     context, page = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD)
     url = f"{base}/manage/{door_day}/checkin"
@@ -262,8 +311,11 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
     context.set_offline(True)
     with app.app_context():  # meanwhile the organisers add a required question the phone does not know of
         event = get_event(door_day)
-        question = questions.add_form_question(event, {"label": "Territoire d’intervention", "kind": "choice", "required": True,
-                                                       "options": "Lens\nLiévin"}, actor=find_organiser(DEMO_EMAIL)).id
+        question = questions.add_form_question(
+            event,
+            {"label": "Territoire d’intervention", "kind": "choice", "required": True, "options": "Lens\nLiévin"},
+            actor=find_organiser(DEMO_EMAIL),
+        ).id
         arrived_before = counters(event)["arrived"]
     page.get_by_label("Prénom").fill("Lina")
     page.get_by_label("Nom", exact=True).fill("Sans-Territoire")
@@ -284,7 +336,9 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
     expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi")
     _open_door(page, url)  # a reload after the sync keeps it too, with what was typed
     expect(to_correct).to_contain_text("Lina Sans-Territoire")
-    page.screenshot(path=str(Path(os.environ.get("FORUM_SCREENSHOTS", tmp_path)) / "door-to-correct-390.png"), full_page=True)
+    page.screenshot(
+        path=str(Path(os.environ.get("FORUM_SCREENSHOTS", tmp_path)) / "door-to-correct-390.png"), full_page=True
+    )
     to_correct.get_by_role("button", name="Corriger et renvoyer Lina Sans-Territoire").click()
     expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@exemple-asso.fr")
     expect(page.get_by_label("Nom", exact=True)).to_have_value("Sans-Territoire")
@@ -292,19 +346,27 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
     expect(page.locator(f"#walkin-q_{question}-error")).to_have_text("Ce champ est obligatoire.")
     page.get_by_label("Liévin").check()
     page.get_by_role("button", name="Inscrire et émarger").click()
-    expect(page.locator("#door-outcomes")).to_contain_text("Lina Sans-Territoire est inscrit·e et émargé·e.", timeout=30000)
+    expect(page.locator("#door-outcomes")).to_contain_text(
+        "Lina Sans-Territoire est inscrit·e et émargé·e.", timeout=30000
+    )
     expect(to_correct).to_be_hidden()
     with app.app_context():
         assert counters(get_event(door_day))["arrived"] == arrived_before + 1
-        questions.delete_form_question(get_event(door_day), questions.get_form_question(get_event(door_day), question),
-                                       actor=find_organiser(DEMO_EMAIL))
+        questions.delete_form_question(
+            get_event(door_day),
+            questions.get_form_question(get_event(door_day), question),
+            actor=find_organiser(DEMO_EMAIL),
+        )
     context.close()
 
 
 def test_the_phone_names_the_field_a_walk_in_misses_before_sending(browser, live_server, door_day):
     from tests.factories import PASSWORD
+
     base = live_server["url"]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-GB"
+    )
     page = context.new_page()
     page.goto(base + "/login")
     page.locator("#email").fill("porte@example.org")
@@ -336,6 +398,7 @@ def _wait_until(page, condition, seconds=10):
 
 def test_signing_out_with_check_ins_not_sent_asks_first_then_forgets_what_the_door_kept(browser, live_server, door_day):
     from tests.factories import PASSWORD
+
     base = live_server["url"]
     context, page = _phone(browser, base, "porte@example.org", PASSWORD)
     _open_door(page, f"{base}/manage/{door_day}/checkin")
@@ -348,15 +411,20 @@ def test_signing_out_with_check_ins_not_sent_asks_first_then_forgets_what_the_do
     _wait_until(page, lambda: asked)
     expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")  # still signed in, kept
     assert [message.replace("\u00a0", " ") for message in asked] == [
-        "1 émargement fait hors connexion n’est pas encore envoyé. Se déconnecter quand même et le perdre ?"]
+        "1 émargement fait hors connexion n’est pas encore envoyé. Se déconnecter quand même et le perdre ?"
+    ]
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_role("link", name="Organisateurs")).to_be_visible()
     assert len(asked) == 2
     kept = page.evaluate("""async () => {
-        const db = await new Promise((ok, ko) => { const r = indexedDB.open("forum-door", 1); r.onsuccess = () => ok(r.result); r.onerror = ko; });
-        const count = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => ok(r.result); });
+        const db = await new Promise((ok, ko) => {
+          const r = indexedDB.open("forum-door", 1); r.onsuccess = () => ok(r.result); r.onerror = ko;
+        });
+        const count = (store) => new Promise((ok) => {
+          const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => ok(r.result);
+        });
         return [await count("queue"), await count("lists")];
     }""")
     assert kept == [0, 0]

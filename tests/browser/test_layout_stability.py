@@ -1,6 +1,7 @@
 """Layout stability (issue 22): the participant's board, the facilitation view, the projector and the door keep
 their space from the first paint while their data arrives (cumulative layout shift under 0.05, measured by
 Chromium's own layout-shift entries, as Lighthouse reads them)."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.browser
 OBSERVE = """
 window.__shifts = [];
 new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput)
-  window.__shifts.push({ value: e.value, nodes: (e.sources || []).map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName)) }); })
+  window.__shifts.push({ value: e.value,
+    nodes: (e.sources || []).map((s) => s.node && (s.node.id || s.node.className || s.node.nodeName)) }); })
   .observe({ type: "layout-shift", buffered: true });
 """
 
@@ -26,11 +28,16 @@ def shifts(page) -> tuple[float, list]:
 def busy_day(live_server) -> Day:
     from forum.board import service as board
     import uuid
+
     day = Day(live_server, phase="workshops")
     join(day, 0), join(day, 1)
     for n in range(30):
-        day.run(lambda d: board.propose_topic(d.person(n % 3), {"question_id": d.question, "title": f"Sujet numéro {n + 1}",
-                                                               "client_id": str(uuid.uuid4())}))
+        day.run(
+            lambda d: board.propose_topic(
+                d.person(n % 3),
+                {"question_id": d.question, "title": f"Sujet numéro {n + 1}", "client_id": str(uuid.uuid4())},
+            )
+        )
     for n in range(20):
         post(day, n % 2, f"Contribution numéro {n + 1} sur l’accès aux droits")
     return day
@@ -39,6 +46,7 @@ def busy_day(live_server) -> Day:
 def _signed_in_page(context, live_server):
     """A page of ``context`` signed in as the demo organiser, its layout shifts counted from the next page on."""
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
     page = context.new_page()
     page.goto(live_server["url"] + "/login")
     page.get_by_label("Adresse e-mail").fill(DEMO_EMAIL)
@@ -49,8 +57,9 @@ def _signed_in_page(context, live_server):
 
 
 def _context(browser, size, mobile):
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=mobile, has_touch=mobile,
-                                  locale="fr-FR")
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]}, is_mobile=mobile, has_touch=mobile, locale="fr-FR"
+    )
     context.add_init_script(OBSERVE)
     return context
 
@@ -80,6 +89,7 @@ def test_the_facilitation_view_keeps_its_space_while_the_snapshot_arrives(browse
 @pytest.mark.parametrize("phase", ["workshops", "restitution"])
 def test_the_projector_keeps_its_space_while_the_snapshot_arrives(browser, live_server, phase):
     from forum.board import service as board
+
     day = busy_day(live_server)
     day.run(lambda d: board.set_phase(d.organiser(), phase))
     context = _context(browser, (1920, 1080), False)

@@ -1,6 +1,7 @@
 """The plenary in Chromium (issue 25): three phones and a projector; questions asked while another is being
 typed, supported, merged, put on the screen; a poll answered by the phones with its bars on the projector;
 the round table in the proceedings' DOCX read back with python-docx."""
+
 import io
 import uuid
 
@@ -19,14 +20,22 @@ def plenary_day(live_server, people: int = 5) -> Day:
     from forum.events.models import Event
     from forum.extensions import db
     from tests import factories
+
     day = Day(live_server, people=people)
 
     def add(d):
         event = db.session.get(Event, d.event_id)
-        item = factories.make_item(event, kind="round_table", title="Table ronde : employeurs et institutions",
-                                   moderator="Mme Rose", speakers=["M. Hibiscus (Région)", "Mme Canne (CAF)"], overlap_allowed=True)
+        item = factories.make_item(
+            event,
+            kind="round_table",
+            title="Table ronde : employeurs et institutions",
+            moderator="Mme Rose",
+            speakers=["M. Hibiscus (Région)", "Mme Canne (CAF)"],
+            overlap_allowed=True,
+        )
         plenary.open_questions(d.organiser(), item.id, True)
         return item.id
+
     day.item = day.run(add)
     return day
 
@@ -49,11 +58,13 @@ def question_id(day: Day, text: str) -> int:
 
     from forum.board.models import RoomQuestion
     from forum.extensions import db
+
     return day.run(lambda d: db.session.scalar(select(RoomQuestion.id).where(RoomQuestion.text == text)))
 
 
 def test_the_room_asks_supports_and_sees_its_question_on_the_projector(browser, live_server, tmp_path):
     from forum.board import plenary
+
     day = plenary_day(live_server)
     (ca, a), (cb, b), (cc, c) = (open_phone(browser, day, k) for k in range(3))
     cp, projector = open_projector(browser, day)
@@ -90,7 +101,9 @@ def test_the_room_asks_supports_and_sees_its_question_on_the_projector(browser, 
     expect(c.locator(f"#rq-{qid}")).to_contain_text("À l’écran")
     size = projector.evaluate("parseFloat(getComputedStyle(document.getElementById('screen-question')).fontSize)")
     assert size >= 40, size  # large type, read from the back of the room
-    assert projector.evaluate("(() => { const m = document.getElementById('plenary-main'); return m.scrollHeight <= m.clientHeight + 1; })()")
+    assert projector.evaluate(
+        "(() => { const m = document.getElementById('plenary-main'); return m.scrollHeight <= m.clientHeight + 1; })()"
+    )
     b.locator(f"#ask-form-{day.item}").get_by_role("button", name="Envoyer la question").click()
     expect(b.locator(f"#item-questions-{day.item}")).to_contain_text(draft)
     expect(b.locator(f"#ask-{day.item}")).to_have_value("")
@@ -104,6 +117,7 @@ def test_the_room_asks_supports_and_sees_its_question_on_the_projector(browser, 
 
 def test_a_question_sent_offline_waits_and_one_refused_comes_back_into_its_box(browser, live_server):
     from forum.board import plenary
+
     day = plenary_day(live_server, people=2)
     context, page = open_phone(browser, day, 0)
     context.set_offline(True)
@@ -126,10 +140,21 @@ def test_a_question_sent_offline_waits_and_one_refused_comes_back_into_its_box(b
 
 def test_a_poll_answered_by_three_phones_shows_its_bars_on_the_projector(browser, live_server, tmp_path):
     from forum.board import plenary
+
     day = plenary_day(live_server)
-    created = day.run(lambda d: plenary.create_poll(d.organiser(), {
-        "item_id": d.item, "question": "Votre structure emploie-t-elle des médiateurs ?", "kind": "single",
-        "choices": ["Oui", "Non", "En projet"], "results_to_phones": True, "client_id": str(uuid.uuid4())}))
+    created = day.run(
+        lambda d: plenary.create_poll(
+            d.organiser(),
+            {
+                "item_id": d.item,
+                "question": "Votre structure emploie-t-elle des médiateurs ?",
+                "kind": "single",
+                "choices": ["Oui", "Non", "En projet"],
+                "results_to_phones": True,
+                "client_id": str(uuid.uuid4()),
+            },
+        )
+    )
     poll = created["id"]
     phones = [open_phone(browser, day, k) for k in range(3)]
     cp, projector = open_projector(browser, day)
@@ -150,7 +175,9 @@ def test_a_poll_answered_by_three_phones_shows_its_bars_on_the_projector(browser
     day.run(lambda d: plenary.set_poll_status(d.organiser(), poll, "closed"))
     expect(phones[1][1].locator(f"#poll-{poll} .poll-count")).to_have_text(["2", "2", "1"])  # on phones once closed
     expect(projector.locator("#screen-poll .poll-count")).to_have_text(["2", "2", "1"])  # the results stay on screen
-    widths = projector.evaluate("[...document.querySelectorAll('#screen-poll .poll-bar')].map((b) => b.getBoundingClientRect().width)")
+    widths = projector.evaluate(
+        "[...document.querySelectorAll('#screen-poll .poll-bar')].map((b) => b.getBoundingClientRect().width)"
+    )
     assert widths[0] > 600 and abs(widths[2] - widths[0] / 2) < 4, widths  # bars drawn to their counts (1920 px)
     shot(projector, tmp_path, "plenary-poll-1920")
     shot(phones[1][1], tmp_path, "plenary-poll-phone-390")
@@ -159,14 +186,25 @@ def test_a_poll_answered_by_three_phones_shows_its_bars_on_the_projector(browser
     cp.close()
 
 
-def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_table(browser, organiser_page, live_server, tmp_path):
+def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_table(
+    browser, organiser_page, live_server, tmp_path
+):
     from docx import Document
 
     from forum.board import plenary, synthesis
+
     day = plenary_day(live_server)
-    asked, _ = day.run(lambda d: plenary.ask(d.person(1), {"item_id": d.item, "text": "Quelles formations qualifiantes ?",
-                                                            "client_id": str(uuid.uuid4())}))
-    day.run(lambda d: plenary.ask(d.person(2), {"item_id": d.item, "text": "Hors sujet publicitaire", "client_id": str(uuid.uuid4())}))
+    asked, _ = day.run(
+        lambda d: plenary.ask(
+            d.person(1),
+            {"item_id": d.item, "text": "Quelles formations qualifiantes ?", "client_id": str(uuid.uuid4())},
+        )
+    )
+    day.run(
+        lambda d: plenary.ask(
+            d.person(2), {"item_id": d.item, "text": "Hors sujet publicitaire", "client_id": str(uuid.uuid4())}
+        )
+    )
     page = organiser_page
     page.goto(f"{day.url}/manage/{day.slug}/board")
     expect(page.locator(f"#rq-{asked['id']}")).to_be_visible(timeout=10000)
@@ -184,12 +222,23 @@ def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_ta
     shot(page, tmp_path, "plenary-facilitation-1280")
     assert axe_violations(page) == []
     record = day.run(lambda d: plenary.name_item_rapporteur(d.organiser(), d.item, d.ids[0]))
-    day.run(lambda d: synthesis.create_point(d.person(0), {"workshop_id": record["id"], "text": "Un cadre d’emploi commun",
-                                                           "contribution_ids": []}))
-    day.run(lambda d: synthesis.update_synthesis(d.person(0), record["id"], "Les employeurs demandent un cadre d’emploi stable."))
+    day.run(
+        lambda d: synthesis.create_point(
+            d.person(0), {"workshop_id": record["id"], "text": "Un cadre d’emploi commun", "contribution_ids": []}
+        )
+    )
+    day.run(
+        lambda d: synthesis.update_synthesis(
+            d.person(0), record["id"], "Les employeurs demandent un cadre d’emploi stable."
+        )
+    )
     day.run(lambda d: synthesis.publish_synthesis(d.person(0), record["id"]))
-    poll = day.run(lambda d: plenary.create_poll(d.organiser(), {"item_id": d.item, "question": "Satisfaction ?",
-                                                                  "kind": "scale", "client_id": str(uuid.uuid4())}))
+    poll = day.run(
+        lambda d: plenary.create_poll(
+            d.organiser(),
+            {"item_id": d.item, "question": "Satisfaction ?", "kind": "scale", "client_id": str(uuid.uuid4())},
+        )
+    )
     day.run(lambda d: plenary.set_poll_status(d.organiser(), poll["id"], "open"))
     for k in range(5):
         day.run(lambda d: plenary.answer_poll(d.person(k), poll["id"], [4 if k < 3 else 3]))
@@ -199,7 +248,7 @@ def test_the_facilitation_view_moderates_and_the_proceedings_report_the_round_ta
     document = Document(io.BytesIO(response.body()))
     text = [p.text for p in document.paragraphs]
     start = text.index("Table ronde : employeurs et institutions")
-    part = text[start:text.index("Synthèse du forum ouvert")]
+    part = text[start : text.index("Synthèse du forum ouvert")]
     assert "Animée par Mme Rose." in part
     assert "Les employeurs demandent un cadre d’emploi stable." in part
     assert "Un cadre d’emploi commun" in part

@@ -1,4 +1,5 @@
 """The public pages in headless Chromium at phone size, checked by axe-core."""
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -6,6 +7,7 @@ pytestmark = pytest.mark.browser
 
 def axe_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
 
@@ -47,20 +49,32 @@ def test_organiser_pages_have_no_axe_violation(organiser_page, live_server):
     slug = live_server["slugs"][2]
     from forum.events.service import get_event
     from forum.registration import questions
+
     with live_server["app"].app_context():
         event = get_event(slug)
-        question_id = questions.add_form_question(event, {"label": "Déjeuner sur place ?", "kind": "yes_no"},
-                                                  actor=event.organisers[0]).id
+        question_id = questions.add_form_question(
+            event, {"label": "Déjeuner sur place ?", "kind": "yes_no"}, actor=event.organisers[0]
+        ).id
         from forum.registration import service
         from tests.factories import person
+
         waiting = service.register(event, person(640), actor=event.organisers[0]).registration.id  # an e-mail waits
-    for path in ("/manage/", f"/manage/{slug}/", f"/manage/{slug}/programme", f"/manage/{slug}/forum", f"/manage/{slug}/edit",
-                 f"/manage/{slug}/questions", f"/manage/{slug}/questions/{question_id}/edit", f"/manage/{slug}/mail"):
+    for path in (
+        "/manage/",
+        f"/manage/{slug}/",
+        f"/manage/{slug}/programme",
+        f"/manage/{slug}/forum",
+        f"/manage/{slug}/edit",
+        f"/manage/{slug}/questions",
+        f"/manage/{slug}/questions/{question_id}/edit",
+        f"/manage/{slug}/mail",
+    ):
         page.goto(live_server["url"] + path)
         assert axe_violations(page) == [], path
     with live_server["app"].app_context():  # the demo event as the other tests expect it
         from forum.registration.models import Registration
         from forum.extensions import db
+
         registration = db.session.get(Registration, waiting)
         service.remove(registration, actor=registration.event.organisers[0])
 
@@ -72,6 +86,7 @@ def test_a_messages_page_with_its_html_version_has_no_axe_violation(organiser_pa
     from forum.mail.service import deliver_all
     from forum.registration import service
     from tests.factories import person
+
     slug = live_server["slugs"][2]
     with live_server["app"].app_context():
         event = get_event(slug)
@@ -84,5 +99,6 @@ def test_a_messages_page_with_its_html_version_has_no_axe_violation(organiser_pa
     assert axe_violations(organiser_page) == []
     with live_server["app"].app_context():
         from forum.registration.models import Registration
+
         row = db.session.get(Registration, registration.id)
         service.remove(row, actor=row.event.organisers[0])

@@ -1,4 +1,5 @@
 """Registering on a phone, in headless Chromium at 390x844."""
+
 import re
 
 import pytest
@@ -35,8 +36,15 @@ def test_register_on_a_phone_then_open_my_link(phone, live_server, tmp_path):
     with live_server["app"].app_context():
         from forum.extensions import db
         from forum.registration.models import Registration
-        assert db.session.scalar(db.select(db.func.count()).select_from(Registration)
-                                 .where(Registration.email == "awa.diallo@example.org")) == 1
+
+        assert (
+            db.session.scalar(
+                db.select(db.func.count())
+                .select_from(Registration)
+                .where(Registration.email == "awa.diallo@example.org")
+            )
+            == 1
+        )
     phone.screenshot(path=str(tmp_path / "confirmation-390.png"), full_page=True)
     assert no_horizontal_scroll(phone)
     assert axe_violations(phone) == []
@@ -60,6 +68,7 @@ def test_personal_page_on_a_phone(phone, live_server):
     from forum.registration import service
     from forum.events.service import get_event
     from tests.factories import person
+
     with live_server["app"].app_context():
         token = service.register(get_event(live_server["slugs"][2]), person(77)).token
     phone.goto(f"{live_server['url']}/r/{token}")
@@ -82,6 +91,7 @@ def test_organiser_list_searches_as_you_type(organiser_page, live_server):
     from forum.events.service import get_event
     from forum.registration import service
     from tests.factories import person
+
     slug = live_server["slugs"][3]
     with live_server["app"].app_context():
         event = get_event(slug)
@@ -92,6 +102,7 @@ def test_organiser_list_searches_as_you_type(organiser_page, live_server):
     assert axe_violations(page) == []
     page.get_by_label("Rechercher").press_sequentially("lef")
     from playwright.sync_api import expect
+
     expect(page.locator("#rows")).not_to_contain_text("Martin")
     expect(page.locator("#rows")).to_contain_text("Lefèvre")
     assert "q=lef" in page.url

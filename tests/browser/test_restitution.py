@@ -1,5 +1,6 @@
 """Both ends of the open forum in Chromium (issue 22): the rapporteur's state after a reload, naming a
 rapporteur who joined late, a post sent offline, and the restitution on the phones and on the projector."""
+
 import uuid
 
 import pytest
@@ -11,12 +12,24 @@ from tests.browser.test_public_pages import axe_violations, no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 
-LONG = ("Les médiateurs rappellent que la reconnaissance du métier passe par la formation, la qualification et la "
-        "stabilité des postes. " * 6).strip() + "\n\n" + ("Les partenaires institutionnels attendent des indicateurs "
-        "partagés, construits avec les habitants, pour rendre compte de l’utilité sociale de la médiation. " * 5).strip()
-POINTS = ["Reconnaître le métier de médiateur social", "Former et qualifier les équipes",
-          "Stabiliser les postes au-delà des contrats aidés", "Construire des indicateurs avec les habitants",
-          "Coordonner les acteurs du territoire"]
+LONG = (
+    (
+        "Les médiateurs rappellent que la reconnaissance du métier passe par la formation, la qualification et la "
+        "stabilité des postes. " * 6
+    ).strip()
+    + "\n\n"
+    + (
+        "Les partenaires institutionnels attendent des indicateurs "
+        "partagés, construits avec les habitants, pour rendre compte de l’utilité sociale de la médiation. " * 5
+    ).strip()
+)
+POINTS = [
+    "Reconnaître le métier de médiateur social",
+    "Former et qualifier les équipes",
+    "Stabiliser les postes au-delà des contrats aidés",
+    "Construire des indicateurs avec les habitants",
+    "Coordonner les acteurs du territoire",
+]
 
 
 def reported_day(live_server, *, workshops: int = 2, phase: str = "restitution") -> Day:
@@ -24,15 +37,29 @@ def reported_day(live_server, *, workshops: int = 2, phase: str = "restitution")
     from forum.board import service as board
     from forum.board import synthesis
     from tests import factories
+
     day = Day(live_server, phase="workshops")
     day.others = []
     for n in range(1, workshops):
-        day.others.append(day.run(lambda d: factories.add_workshop(
-            d.organiser().event, {"title": f"Reconnaissanceprofessionnelledesmédiateurs {n}", "slot_id": d.slot2,
-                                  "space_id": d.room_b if n == 1 else d.room_a}).id))
+        day.others.append(
+            day.run(
+                lambda d: factories.add_workshop(
+                    d.organiser().event,
+                    {
+                        "title": f"Reconnaissanceprofessionnelledesmédiateurs {n}",
+                        "slot_id": d.slot2,
+                        "space_id": d.room_b if n == 1 else d.room_a,
+                    },
+                ).id
+            )
+        )
     for wid in [day.workshop, *day.others]:
         for text in POINTS:
-            day.run(lambda d: synthesis.create_point(d.organiser(), {"workshop_id": wid, "text": text, "contribution_ids": []}))
+            day.run(
+                lambda d: synthesis.create_point(
+                    d.organiser(), {"workshop_id": wid, "text": text, "contribution_ids": []}
+                )
+            )
         day.run(lambda d: synthesis.update_synthesis(d.organiser(), wid, LONG))
         day.run(lambda d: synthesis.publish_synthesis(d.organiser(), wid))
     day.run(lambda d: board.set_phase(d.organiser(), phase))
@@ -42,6 +69,7 @@ def reported_day(live_server, *, workshops: int = 2, phase: str = "restitution")
 def test_the_rapporteur_finds_the_publish_button_and_then_the_published_badge_after_a_reload(browser, live_server):
     from forum.board import service as board
     from forum.board import synthesis
+
     day = Day(live_server)
     join(day, 0)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[0]))
@@ -59,18 +87,26 @@ def test_the_rapporteur_finds_the_publish_button_and_then_the_published_badge_af
     context.close()
 
 
-def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rapporteur(browser, organiser_page, live_server):
+def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rapporteur(
+    browser, organiser_page, live_server
+):
     from forum.registration import service as registration
     from tests import factories
+
     day = Day(live_server)
     join(day, 1)
     organiser_page.set_viewport_size({"width": 1280, "height": 800})
     open_board(organiser_page, f"{live_server['url']}/manage/{day.slug}/board")
+
     def register_and_join(d):  # after the organiser opened the page
         from forum.board import service as board
-        result = registration.register(d.organiser().event, factories.person(999, first_name="Zoé", last_name="Arrivée-Tard"))
+
+        result = registration.register(
+            d.organiser().event, factories.person(999, first_name="Zoé", last_name="Arrivée-Tard")
+        )
         board.join_workshop(board.identify(d.organiser().event, registration=result.registration), d.workshop)
         return result.registration.id
+
     late = day.run(register_and_join)
     organiser_page.locator(f"#workshop-{day.workshop} > summary").click()
     organiser_page.get_by_role("button", name="Nommer le rapporteur de « Accès aux droits »").click()
@@ -84,8 +120,12 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
     expect(organiser_page.locator(f"#activity-{day.workshop} td").nth(4)).to_contain_text("Arrivée-Tard", timeout=5000)
     from forum.board.models import Workshop
     from forum.extensions import db
+
     assert day.run(lambda d: db.session.get(Workshop, d.workshop).rapporteur_id) == late
-    names = organiser_page.evaluate("() => [...document.querySelectorAll('#topic-dialog fieldset')[1].querySelectorAll('li')].map((li) => li.textContent.trim())")
+    names = organiser_page.evaluate(
+        "() => [...document.querySelectorAll('#topic-dialog fieldset')[1].querySelectorAll('li')].map((li) => "
+        "li.textContent.trim())"
+    )
     assert names == sorted(names, key=str.casefold)  # everyone else, by name
 
 
@@ -104,7 +144,9 @@ def test_a_contribution_sent_offline_shows_as_waiting_then_once_as_posted(browse
     expect(page.locator(f"#post-{day.workshop}")).to_have_value("")
     context.set_offline(False)
     everything = page.locator(f"#workshop-{day.workshop} li.contribution", has_text="Écrit sans réseau")
-    expect(page.locator(f"#contributions-{day.workshop} li", has_text="Écrit sans réseau")).to_have_count(1, timeout=20000)
+    expect(page.locator(f"#contributions-{day.workshop} li", has_text="Écrit sans réseau")).to_have_count(
+        1, timeout=20000
+    )
     expect(waiting).to_have_count(0)
     expect(everything).to_have_count(1)
     page.reload()
@@ -113,10 +155,16 @@ def test_a_contribution_sent_offline_shows_as_waiting_then_once_as_posted(browse
     context.close()
 
 
-@pytest.mark.parametrize("locale, heading, mine", [("fr-FR", "Restitution des ateliers", "Vos ateliers"),
-                                                   ("en-GB", "Restitution of the workshops", "Your workshops")])
+@pytest.mark.parametrize(
+    "locale, heading, mine",
+    [
+        ("fr-FR", "Restitution des ateliers", "Vos ateliers"),
+        ("en-GB", "Restitution of the workshops", "Your workshops"),
+    ],
+)
 def test_in_the_restitution_every_phone_reads_each_workshops_points_and_synthesis_its_own_first(
-        browser, live_server, tmp_path, locale, heading, mine):
+    browser, live_server, tmp_path, locale, heading, mine
+):
     day = reported_day(live_server)
     join(day, 0, day.others[0])
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale=locale)
@@ -141,13 +189,17 @@ def test_in_the_restitution_every_phone_reads_each_workshops_points_and_synthesi
 
 
 TEXT_BOXES = """() => [...document.querySelectorAll('#board *')].filter((e) => e.offsetParent !== null && e.clientWidth
-    && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)).map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
+    && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
+    .map((e) => e.tagName + '#' + e.id + '.' + e.className)"""
 SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('#board *')].filter((e) => e.offsetParent !== null
-    && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())).map((e) => parseFloat(getComputedStyle(e).fontSize)))"""
+    && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .map((e) => parseFloat(getComputedStyle(e).fontSize)))"""
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
-def test_the_projector_runs_the_restitution_whole_one_workshop_at_a_time(browser, organiser_page, live_server, tmp_path, size):
+def test_the_projector_runs_the_restitution_whole_one_workshop_at_a_time(
+    browser, organiser_page, live_server, tmp_path, size
+):
     day = reported_day(live_server)
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
     screen = context.new_page()
@@ -170,7 +222,11 @@ def test_the_projector_runs_the_restitution_whole_one_workshop_at_a_time(browser
     organiser_page.set_viewport_size({"width": 1280, "height": 800})
     open_board(organiser_page, f"{live_server['url']}/manage/{day.slug}/board")
     expect(organiser_page.locator("#show-now")).to_contain_text("Accès aux droits")
-    pages = int(screen.locator("#show-count").inner_text().rsplit(" ", 1)[-1]) if "page" in screen.locator("#show-count").inner_text() else 1
+    pages = (
+        int(screen.locator("#show-count").inner_text().rsplit(" ", 1)[-1])
+        if "page" in screen.locator("#show-count").inner_text()
+        else 1
+    )
     for n in range(2, pages + 1):
         organiser_page.get_by_role("button", name="Suivant").click()
         expect(screen.locator("#show-count")).to_contain_text(f"page {n} sur {pages}", timeout=5000)
@@ -194,12 +250,15 @@ def test_the_projector_runs_the_restitution_whole_one_workshop_at_a_time(browser
 
 def test_the_projector_says_in_words_when_there_is_nothing_to_show(browser, live_server, tmp_path):
     from forum.board import service as board
+
     day = Day(live_server, phase="marketplace")
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="fr-FR")
     screen = context.new_page()
     screen.goto(f"{live_server['url']}/e/{day.slug}/screen?key={day.screen}")
     expect(screen.locator("#conn")).to_have_text("Connecté", timeout=10000)
-    expect(screen.locator("#no-topics")).to_have_text("Aucun sujet proposé pour l’instant : proposez le vôtre depuis votre téléphone.".replace(" :", "\u00a0:"))
+    expect(screen.locator("#no-topics")).to_have_text(
+        "Aucun sujet proposé pour l’instant : proposez le vôtre depuis votre téléphone.".replace(" :", "\u00a0:")
+    )
     expect(screen.locator("#topics")).to_be_hidden()
     assert screen.evaluate(TEXT_BOXES) == []
     day.run(lambda d: board.set_phase(d.organiser(), "restitution"))

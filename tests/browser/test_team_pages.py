@@ -1,4 +1,5 @@
 """The team's pages in a real browser: a check-in volunteer's phone at the door, axe on every new page."""
+
 import re
 
 import pytest
@@ -12,6 +13,7 @@ SHOTS = None
 
 def _sign_in(page, base, email):
     from forum.demo import DEMO_PASSWORD
+
     page.goto(base + "/login")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
@@ -22,19 +24,24 @@ def _registrants_emails(app, slug) -> list[str]:
     from forum.events.service import get_event
     from forum.extensions import db
     from forum.registration.models import Registration
+
     with app.app_context():
         event = get_event(slug)
         return list(db.session.scalars(db.select(Registration.email).where(Registration.event_id == event.id)))
 
 
-def test_a_check_in_volunteer_does_the_doors_work_on_a_phone_without_seeing_an_email_address(phone, live_server, tmp_path):
+def test_a_check_in_volunteer_does_the_doors_work_on_a_phone_without_seeing_an_email_address(
+    phone, live_server, tmp_path
+):
     from forum.events.service import get_event
     from forum.registration import service
     from tests.factories import person
+
     base, slug, app = live_server["url"], live_server["slugs"][1], live_server["app"]
     with app.app_context():
-        service.register(get_event(slug), person(401, last_name="Moreau", first_name="Inès",
-                                                   email="ines.moreau@exemple-asso.fr"))
+        service.register(
+            get_event(slug), person(401, last_name="Moreau", first_name="Inès", email="ines.moreau@exemple-asso.fr")
+        )
     page = phone
     _sign_in(page, base, "accueil@example.org")
     expect(page.locator(f"main a[href='/manage/{slug}/checkin']")).to_be_visible()  # the dashboard leads to the door
@@ -60,8 +67,13 @@ def test_a_check_in_volunteer_does_the_doors_work_on_a_phone_without_seeing_an_e
         assert email not in seen, email
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
-    for path in (f"/manage/{slug}/registrations", f"/manage/{slug}/exports/presence.csv", f"/manage/{slug}/mail",
-                 f"/manage/{slug}/team", f"/manage/{slug}/"):
+    for path in (
+        f"/manage/{slug}/registrations",
+        f"/manage/{slug}/exports/presence.csv",
+        f"/manage/{slug}/mail",
+        f"/manage/{slug}/team",
+        f"/manage/{slug}/",
+    ):
         answer = page.goto(base + path)
         assert answer.status == 403, path
         assert not any(email in page.content() for email in _registrants_emails(app, slug)), path
@@ -86,12 +98,17 @@ def test_the_invitation_and_password_pages_pass_axe_in_french_and_english(browse
     from forum.demo import DEMO_EMAIL
     from forum.events.service import get_event
     from forum.team import service as team
+
     base, slug, app = live_server["url"], live_server["slugs"][1], live_server["app"]
     with app.app_context():
         organiser = find_organiser(DEMO_EMAIL)
         invitation = team.invite(get_event(slug), "invitee@example.org", "checkin", actor=organiser)
-        paths = ["/join/" + team.invitation_token(invitation), "/login/reset/" + password_token(organiser),
-                 "/login/forgot", "/login"]
+        paths = [
+            "/join/" + team.invitation_token(invitation),
+            "/login/reset/" + password_token(organiser),
+            "/login/forgot",
+            "/login",
+        ]
     for locale, words in (("fr-FR", "Rejoindre l’équipe"), ("en-GB", "Join the team")):
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale=locale)
         page = context.new_page()

@@ -3,6 +3,7 @@ icalendar (Python), vobject (Python, as many sync tools) and ical.js (Thunderbir
 
 ``read_everywhere(data)`` answers {uid: (start, end)} in UTC once all three agree, and fails
 naming the parser that disagrees."""
+
 from __future__ import annotations
 
 import json
@@ -26,6 +27,7 @@ def _utc(value: datetime) -> datetime:
 def with_icalendar(data: bytes) -> dict:
     """icalendar, made to read the file's VTIMEZONE rather than the system's zone database."""
     from icalendar import Calendar
+
     calendar = Calendar.from_ical(data)
     zones = {str(z["TZID"]): z.to_tz(lookup_tzid=False) for z in calendar.walk("VTIMEZONE")}
     out = {}
@@ -44,6 +46,7 @@ def with_icalendar(data: bytes) -> dict:
 
 def with_vobject(data: bytes) -> dict:
     import vobject
+
     calendar = vobject.readOne(data.decode("utf-8"))
     return {e.uid.value: (_utc(e.dtstart.value), _utc(e.dtend.value)) for e in calendar.contents.get("vevent", [])}
 
@@ -66,10 +69,13 @@ def with_icaljs(*files: bytes) -> list[dict]:
             path = os.path.join(tmp, f"{n}.ics")
             Path(path).write_bytes(data)
             paths.append(path)
-        result = subprocess.run(["node", str(HERE / "read_ics.mjs"), *paths], capture_output=True, text=True,
-                                check=True, timeout=60)
-    return [{e["uid"]: (datetime.fromisoformat(e["start"]), datetime.fromisoformat(e["end"])) for e in events}
-            for events in json.loads(result.stdout)]
+        result = subprocess.run(
+            ["node", str(HERE / "read_ics.mjs"), *paths], capture_output=True, text=True, check=True, timeout=60
+        )
+    return [
+        {e["uid"]: (datetime.fromisoformat(e["start"]), datetime.fromisoformat(e["end"])) for e in events}
+        for events in json.loads(result.stdout)
+    ]
 
 
 def read_everywhere(data: bytes) -> dict:

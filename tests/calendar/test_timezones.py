@@ -1,5 +1,6 @@
 """Every .ics places its times where the zone does, read by icalendar, vobject and ical.js
 from the file's own VTIMEZONE, on both sides of every change of time."""
+
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,8 +21,16 @@ def moments(tz: str, years: range) -> list[datetime]:
     out = [datetime(y, m, 15, 9, 30) for y in years for m in (1, 7)]
     for year in years:
         for change in changes(tz, year, year)[1]:
-            out += [change.local + delta for delta in (timedelta(days=-1), timedelta(hours=-3), timedelta(hours=2),
-                                                       timedelta(days=1), timedelta(days=7))]
+            out += [
+                change.local + delta
+                for delta in (
+                    timedelta(days=-1),
+                    timedelta(hours=-3),
+                    timedelta(hours=2),
+                    timedelta(days=1),
+                    timedelta(days=7),
+                )
+            ]
     return out
 
 
@@ -42,9 +51,13 @@ def calendar_of(tz: str, starts: list[datetime]) -> bytes:
 
 def truth(tz: str, starts: list[datetime]) -> dict:
     utc = ZoneInfo("UTC")
-    return {f"e{n}": (s.replace(tzinfo=ZoneInfo(tz)).astimezone(utc),
-                      (s + timedelta(hours=1)).replace(tzinfo=ZoneInfo(tz)).astimezone(utc))
-            for n, s in enumerate(starts)}
+    return {
+        f"e{n}": (
+            s.replace(tzinfo=ZoneInfo(tz)).astimezone(utc),
+            (s + timedelta(hours=1)).replace(tzinfo=ZoneInfo(tz)).astimezone(utc),
+        )
+        for n, s in enumerate(starts)
+    }
 
 
 @pytest.mark.parametrize("tz", ZONES)
@@ -80,10 +93,18 @@ def test_paris_rules_in_force_are_one_yearly_rule_each():
 
 # -- through each door ------------------------------------------------------
 
+
 @pytest.fixture
 def october(organiser):
-    return make_event(organiser, slug="octobre", starts_at=datetime(2027, 10, 8, 9, 30), ends_at=datetime(2027, 10, 8, 17),
-                      registration_opens_at=None, registration_closes_at=None, programme=False)
+    return make_event(
+        organiser,
+        slug="octobre",
+        starts_at=datetime(2027, 10, 8, 9, 30),
+        ends_at=datetime(2027, 10, 8, 17),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
 
 
 PARIS_0930 = datetime(2027, 10, 8, 7, 30, tzinfo=ZoneInfo("UTC"))
@@ -95,10 +116,23 @@ def test_event_ics_in_summer_time_is_read_right_everywhere(client, october):
 
 
 def test_public_feed_mixing_years_is_read_right_everywhere(client, organiser, october):
-    winter = make_event(organiser, slug="hiver", starts_at=datetime(2028, 1, 20, 9), ends_at=datetime(2028, 1, 20, 12),
-                        registration_closes_at=None, programme=False)
-    noumea = make_event(organiser, slug="noumea", timezone="Pacific/Noumea", starts_at=datetime(2029, 3, 30, 8),
-                        ends_at=datetime(2029, 3, 30, 12), programme=False, registration_closes_at=None)
+    winter = make_event(
+        organiser,
+        slug="hiver",
+        starts_at=datetime(2028, 1, 20, 9),
+        ends_at=datetime(2028, 1, 20, 12),
+        registration_closes_at=None,
+        programme=False,
+    )
+    noumea = make_event(
+        organiser,
+        slug="noumea",
+        timezone="Pacific/Noumea",
+        starts_at=datetime(2029, 3, 30, 8),
+        ends_at=datetime(2029, 3, 30, 12),
+        programme=False,
+        registration_closes_at=None,
+    )
     times = read_everywhere(client.get("/calendar.ics").get_data())
     assert times[october.ical_uid][0] == PARIS_0930
     assert times[winter.ical_uid][0] == datetime(2028, 1, 20, 8, tzinfo=ZoneInfo("UTC"))
@@ -108,6 +142,7 @@ def test_public_feed_mixing_years_is_read_right_everywhere(client, organiser, oc
 def test_personal_feed_and_invitation_are_read_right_everywhere(client, october):
     from forum.registration import service as registration
     from tests.factories import person
+
     result = registration.register(october, person(1))
     for path in ("calendar.ics", "invitation.ics"):
         times = read_everywhere(client.get(f"/r/{result.token}/{path}").get_data())
@@ -116,6 +151,8 @@ def test_personal_feed_and_invitation_are_read_right_everywhere(client, october)
 
 def test_a_zone_is_written_the_same_in_every_file():
     """vobject keeps the first VTIMEZONE it met for a TZID: a later file must not need another one."""
+
     def zone(year):
         return Calendar.from_ical(calendar_of("Europe/Paris", [datetime(year, 6, 1, 9)])).walk("VTIMEZONE")[0].to_ical()
+
     assert zone(2026) == zone(2031)

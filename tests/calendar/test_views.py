@@ -20,13 +20,24 @@ def only_event(cal: Calendar):
     return events[0]
 
 
-@pytest.mark.parametrize("tz, start, end", [
-    ("Europe/Paris", datetime(2030, 6, 13, 13, 30), datetime(2030, 6, 13, 17, 0)),
-    ("America/Martinique", datetime(2030, 11, 22, 8, 0), datetime(2030, 11, 22, 12, 0)),
-])
+@pytest.mark.parametrize(
+    "tz, start, end",
+    [
+        ("Europe/Paris", datetime(2030, 6, 13, 13, 30), datetime(2030, 6, 13, 17, 0)),
+        ("America/Martinique", datetime(2030, 11, 22, 8, 0), datetime(2030, 11, 22, 12, 0)),
+    ],
+)
 def test_event_ics_has_every_field(client, organiser, tz, start, end):
-    event = make_event(organiser, slug="jour", timezone=tz, starts_at=start, ends_at=end,
-                       registration_opens_at=None, registration_closes_at=None, programme=False)
+    event = make_event(
+        organiser,
+        slug="jour",
+        timezone=tz,
+        starts_at=start,
+        ends_at=end,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
     cal = parse(client.get("/e/jour/event.ics"))
     vevent = only_event(cal)
     assert str(vevent["UID"]) == event.ical_uid
@@ -85,9 +96,15 @@ def test_personal_feed_follows_the_workshops_joined(client, organiser):
     from tests.factories import add_workshop
     from forum.registration import service as registration
     from tests.factories import person
+
     event = make_event(organiser, slug="jour-forum", registration_opens_at=None, registration_closes_at=None)
-    space_a, space_b = setup.add_space(event, "Salle A", 20, actor=organiser), setup.add_space(event, "Salle B", 20, actor=organiser)
-    slot = setup.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
+    space_a, space_b = (
+        setup.add_space(event, "Salle A", 20, actor=organiser),
+        setup.add_space(event, "Salle B", 20, actor=organiser),
+    )
+    slot = setup.add_slot(
+        event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser
+    )
     first = add_workshop(event, {"title": "Illectronisme", "slot_id": slot.id, "space_id": space_a.id}, actor=organiser)
     second = add_workshop(event, {"title": "Formation", "slot_id": slot.id, "space_id": space_b.id}, actor=organiser)
     board.set_phase(board.identify(event, organiser=organiser), "workshops")

@@ -1,5 +1,6 @@
 """Certificates of attendance: issued to the people checked in (or one by one), sent by e-mail with their
 PDF, downloadable from the personal link, checked by their code, signed as the organisers set."""
+
 import io
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from tests.factories import deliver_mail, join_team, make_event, make_item, pers
 
 def png(width=300, height=120) -> bytes:
     from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (width, height), "white")
     ImageDraw.Draw(image).line((10, 100, 120, 20, 200, 90, 290, 30), fill="navy", width=6)
     out = io.BytesIO()
@@ -29,11 +31,24 @@ def png(width=300, height=120) -> bytes:
 @pytest.fixture
 def held(organiser):
     """A day that took place (9:00-17:00 with a lunch break of 1 h 30), three people, two checked in."""
-    event = make_event(organiser, slug="jour", title="Journée régionale de la médiation", programme=False,
-                       starts_at=datetime(2026, 6, 11, 9, 0), ends_at=datetime(2026, 6, 11, 17, 0),
-                       registration_opens_at=None, registration_closes_at=None)
-    make_item(event, organiser, starts_at=datetime(2026, 6, 11, 12, 0), ends_at=datetime(2026, 6, 11, 13, 30),
-              kind="break", title="Déjeuner")
+    event = make_event(
+        organiser,
+        slug="jour",
+        title="Journée régionale de la médiation",
+        programme=False,
+        starts_at=datetime(2026, 6, 11, 9, 0),
+        ends_at=datetime(2026, 6, 11, 17, 0),
+        registration_opens_at=None,
+        registration_closes_at=None,
+    )
+    make_item(
+        event,
+        organiser,
+        starts_at=datetime(2026, 6, 11, 12, 0),
+        ends_at=datetime(2026, 6, 11, 13, 30),
+        kind="break",
+        title="Déjeuner",
+    )
     people = [registration.register(event, person(n), actor=organiser).registration for n in range(1, 4)]
     for r in people[:2]:
         door.check_in(event, r, actor=organiser)
@@ -51,8 +66,9 @@ def test_everyone_checked_in_gets_a_certificate_by_e_mail_once(held, organiser):
     messages = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "certificate")).all()
     assert sorted(m.to for m in messages) == [people[0].email, people[1].email]
     assert deliver_mail() >= 2
-    message = db.session.scalars(db.select(MailMessage).where(MailMessage.to == people[0].email,
-                                                              MailMessage.kind == "certificate")).one()
+    message = db.session.scalars(
+        db.select(MailMessage).where(MailMessage.to == people[0].email, MailMessage.kind == "certificate")
+    ).one()
     assert message.status in ("sent", "outbox") and "Prénom1" in message.text  # outbox: no relay in this test
     attachment = message.attachments[0]
     assert attachment["subtype"] == "pdf" and attachment["filename"].endswith("-jour.pdf")
@@ -63,6 +79,7 @@ def test_the_pdf_says_who_what_when_where_how_long_and_its_code(held, organiser)
     service.issue_to_attendees(event, actor=organiser)
     certificate = service.certificate_of(people[0])
     from forum.certificates.pdf import certificate_pdf
+
     text = pdf_text(certificate_pdf(certificate, event, service.settings_of(event)))
     assert "Attestation de présence" in text and "Prénom1 Nom1" in text and "Journée régionale de la médiation" in text
     text = text.replace("\u00a0", " ")  # pypdf reads the non-breaking spaces as spaces
@@ -75,10 +92,17 @@ def test_the_pdf_says_who_what_when_where_how_long_and_its_code(held, organiser)
 def test_the_signature_and_wording_the_organisers_set_are_printed(held, organiser, client):
     event, people = held
     login(client)
-    answer = client.post("/manage/jour/certificates", data={
-        "signatory": "Pascale Stoven", "signatory_role": "Directrice, réseau régional",
-        "wording_fr": "Nous certifions que {name}, de {organisation}, a suivi « {event} » ({hours}).", "wording_en": "",
-        "signature": (io.BytesIO(png()), "signature.png")}, content_type="multipart/form-data")
+    answer = client.post(
+        "/manage/jour/certificates",
+        data={
+            "signatory": "Pascale Stoven",
+            "signatory_role": "Directrice, réseau régional",
+            "wording_fr": "Nous certifions que {name}, de {organisation}, a suivi « {event} » ({hours}).",
+            "wording_en": "",
+            "signature": (io.BytesIO(png()), "signature.png"),
+        },
+        content_type="multipart/form-data",
+    )
     assert answer.status_code == 302
     certificate = service.issue(event, people[2], actor=organiser)  # one by one: present, not checked in
     body = client.get(f"/manage/jour/certificates/{people[2].id}.pdf").data
@@ -89,15 +113,19 @@ def test_the_signature_and_wording_the_organisers_set_are_printed(held, organise
     assert certificate.minutes == 390
 
 
-@pytest.mark.parametrize("fields, message", [
-    ({"wording_fr": "Pour {nom}"}, "Champ {nom} inconnu"),
-    ({"signature": (io.BytesIO(b"GIF89a pas une image"), "s.gif")}, "PNG ou JPEG"),
-])
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"wording_fr": "Pour {nom}"}, "Champ {nom} inconnu"),
+        ({"signature": (io.BytesIO(b"GIF89a pas une image"), "s.gif")}, "PNG ou JPEG"),
+    ],
+)
 def test_a_bad_wording_or_image_is_a_clear_422_and_keeps_what_was_typed(held, client, fields, message):
     login(client)
     data = {"signatory": "Pascale Stoven", "signatory_role": "", "wording_fr": "", "wording_en": ""} | fields
-    answer = client.post("/manage/jour/certificates", data=data, content_type="multipart/form-data",
-                         headers={"Accept-Language": "fr"})
+    answer = client.post(
+        "/manage/jour/certificates", data=data, content_type="multipart/form-data", headers={"Accept-Language": "fr"}
+    )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and message in page and 'value="Pascale Stoven"' in page
 
@@ -124,7 +152,9 @@ def test_the_personal_page_offers_the_certificate_once_issued(held, organiser, c
 
 def test_a_person_without_certificate_gets_a_clear_answer(held, client):
     event, people = held
-    answer = client.get(f"/r/{registration.personal_token(people[2])}/certificate.pdf", headers={"Accept-Language": "fr"})
+    answer = client.get(
+        f"/r/{registration.personal_token(people[2])}/certificate.pdf", headers={"Accept-Language": "fr"}
+    )
     assert answer.status_code == 404 and "Aucune attestation" in answer.get_data(as_text=True)
 
 
@@ -145,6 +175,7 @@ def test_an_english_speaker_gets_it_in_english(organiser, held):
     r = registration.register(event, person(7, locale="en"), actor=organiser).registration
     certificate = service.issue(event, r, actor=organiser)
     from forum.certificates.pdf import certificate_pdf
+
     text = pdf_text(certificate_pdf(certificate, event, service.settings_of(event)))
     text = text.replace("\u00a0", " ").replace("\n", " ")
     assert "Certificate of attendance" in text and "Thursday 11 June 2026" in text and "for 6 h 30 min." in text
@@ -152,6 +183,7 @@ def test_an_english_speaker_gets_it_in_english(organiser, held):
 
 def test_the_purge_forgets_the_names_and_the_code_still_checks(held, organiser, client):
     from forum.attendance.privacy import purge_event
+
     event, people = held
     service.issue_to_attendees(event, actor=organiser)
     code = service.certificate_of(people[0]).code
@@ -177,6 +209,7 @@ def test_the_qr_code_of_the_pdf_leads_to_the_check_page(held, organiser, tmp_pat
     from pathlib import Path
 
     from forum.certificates.pdf import certificate_pdf, verify_url
+
     if shutil.which("node") is None:
         pytest.skip("Node is needed to run jsQR")
     event, people = held
@@ -187,9 +220,11 @@ def test_the_qr_code_of_the_pdf_leads_to_the_check_page(held, organiser, tmp_pat
     raw = tmp_path / "qr.rgba"
     raw.write_bytes(image.tobytes())
     jsqr = Path(__file__).resolve().parents[2] / "static" / "vendor" / "jsQR-1.4.0.js"
-    script = (f"const jsQR = require({str(jsqr)!r}); const data = require('fs').readFileSync({str(raw)!r});"
-              f"const code = jsQR(new Uint8ClampedArray(data), {image.width}, {image.height});"
-              "process.stdout.write(code ? code.data : '');")
+    script = (
+        f"const jsQR = require({str(jsqr)!r}); const data = require('fs').readFileSync({str(raw)!r});"
+        f"const code = jsQR(new Uint8ClampedArray(data), {image.width}, {image.height});"
+        "process.stdout.write(code ? code.data : '');"
+    )
     read = subprocess.run(["node", "-e", script], capture_output=True, text=True, timeout=60)
     assert read.stdout == verify_url(certificate), read.stderr
 
@@ -201,6 +236,7 @@ def bomb_png(side: int = 13000) -> bytes:
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
     packer, row, parts = zlib.compressobj(9), b"\x00" + b"\xff" * side, []
     for _ in range(side):
         parts.append(packer.compress(row))
@@ -213,11 +249,21 @@ def test_a_small_file_holding_a_huge_image_is_refused_before_it_is_decoded(held,
     bomb = bomb_png()
     assert len(bomb) < service.MAX_SIGNATURE  # it passes the size check, as in the report
     login(client)
-    answer = client.post("/manage/jour/certificates", data={
-        "signatory": "Pascale Stoven", "signatory_role": "", "wording_fr": "", "wording_en": "",
-        "signature": (io.BytesIO(bomb), "signature.png")}, content_type="multipart/form-data", headers={"Accept-Language": "fr"})
+    answer = client.post(
+        "/manage/jour/certificates",
+        data={
+            "signatory": "Pascale Stoven",
+            "signatory_role": "",
+            "wording_fr": "",
+            "wording_en": "",
+            "signature": (io.BytesIO(bomb), "signature.png"),
+        },
+        content_type="multipart/form-data",
+        headers={"Accept-Language": "fr"},
+    )
     assert answer.status_code == 422 and "trop de pixels" in answer.get_data(as_text=True)
     from forum.certificates.models import CertificateSettings
+
     settings = db.session.get(CertificateSettings, held[0].id)
     assert settings is None or settings.signature is None
 
@@ -225,11 +271,23 @@ def test_a_small_file_holding_a_huge_image_is_refused_before_it_is_decoded(held,
 def test_a_signature_is_stored_at_the_size_the_pdf_prints(held, organiser, client):
     from PIL import Image
     from forum.certificates.models import CertificateSettings
+
     event, _ = held
     login(client)
-    assert client.post("/manage/jour/certificates", data={
-        "signatory": "Pascale Stoven", "signatory_role": "", "wording_fr": "", "wording_en": "",
-        "signature": (io.BytesIO(png(3000, 1200)), "signature.jpg")}, content_type="multipart/form-data").status_code == 302
+    assert (
+        client.post(
+            "/manage/jour/certificates",
+            data={
+                "signatory": "Pascale Stoven",
+                "signatory_role": "",
+                "wording_fr": "",
+                "wording_en": "",
+                "signature": (io.BytesIO(png(3000, 1200)), "signature.jpg"),
+            },
+            content_type="multipart/form-data",
+        ).status_code
+        == 302
+    )
     stored = db.session.get(CertificateSettings, event.id)
     image = Image.open(io.BytesIO(stored.signature))
     assert stored.signature_kind == "png" and image.format == "PNG"
@@ -252,8 +310,14 @@ def test_the_outbox_keeps_a_reference_to_the_pdf_and_the_e_mail_carries_it(held,
     certificate = service.issue(event, people[2], actor=organiser)
     deliver_mail()
     message = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "certificate")).one()
-    assert message.attachments == [{"filename": message.attachments[0]["filename"], "subtype": "pdf",
-                                    "render": "certificate", "certificate_id": certificate.id}]  # no PDF in the row
+    assert message.attachments == [
+        {
+            "filename": message.attachments[0]["filename"],
+            "subtype": "pdf",
+            "render": "certificate",
+            "certificate_id": certificate.id,
+        }
+    ]  # no PDF in the row
     login(client)
     pdf = client.get(f"/manage/jour/mail/{message.id}/attachments/0")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

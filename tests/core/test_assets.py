@@ -1,4 +1,5 @@
 """Static files under a versioned path, kept a year; answers compressed (issue 24)."""
+
 import gzip
 import re
 

@@ -1,4 +1,5 @@
 """/healthz says whether the database and Redis answer, and names what is down (issue 24)."""
+
 import pytest
 
 from tests.servers import free_port
@@ -23,11 +24,13 @@ def test_healthz_names_redis_ok_when_it_answers(app, client):
     import shutil
     import subprocess
     import time
+
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server not found (.ci/run installs it)")
     port = free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL
+    )
     try:
         time.sleep(0.5)
         app.config["SOCKETIO_MESSAGE_QUEUE"] = f"redis://127.0.0.1:{port}/0"

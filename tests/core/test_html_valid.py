@@ -1,5 +1,6 @@
 """Every page type is valid HTML, in French and in English, as the W3C Nu HTML checker (vnu.jar, run with Java)
 judges it: the pages the browser tests visit, the organisers' pages and the forms answered with their errors."""
+
 from __future__ import annotations
 
 import io
@@ -40,15 +41,29 @@ def _day(organiser) -> dict:
     from forum.resources import service as resources
     from forum.surveys import service as surveys
     from forum.team import service as team
-    event = factories.make_event(organiser, registration_opens_at=None, registration_closes_at=None,
-                                 starts_at=datetime(2026, 6, 13, 13, 30), ends_at=datetime(2026, 6, 13, 17, 0))
-    factories.make_item(event, organiser, kind="round_table", title="Table ronde", moderator="Mme Rose",
-                        speakers=["M. Hibiscus"], overlap_allowed=True)
+
+    event = factories.make_event(
+        organiser,
+        registration_opens_at=None,
+        registration_closes_at=None,
+        starts_at=datetime(2026, 6, 13, 13, 30),
+        ends_at=datetime(2026, 6, 13, 17, 0),
+    )
+    factories.make_item(
+        event,
+        organiser,
+        kind="round_table",
+        title="Table ronde",
+        moderator="Mme Rose",
+        speakers=["M. Hibiscus"],
+        overlap_allowed=True,
+    )
     question = setup.add_question(event, "Quels besoins ?", actor=organiser)
     room = setup.add_space(event, "Salle A", 20, actor=organiser)
     slot = setup.add_slot(event, "S1", datetime(2026, 6, 13, 14), datetime(2026, 6, 13, 15), actor=organiser)
-    workshop = factories.add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": room.id,
-                                              "question_id": question.id})
+    workshop = factories.add_workshop(
+        event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": room.id, "question_id": question.id}
+    )
     people = [registration.register(event, factories.person(n), actor=organiser) for n in range(1, 4)]
     person = people[0].registration
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
@@ -57,36 +72,94 @@ def _day(organiser) -> dict:
     survey = surveys.create_survey(event, {"title": "État des lieux"}, actor=organiser)
     surveys.add_question(event, survey, {"label": "Combien ?", "kind": "short_text"}, actor=organiser)
     surveys.send_survey(event, survey, actor=organiser)
-    survey_token = db.session.scalar(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")).context["token"]
+    survey_token = db.session.scalar(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")).context[
+        "token"
+    ]
     from forum.attendance import service as attendance
+
     attendance.check_in(event, person, actor=organiser)
     certificate = certificates.issue(event, person, actor=organiser)
-    resources.add_resource(event, {"title": "Guide", "kind": "book", "visibility": "public",
-                                   "url": "https://example.org/guide"}, actor=organiser)
-    resources.add_annex(event, {"title": "Référentiel"}, FileStorage(io.BytesIO(factories.sample_file("md")), "r.md"),
-                        actor=organiser)
+    resources.add_resource(
+        event,
+        {"title": "Guide", "kind": "book", "visibility": "public", "url": "https://example.org/guide"},
+        actor=organiser,
+    )
+    resources.add_annex(
+        event, {"title": "Référentiel"}, FileStorage(io.BytesIO(factories.sample_file("md")), "r.md"), actor=organiser
+    )
     board.board_of(event).proceedings_published = True
     db.session.commit()
     message = db.session.scalar(db.select(MailMessage.id).where(MailMessage.kind == "confirmation"))
     from forum.team.service import invitation_token
-    return {"slug": event.slug, "token": people[0].token, "workshop": workshop.id, "item": event.programme[0].id,
-            "registration": person.id, "survey": survey.id, "survey_token": survey_token, "message": message,
-            "invitation": invitation_token(invitation), "code": certificate.code}
+
+    return {
+        "slug": event.slug,
+        "token": people[0].token,
+        "workshop": workshop.id,
+        "item": event.programme[0].id,
+        "registration": person.id,
+        "survey": survey.id,
+        "survey_token": survey_token,
+        "message": message,
+        "invitation": invitation_token(invitation),
+        "code": certificate.code,
+    }
 
 
-PUBLIC = ["/", "/login", "/login/forgot", "/e/{slug}", "/e/{slug}/register", "/e/{slug}/team", "/e/{slug}/link",
-          "/e/{slug}/link/sent", "/e/{slug}/proceedings", "/e/{slug}/resources", "/e/{slug}/workshops/{workshop}",
-          "/r/{token}", "/r/{token}/board", "/r/{token}/edit", "/r/{token}/cancel", "/r/{token}/delete",
-          "/r/{token}/resources", "/s/{survey_token}", "/join/{invitation}", "/verify/{code}", "/verify/XXXXXXXXXXXX",
-          "/e/nowhere"]
-ORGANISER = ["/manage/", "/manage/new", "/manage/import", "/account", "/admin/accounts", "/manage/{slug}/",
-             "/manage/{slug}/edit", "/manage/{slug}/cancel", "/manage/{slug}/duplicate", "/manage/{slug}/programme",
-             "/manage/{slug}/programme/{item}", "/manage/{slug}/registrations", "/manage/{slug}/registrations/new",
-             "/manage/{slug}/registrations/{registration}", "/manage/{slug}/questions", "/manage/{slug}/checkin",
-             "/manage/{slug}/exports", "/manage/{slug}/statistics", "/manage/{slug}/certificates",
-             "/manage/{slug}/surveys", "/manage/{slug}/surveys/{survey}", "/manage/{slug}/team", "/manage/{slug}/forum",
-             "/manage/{slug}/board", "/manage/{slug}/mail", "/manage/{slug}/mail/{message}",
-             "/manage/{slug}/proceedings.html", "/manage/{slug}/resources"]
+PUBLIC = [
+    "/",
+    "/login",
+    "/login/forgot",
+    "/e/{slug}",
+    "/e/{slug}/register",
+    "/e/{slug}/team",
+    "/e/{slug}/link",
+    "/e/{slug}/link/sent",
+    "/e/{slug}/proceedings",
+    "/e/{slug}/resources",
+    "/e/{slug}/workshops/{workshop}",
+    "/r/{token}",
+    "/r/{token}/board",
+    "/r/{token}/edit",
+    "/r/{token}/cancel",
+    "/r/{token}/delete",
+    "/r/{token}/resources",
+    "/s/{survey_token}",
+    "/join/{invitation}",
+    "/verify/{code}",
+    "/verify/XXXXXXXXXXXX",
+    "/e/nowhere",
+]
+ORGANISER = [
+    "/manage/",
+    "/manage/new",
+    "/manage/import",
+    "/account",
+    "/admin/accounts",
+    "/manage/{slug}/",
+    "/manage/{slug}/edit",
+    "/manage/{slug}/cancel",
+    "/manage/{slug}/duplicate",
+    "/manage/{slug}/programme",
+    "/manage/{slug}/programme/{item}",
+    "/manage/{slug}/registrations",
+    "/manage/{slug}/registrations/new",
+    "/manage/{slug}/registrations/{registration}",
+    "/manage/{slug}/questions",
+    "/manage/{slug}/checkin",
+    "/manage/{slug}/exports",
+    "/manage/{slug}/statistics",
+    "/manage/{slug}/certificates",
+    "/manage/{slug}/surveys",
+    "/manage/{slug}/surveys/{survey}",
+    "/manage/{slug}/team",
+    "/manage/{slug}/forum",
+    "/manage/{slug}/board",
+    "/manage/{slug}/mail",
+    "/manage/{slug}/mail/{message}",
+    "/manage/{slug}/proceedings.html",
+    "/manage/{slug}/resources",
+]
 #: forms sent empty: the page comes back with its errors
 FORMS = ["/e/{slug}/register", "/e/{slug}/link", "/login"]
 
@@ -116,10 +189,17 @@ def test_every_page_type_is_valid_html_in_french_and_english(app, client, organi
         path = tmp_path / f"page-{n:03d}.html"
         path.write_bytes(html)
         files.append((path, name))
-    result = subprocess.run(["java", "-jar", str(checker), "--errors-only", "--format", "json",
-                             *[str(p) for p, _ in files]], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        ["java", "-jar", str(checker), "--errors-only", "--format", "json", *[str(p) for p, _ in files]],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     names = {p.name: name for p, name in files}
-    errors = [f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}: line {m.get('lastLine')}: {m['message']}"
-              for m in json.loads(result.stderr or '{"messages": []}')["messages"] if m.get("type") == "error"]
+    errors = [
+        f"{names.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}: line {m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stderr or '{"messages": []}')["messages"]
+        if m.get("type") == "error"
+    ]
     assert len(pages) > 90
     assert errors == [], f"{len(errors)} errors:\n" + "\n".join(errors[:60])

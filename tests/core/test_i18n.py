@@ -1,4 +1,5 @@
 """Every message has its French translation; the table of DomainError texts too."""
+
 from pathlib import Path
 
 import flask_babel
@@ -23,7 +24,9 @@ def test_every_error_code_has_a_french_text(app):
 
 def test_domain_error_messages_follow_the_reader_language(app):
     with app.test_request_context(headers={"Accept-Language": "fr"}):
-        assert DomainError("invalid", fields={"title": ["required"]}).field_messages() == {"title": ["Ce champ est obligatoire."]}
+        assert DomainError("invalid", fields={"title": ["required"]}).field_messages() == {
+            "title": ["Ce champ est obligatoire."]
+        }
         assert message_for("too_long", max=200) == "Ce texte est trop long (200 caractères au plus)."
     with app.test_request_context(headers={"Accept-Language": "en"}):
         flask_babel.refresh()
@@ -33,6 +36,7 @@ def test_domain_error_messages_follow_the_reader_language(app):
 def test_dates_in_both_languages():
     from datetime import datetime
     from forum.core.i18n import format_moment, format_span
+
     start, end = datetime(2013, 6, 13, 13, 30), datetime(2013, 6, 13, 17, 0)
     assert format_span(start, end, "fr") == "jeudi 13\u00a0juin\u00a02013, 13\u00a0h\u00a030 – 17\u00a0h\u00a000"
     assert format_span(start, end, "en").replace("\u202f", " ") == "Thursday 13 June 2013, 1:30 PM – 5:00 PM"

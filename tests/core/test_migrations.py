@@ -1,4 +1,5 @@
 """The migrations give exactly the models' schema, and go back down."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade

@@ -1,4 +1,5 @@
 """Text on the printed sheets holds its box: a long word shrinks the size, a height caps the lines."""
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from forum.core.pdf import fit

@@ -1,4 +1,5 @@
 """PreparedRead: a Core SELECT run on a pooled DBAPI connection, on SQLite and PostgreSQL."""
+
 import pytest
 from sqlalchemy import bindparam, column, literal, select, table, union_all
 
@@ -35,9 +36,12 @@ def events(database):
 
 
 #: literals and a parameter used twice, as the board's pass query has
-BY_SLUG = PreparedRead(union_all(
-    select(literal("e"), Event.slug, Event.title).where(Event.slug == bindparam("slug")),
-    select(literal("x"), Event.slug, Event.title).where(Event.slug != bindparam("slug"))))
+BY_SLUG = PreparedRead(
+    union_all(
+        select(literal("e"), Event.slug, Event.title).where(Event.slug == bindparam("slug")),
+        select(literal("x"), Event.slug, Event.title).where(Event.slug != bindparam("slug")),
+    )
+)
 
 
 def test_a_prepared_read_gives_the_rows_sqlalchemy_gives(events):

@@ -3,6 +3,7 @@ deploy/nginx/forum.conf, two gunicorn processes (gevent-websocket worker), Redis
 Through nginx: compression and immutable static files, a registration rush, a board change reaching phones
 on both processes (WebSocket and long-polling), one process killed during a rush, a backup restored, and
 /healthz naming PostgreSQL when it stops."""
+
 from __future__ import annotations
 
 import gzip
@@ -40,6 +41,7 @@ def _need(*programs):
 def _nginx_conf(folder: Path, listen: int, ports: list[int]) -> Path:
     sys.path.insert(0, str(ROOT / "deploy"))
     from render import render
+
     site = render("127.0.0.1", ports, str(ROOT), f"127.0.0.1:{listen}")
     conf = folder / "nginx.conf"
     conf.write_text(f"""user root;
@@ -64,6 +66,7 @@ http {{
 
 def _count(url: str, sql: str) -> int:
     import psycopg
+
     with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as connection:
         return connection.execute(sql).fetchone()[0]
 
@@ -75,85 +78,152 @@ def test_the_production_shape_serves_a_rush_a_board_a_crash_a_backup_and_a_datab
     from forum.extensions import db
     from forum.registration import service as registration
     from tests import factories
+
     bindir = postgres_bin()
     with postgres_server() as url:
         redis_port, nginx_port, ports = free_port(), free_port(), [free_port(), free_port()]
         base = f"http://127.0.0.1:{nginx_port}"
-        env = {**os.environ, "FORUM_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": url,
-               "FORUM_BASE_URL": base, "SOCKETIO_MESSAGE_QUEUE": f"redis://127.0.0.1:{redis_port}/0",
-               "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_port}/1", "TRUSTED_PROXIES": "1",
-               "MAIL_WORKER": "0", "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "STORAGE_DIR": str(tmp_path / "storage"), "FLASK_APP": "wsgi",
-               "REGISTRATION_RATE_LIMIT": "100000 per minute", "BOARD_RATE_LIMIT": "1000 per second",
-               "PATH": f"{bindir}:{os.environ['PATH']}",
-               # phones on the app processes' own ports too (the test reaches each process directly)
-               "BOARD_ALLOWED_ORIGINS": ",".join(f"http://127.0.0.1:{port}" for port in ports)}
-        assert subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT,
-                              capture_output=True).returncode == 0  # the migrations, on PostgreSQL
+        env = {
+            **os.environ,
+            "FORUM_ENV": "production",
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": url,
+            "FORUM_BASE_URL": base,
+            "SOCKETIO_MESSAGE_QUEUE": f"redis://127.0.0.1:{redis_port}/0",
+            "RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{redis_port}/1",
+            "TRUSTED_PROXIES": "1",
+            "MAIL_WORKER": "0",
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "STORAGE_DIR": str(tmp_path / "storage"),
+            "FLASK_APP": "wsgi",
+            "REGISTRATION_RATE_LIMIT": "100000 per minute",
+            "BOARD_RATE_LIMIT": "1000 per second",
+            "PATH": f"{bindir}:{os.environ['PATH']}",
+            # phones on the app processes' own ports too (the test reaches each process directly)
+            "BOARD_ALLOWED_ORIGINS": ",".join(f"http://127.0.0.1:{port}" for port in ports),
+        }
+        assert (
+            subprocess.run(
+                [sys.executable, "-m", "flask", "db", "upgrade"], env=env, cwd=ROOT, capture_output=True
+            ).returncode
+            == 0
+        )  # the migrations, on PostgreSQL
         app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, SECRET_KEY=SECRET)
         with app.app_context():
             organiser = factories.make_organiser()
-            event = factories.make_event(organiser, slug="jour", capacity=30, registration_opens_at=None,
-                                         registration_closes_at=None)
+            event = factories.make_event(
+                organiser, slug="jour", capacity=30, registration_opens_at=None, registration_closes_at=None
+            )
             from forum.board import setup
+
             question = setup.add_question(event, "Quels besoins ?", actor=organiser).id
             people = [registration.register(event, factories.person(900 + n)) for n in range(3)]
             tokens = [p.token for p in people]
             board.set_phase(board.identify(event, organiser=organiser), "marketplace")
             db.session.remove()
-        processes = [subprocess.Popen(["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
-                                      stdout=subprocess.DEVNULL)]
+        processes = [
+            subprocess.Popen(
+                ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL,
+            )
+        ]
         try:
             for port in ports:
-                processes.append(subprocess.Popen(
-                    [str(Path(sys.executable).parent / "gunicorn"), "-k", "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
-                     "-w", "1", "--bind", f"127.0.0.1:{port}", "--no-control-socket", "wsgi:app"], env=env, cwd=ROOT,
-                    stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"app-{port}.log", "w"), start_new_session=True))
-            worker = subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.3"], env=env,
-                                      cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                processes.append(
+                    subprocess.Popen(
+                        [
+                            str(Path(sys.executable).parent / "gunicorn"),
+                            "-k",
+                            "geventwebsocket.gunicorn.workers.GeventWebSocketWorker",
+                            "-w",
+                            "1",
+                            "--bind",
+                            f"127.0.0.1:{port}",
+                            "--no-control-socket",
+                            "wsgi:app",
+                        ],
+                        env=env,
+                        cwd=ROOT,
+                        stdout=subprocess.DEVNULL,
+                        stderr=open(tmp_path / f"app-{port}.log", "w"),
+                        start_new_session=True,
+                    )
+                )
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.3"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             processes.append(worker)
             for port in ports:
                 wait_http(f"http://127.0.0.1:{port}", 30)
-            nginx = subprocess.Popen(["nginx", "-c", str(_nginx_conf(tmp_path, nginx_port, ports))],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            nginx = subprocess.Popen(
+                ["nginx", "-c", str(_nginx_conf(tmp_path, nginx_port, ports))],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             processes.append(nginx)
             wait_http(base, 15)
 
             # health, compression and the versioned static files
-            assert requests.get(f"{base}/healthz").json() == {"status": "ok", "down": [],
-                                                               "checks": {"database": "ok", "redis": "ok"}}
+            assert requests.get(f"{base}/healthz").json() == {
+                "status": "ok",
+                "down": [],
+                "checks": {"database": "ok", "redis": "ok"},
+            }
             page = requests.get(f"{base}/e/jour", headers={"Accept-Encoding": "gzip"})
             assert page.headers["Content-Encoding"] == "gzip" and "Rencontre régionale" in page.text
             css = re.search(r'href="(/static/v/\w+/css/forum.css)"', page.text).group(1)
             raw = requests.get(base + css, headers={"Accept-Encoding": "gzip"}, stream=True)
             body = raw.raw.read()
-            assert raw.headers["Content-Encoding"] == "gzip" and raw.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            assert (
+                raw.headers["Content-Encoding"] == "gzip"
+                and raw.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+            )
             assert gzip.decompress(body) == (ROOT / "static/css/forum.css").read_bytes()
 
             # a board change made through one process reaches phones on both (WebSocket and long-polling)
             from tests.board.conftest import BoardClient
+
             phone_ws = BoardClient(f"http://127.0.0.1:{ports[0]}", {"event": "jour", "token": tokens[0]})
-            phone_poll = BoardClient(f"http://127.0.0.1:{ports[1]}", {"event": "jour", "token": tokens[1]}, transports=("polling",))
+            phone_poll = BoardClient(
+                f"http://127.0.0.1:{ports[1]}", {"event": "jour", "token": tokens[1]}, transports=("polling",)
+            )
             writer = BoardClient(base, {"event": "jour", "token": tokens[2]})  # through nginx's WebSocket upgrade
-            ack = writer.ask("topic.propose", {"question_id": question, "title": "La médiation à l’école",
-                                               "client_id": str(uuid.uuid4())})
+            ack = writer.ask(
+                "topic.propose",
+                {"question_id": question, "title": "La médiation à l’école", "client_id": str(uuid.uuid4())},
+            )
             assert ack["ok"]
             for phone in (phone_ws, phone_poll, writer):
                 changes = phone.wait_for(1, 15)
-                assert [c["type"] for c in changes] == ["topic.proposed"] and changes[0]["data"]["title"] == "La médiation à l’école"
+                assert [c["type"] for c in changes] == ["topic.proposed"] and changes[0]["data"][
+                    "title"
+                ] == "La médiation à l’école"
             for phone in (phone_ws, phone_poll, writer):
                 phone.close()
 
             # a rush through nginx: 30 seats, 120 people
             def register(n):
-                answer = requests.post(f"{base}/api/v1/events/jour/registrations", json=factories.person(n),
-                                       headers={"X-Forwarded-For": f"10.9.{n // 250}.{n % 250}"}, timeout=60)
+                answer = requests.post(
+                    f"{base}/api/v1/events/jour/registrations",
+                    json=factories.person(n),
+                    headers={"X-Forwarded-For": f"10.9.{n // 250}.{n % 250}"},
+                    timeout=60,
+                )
                 return n, answer.status_code
+
             with ThreadPoolExecutor(40) as pool:
                 codes = [code for _, code in pool.map(register, range(1000, 1120))]
             assert codes.count(201) == 120
             assert _count(url, "SELECT count(*) FROM registrations WHERE status = 'confirmed'") == 30
-            positions = _count(url, "SELECT string_agg(waitlist_position::text, ',' ORDER BY waitlist_position) "
-                                    "FROM registrations WHERE status = 'waitlisted'")
+            positions = _count(
+                url,
+                "SELECT string_agg(waitlist_position::text, ',' ORDER BY waitlist_position) "
+                "FROM registrations WHERE status = 'waitlisted'",
+            )
             assert positions == ",".join(str(n) for n in range(1, 94))  # 3 + 90: no gap
 
             # one process killed with SIGKILL during a rush: every acknowledged registration is there, and
@@ -168,8 +238,13 @@ def test_the_production_shape_serves_a_rush_a_board_a_crash_a_backup_and_a_datab
                 answered = [f.result() for f in futures]
             acknowledged = {n for n, code in answered if code == 201}
             emails = {f"personne{n}@example.org" for n in acknowledged}
-            stored = _count(url, "SELECT count(*) FROM registrations WHERE email IN (%s)"
-                            % ",".join(f"'{e}'" for e in emails)) if emails else 0
+            stored = (
+                _count(
+                    url, "SELECT count(*) FROM registrations WHERE email IN (%s)" % ",".join(f"'{e}'" for e in emails)
+                )
+                if emails
+                else 0
+            )
             assert stored == len(acknowledged)
             after = [register(n)[1] for n in range(3000, 3010)]
             assert after == [201] * 10
@@ -177,16 +252,23 @@ def test_the_production_shape_serves_a_rush_a_board_a_crash_a_backup_and_a_datab
             assert confirmed == 30  # never overbooked
 
             # a backup restored into an empty database gives the same registrations, board and audit log
-            made = subprocess.run([str(ROOT / "deploy/backup.sh"), str(tmp_path / "backups")], env=env,
-                                  capture_output=True, text=True)
+            made = subprocess.run(
+                [str(ROOT / "deploy/backup.sh"), str(tmp_path / "backups")], env=env, capture_output=True, text=True
+            )
             assert made.returncode == 0, made.stderr
             dump = made.stdout.strip() + ".dump"
             assert os.path.exists(made.stdout.strip() + ".storage.tar.gz")  # the uploaded files beside it
             restored = url.rsplit("/", 1)[0] + "/restored"
             port = re.search(r":(\d+)/", url).group(1)
-            subprocess.run([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "restored"], check=True)
-            back = subprocess.run([str(ROOT / "deploy/restore.sh"), dump], env={**env, "DATABASE_URL": restored},
-                                  capture_output=True, text=True)
+            subprocess.run(
+                [f"{bindir}/createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "restored"], check=True
+            )
+            back = subprocess.run(
+                [str(ROOT / "deploy/restore.sh"), dump],
+                env={**env, "DATABASE_URL": restored},
+                capture_output=True,
+                text=True,
+            )
             assert back.returncode == 0, back.stderr
             for table in ("registrations", "board_changes", "topics", "export_records", "mail_messages"):
                 query = f"SELECT count(*) FROM {table}"

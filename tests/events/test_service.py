@@ -75,9 +75,12 @@ def test_update_by_another_organiser_is_forbidden(event, other_organiser):
 
 
 def test_moving_the_day_moves_its_programme_and_slots(event, organiser):
-    slot = board.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
-    service.update_event(event, {"starts_at": datetime(2030, 9, 19, 13, 30), "ends_at": datetime(2030, 9, 19, 17, 0)},
-                         actor=organiser)
+    slot = board.add_slot(
+        event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser
+    )
+    service.update_event(
+        event, {"starts_at": datetime(2030, 9, 19, 13, 30), "ends_at": datetime(2030, 9, 19, 17, 0)}, actor=organiser
+    )
     assert [i.starts_at for i in event.programme][0] == datetime(2030, 9, 19, 13, 30)
     assert slot.starts_at == datetime(2030, 9, 19, 14, 15)
 
@@ -109,14 +112,19 @@ def test_drafts_are_not_public(organiser):
 def test_duplicate_copies_the_format_on_a_new_date_in_a_series(event, organiser):
     board.add_question(event, "Quels besoins ?", actor=organiser)
     space = board.add_space(event, "Salle A", 20, actor=organiser)
-    slot = board.add_slot(event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser)
+    slot = board.add_slot(
+        event, "Session 1", datetime(2030, 6, 13, 14, 15), datetime(2030, 6, 13, 15, 15), actor=organiser
+    )
     add_workshop(event, {"title": "Accès aux droits", "slot_id": slot.id, "space_id": space.id}, actor=organiser)
-    copy = service.duplicate_event(event, date(2030, 10, 3), title="Rencontre des encadrants",
-                                   audience="Encadrants", actor=organiser)
+    copy = service.duplicate_event(
+        event, date(2030, 10, 3), title="Rencontre des encadrants", audience="Encadrants", actor=organiser
+    )
     assert copy.status == "draft" and copy.series_id == event.series_id is not None
     assert copy.starts_at == datetime(2030, 10, 3, 13, 30)
     assert copy.registration_closes_at == datetime(2030, 9, 30, 23, 59)
-    assert [(i.title, i.starts_at.date()) for i in copy.programme] == [(i.title, date(2030, 10, 3)) for i in event.programme]
+    assert [(i.title, i.starts_at.date()) for i in copy.programme] == [
+        (i.title, date(2030, 10, 3)) for i in event.programme
+    ]
     assert [w.title for w in board.workshops_of(copy)] == ["Accès aux droits"]
     assert board.slots_of(copy)[0].starts_at == datetime(2030, 10, 3, 14, 15)
     assert copy.audience == "Encadrants" and copy.organisers == [organiser]
@@ -146,7 +154,9 @@ def test_programme_overlap_is_refused_unless_allowed(event, organiser):
 def test_programme_stays_in_time_order(organiser):
     event = make_event(organiser, programme=False)
     make_item(event, organiser, starts_at=datetime(2030, 6, 13, 16, 0), ends_at=datetime(2030, 6, 13, 17, 0), title="B")
-    make_item(event, organiser, starts_at=datetime(2030, 6, 13, 13, 30), ends_at=datetime(2030, 6, 13, 14, 0), title="A")
+    make_item(
+        event, organiser, starts_at=datetime(2030, 6, 13, 13, 30), ends_at=datetime(2030, 6, 13, 14, 0), title="A"
+    )
     assert [i.title for i in event.programme] == ["A", "B"]
 
 
@@ -159,15 +169,28 @@ def test_moving_an_item_swaps_times_and_keeps_lengths(event, organiser):
 
 
 def test_speakers_are_read_one_per_line(event, organiser):
-    item = make_item(event, organiser, starts_at=datetime(2030, 6, 13, 14, 0), ends_at=datetime(2030, 6, 13, 14, 30),
-                     overlap_allowed=True, speakers="Laurent Giraud\n\n  Candice Vincent ")
+    item = make_item(
+        event,
+        organiser,
+        starts_at=datetime(2030, 6, 13, 14, 0),
+        ends_at=datetime(2030, 6, 13, 14, 30),
+        overlap_allowed=True,
+        speakers="Laurent Giraud\n\n  Candice Vincent ",
+    )
     assert item.speakers == ["Laurent Giraud", "Candice Vincent"]
 
 
 def test_listed_events_hide_drafts_and_split_past(organiser):
     upcoming = make_event(organiser, slug="a-venir")
     make_event(organiser, slug="brouillon", status="draft")
-    past = make_event(organiser, slug="passe", starts_at=datetime(2020, 1, 9, 9, 0), ends_at=datetime(2020, 1, 9, 12, 0),
-                      registration_opens_at=None, registration_closes_at=None, programme=False)
+    past = make_event(
+        organiser,
+        slug="passe",
+        starts_at=datetime(2020, 1, 9, 9, 0),
+        ends_at=datetime(2020, 1, 9, 12, 0),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
     assert service.listed_events() == [upcoming]
     assert service.listed_events(past=True) == [past]

@@ -18,7 +18,11 @@ EXAMPLE = {
     "language": "fr",
     "starts_at": "2030-06-13T13:30",
     "ends_at": "2030-06-13T17:00",
-    "venue": {"name": "Mairie de Lille", "room": "Salle Erro (1er étage)", "address": "Place Augustin Laurent, 59000 Lille"},
+    "venue": {
+        "name": "Mairie de Lille",
+        "room": "Salle Erro (1er étage)",
+        "address": "Place Augustin Laurent, 59000 Lille",
+    },
     "capacity": 90,
     "waitlist": True,
     "registration_opens_at": "2030-05-01T09:00",
@@ -26,16 +30,37 @@ EXAMPLE = {
     "contact": {"email": "contact@example.org", "phone": "+33 3 20 00 00 00"},
     "status": "published",
     "programme": [
-        {"starts_at": "2030-06-13T13:30", "ends_at": "2030-06-13T14:00", "kind": "welcome", "title": "Accueil", "moderator": None, "speakers": []},
-        {"starts_at": "2030-06-13T14:00", "ends_at": "2030-06-13T16:30", "kind": "open_forum", "title": "Forum ouvert",
-         "moderator": "Animateur régional", "speakers": ["Laurent Giraud"]},
+        {
+            "starts_at": "2030-06-13T13:30",
+            "ends_at": "2030-06-13T14:00",
+            "kind": "welcome",
+            "title": "Accueil",
+            "moderator": None,
+            "speakers": [],
+        },
+        {
+            "starts_at": "2030-06-13T14:00",
+            "ends_at": "2030-06-13T16:30",
+            "kind": "open_forum",
+            "title": "Forum ouvert",
+            "moderator": "Animateur régional",
+            "speakers": ["Laurent Giraud"],
+        },
     ],
     "forum": {
         "questions": ["La médiation sociale : un outil pour répondre à quels besoins ?", "Quels moyens ?"],
         "spaces": [{"name": "Salle A", "capacity": 20}, {"name": "Salle B", "capacity": 12}],
         "slots": [{"label": "Session 1", "starts_at": "2030-06-13T14:15", "ends_at": "2030-06-13T15:15"}],
-        "workshops": [{"title": "Accès aux droits et illectronisme", "slot": "Session 1", "space": "Salle A", "question": 1, "capacity": 20},
-                      {"title": "Formation", "slot": "Session 1", "space": "Salle B", "question": None, "capacity": 12}],
+        "workshops": [
+            {
+                "title": "Accès aux droits et illectronisme",
+                "slot": "Session 1",
+                "space": "Salle A",
+                "question": 1,
+                "capacity": 20,
+            },
+            {"title": "Formation", "slot": "Session 1", "space": "Salle B", "question": None, "capacity": 12},
+        ],
     },
 }
 
@@ -58,7 +83,12 @@ def test_missing_optional_keys_take_defaults(organiser):
     event = setup_file.import_event(data, actor=organiser)
     exported = setup_file.export_event(event)
     assert exported["status"] == "draft" and exported["capacity"] == 50 and exported["waitlist"] is True
-    assert exported["programme"] == [] and exported["forum"] == {"questions": [], "spaces": [], "slots": [], "workshops": []}
+    assert exported["programme"] == [] and exported["forum"] == {
+        "questions": [],
+        "spaces": [],
+        "slots": [],
+        "workshops": [],
+    }
 
 
 def test_language_of_the_day_is_read_and_written(organiser):
@@ -109,34 +139,44 @@ def test_update_by_another_organiser_is_refused(organiser, other_organiser):
     assert exc.value.code == "forbidden"
 
 
-@pytest.mark.parametrize("change, expected", [
-    ({"colour": "bleu"}, "unknown key “colour”"),
-    ({"venue": {"name": "x", "floor": 1}}, "unknown key “venue.floor”"),
-    ({"format": "forum-event/2"}, "“format” has a wrong value \"forum-event/2\""),
-    ({"timezone": "Europe/Lile"}, "“timezone” has a wrong value \"Europe/Lile\""),
-    ({"language": "de"}, "“language” has a wrong value \"de\""),
-    ({"starts_at": "13/06/2030 13h30"}, "“starts_at” has a wrong value \"13/06/2030 13h30\""),
-    ({"starts_at": "2030-06-13T13:30+02:00"}, "“starts_at” has a wrong value"),
-    ({"capacity": "beaucoup"}, "“capacity” has a wrong value \"beaucoup\""),
-    ({"status": "archived"}, "“status” has a wrong value \"archived\""),
-    ({"ends_at": "2030-06-13T12:00"}, "“ends_at”: The end must come after the start."),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"colour": "bleu"}, "unknown key “colour”"),
+        ({"venue": {"name": "x", "floor": 1}}, "unknown key “venue.floor”"),
+        ({"format": "forum-event/2"}, "“format” has a wrong value \"forum-event/2\""),
+        ({"timezone": "Europe/Lile"}, "“timezone” has a wrong value \"Europe/Lile\""),
+        ({"language": "de"}, "“language” has a wrong value \"de\""),
+        ({"starts_at": "13/06/2030 13h30"}, "“starts_at” has a wrong value \"13/06/2030 13h30\""),
+        ({"starts_at": "2030-06-13T13:30+02:00"}, "“starts_at” has a wrong value"),
+        ({"capacity": "beaucoup"}, "“capacity” has a wrong value \"beaucoup\""),
+        ({"status": "archived"}, "“status” has a wrong value \"archived\""),
+        ({"ends_at": "2030-06-13T12:00"}, "“ends_at”: The end must come after the start."),
+    ],
+)
 def test_errors_name_the_bad_key_or_value(app, change, expected):
     data = json.loads(json.dumps(EXAMPLE)) | change
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert expected in errors_of(data)
 
 
-@pytest.mark.parametrize("path, value, expected", [
-    (("programme", 0, "kind"), "lunch", "“programme[0].kind” has a wrong value \"lunch\""),
-    (("programme", 1, "starts_at"), "2030-06-13T12:00", "“programme[1]”: This item must take place within"),
-    (("programme", 1, "starts_at"), "2030-06-13T13:45", "overlaps programme[0]"),
-    (("forum", "workshops", 0, "space"), "Salle Z", "“forum.workshops[0].space” names \"Salle Z\", which is not in forum.spaces"),
-    (("forum", "workshops", 0, "question"), 7, "“forum.workshops[0].question” names 7"),
-    (("forum", "slots", 0, "ends_at"), "2030-06-13T18:00", "“forum.slots[0]”: This item must take place within"),
-    (("forum", "spaces", 1, "name"), "Salle A", "“forum.spaces[1].name”: \"Salle A\" is used twice"),
-    (("forum", "spaces", 0, "colour"), "bleu", "unknown key “forum.spaces[0].colour”"),
-])
+@pytest.mark.parametrize(
+    "path, value, expected",
+    [
+        (("programme", 0, "kind"), "lunch", "“programme[0].kind” has a wrong value \"lunch\""),
+        (("programme", 1, "starts_at"), "2030-06-13T12:00", "“programme[1]”: This item must take place within"),
+        (("programme", 1, "starts_at"), "2030-06-13T13:45", "overlaps programme[0]"),
+        (
+            ("forum", "workshops", 0, "space"),
+            "Salle Z",
+            "“forum.workshops[0].space” names \"Salle Z\", which is not in forum.spaces",
+        ),
+        (("forum", "workshops", 0, "question"), 7, "“forum.workshops[0].question” names 7"),
+        (("forum", "slots", 0, "ends_at"), "2030-06-13T18:00", "“forum.slots[0]”: This item must take place within"),
+        (("forum", "spaces", 1, "name"), "Salle A", "“forum.spaces[1].name”: \"Salle A\" is used twice"),
+        (("forum", "spaces", 0, "colour"), "bleu", "unknown key “forum.spaces[0].colour”"),
+    ],
+)
 def test_nested_errors_name_their_path(app, path, value, expected):
     data = json.loads(json.dumps(EXAMPLE))
     target = data
@@ -159,6 +199,7 @@ def test_not_json_is_a_clear_error():
 
 
 # -- through the CLI ------------------------------------------------------
+
 
 def test_cli_round_trip(runner, organiser, tmp_path):
     path = tmp_path / "event.json"

@@ -1,4 +1,5 @@
 """A real SMTP server (aiosmtpd) on a free local port."""
+
 import email
 import socket
 from email import policy
@@ -42,7 +43,6 @@ class Receiver:
         return "250 Message accepted for delivery"
 
 
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -52,6 +52,7 @@ def free_port() -> int:
 @pytest.fixture
 def smtp(app):
     from forum.mail.service import deliver_all
+
     inbox = Inbox(deliver=deliver_all)
     controller = Controller(Receiver(inbox), hostname="127.0.0.1", port=free_port())
     controller.start()

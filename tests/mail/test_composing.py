@@ -1,5 +1,6 @@
 """Composing a message writes nothing until its own commit: on SQLite the database has one write lock,
 and registrations must not wait behind the templates, the QR code and the iTIP."""
+
 import sqlite3
 
 from forum.mail import service

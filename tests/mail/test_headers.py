@@ -1,5 +1,6 @@
 """What every e-mail says of itself (issue 23): a Message-ID in the sender's domain, the same at every
 attempt; a Date in UTC; Auto-Submitted; a subject that every decoder reads back whole."""
+
 from email.header import decode_header, make_header
 from email.utils import parsedate_to_datetime
 
@@ -12,8 +13,8 @@ def _raw_subject(content: bytes) -> str:
     raw = content.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0].decode()
     lines = raw.replace("\r\n", "\n").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("Subject: "))
-    folded = [lines[start][len("Subject: "):]]
-    for line in lines[start + 1:]:
+    folded = [lines[start][len("Subject: ") :]]
+    for line in lines[start + 1 :]:
         if not line.startswith((" ", "\t")):
             break
         folded.append(line)
@@ -33,13 +34,18 @@ def test_a_long_french_subject_reads_back_whole_with_a_strict_decoder(organiser,
     from datetime import timedelta
 
     from forum.events import service as events
+
     for n in range(12):  # titles of several lengths: the encoded words end at different places
         title = "Journée régionale de la médiation sociale " + "à Lille " * n
-        event = make_event(organiser, slug=f"jour-{n}", title=title.strip(), registration_opens_at=None,
-                           registration_closes_at=None)
+        event = make_event(
+            organiser, slug=f"jour-{n}", title=title.strip(), registration_opens_at=None, registration_closes_at=None
+        )
         registration.register(event, person(n + 1))
-        events.update_event(event, {"starts_at": event.starts_at + timedelta(days=1),
-                                    "ends_at": event.ends_at + timedelta(days=1)}, actor=organiser)
+        events.update_event(
+            event,
+            {"starts_at": event.starts_at + timedelta(days=1), "ends_at": event.ends_at + timedelta(days=1)},
+            actor=organiser,
+        )
     changes = [(m, raw) for m, raw in zip(smtp.messages, smtp.raw) if m["Subject"].startswith("Changement de date")]
     assert len(changes) == 12
     for message, raw in changes:
@@ -53,6 +59,7 @@ def test_a_questionnaire_can_be_stopped_in_one_click_and_the_outbox_says_so(orga
     from tests.conftest import login
     from tests.factories import deliver_mail
     from forum.extensions import db
+
     event = make_event(organiser, slug="jour", registration_opens_at=None, registration_closes_at=None)
     registration.register(event, person(1))
     confirmation = smtp.messages[0]
@@ -78,8 +85,9 @@ def test_a_questionnaire_can_be_stopped_in_one_click_and_the_outbox_says_so(orga
     surveys.send_survey(event, second, actor=organiser)
     deliver_mail()
     assert len(smtp.messages) == before  # not sent
-    stopped = db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")
-                                 .order_by(MailMessage.id.desc())).first()
+    stopped = db.session.scalars(
+        db.select(MailMessage).where(MailMessage.kind == "survey_invitation").order_by(MailMessage.id.desc())
+    ).first()
     assert stopped.status == "unsubscribed"
     login(client)
     outbox = client.get("/manage/jour/mail", headers={"Accept-Language": "fr"}).get_data(as_text=True)

@@ -1,4 +1,5 @@
 """Every e-mail through a real SMTP server, with .ics checked by three independent parsers."""
+
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,10 @@ def test_confirmation_has_the_invitation_and_the_link(client, smtp, small):
     [message] = smtp.to("personne1@example.org")
     assert "confirmée" in message["Subject"]
     body = message.get_body(("plain",)).get_content()
-    assert f"http://forum.test/r/{result.token}" in body and "jeudi 13\u00a0juin\u00a02030, 13\u00a0h\u00a030 – 17\u00a0h\u00a000" in body
+    assert (
+        f"http://forum.test/r/{result.token}" in body
+        and "jeudi 13\u00a0juin\u00a02030, 13\u00a0h\u00a030 – 17\u00a0h\u00a000" in body
+    )
     assert "Salle Erro" in message.get_body(("html",)).get_content()
     method, cal = invitation(message)
     vevent = cal.walk("VEVENT")[0]
@@ -125,9 +129,17 @@ def test_duplicate_registration_resends_the_link(smtp, small):
 
 def test_reminder_is_sent_once(smtp, runner, organiser):
     from datetime import datetime
+
     start = (datetime.now() + timedelta(hours=20)).replace(second=0, microsecond=0)
-    event = make_event(organiser, slug="demain", starts_at=start, ends_at=start + timedelta(hours=3),
-                       registration_opens_at=None, registration_closes_at=None, programme=False)
+    event = make_event(
+        organiser,
+        slug="demain",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
     service.register(event, person(1))
     assert "1 reminders queued." in runner.invoke(args=["forum", "send-reminders"]).output
     assert "0 reminders queued." in runner.invoke(args=["forum", "send-reminders"]).output
@@ -141,6 +153,7 @@ def test_failed_send_keeps_the_registration_and_is_retried(app, db, small, smtp,
     assert result.registration.status == "confirmed"
     from forum.core.models import utcnow
     from forum.mail.service import deliver_all
+
     assert db.session.scalar(db.select(MailMessage)).status == "pending"  # committed with the registration
     deliver_all()
     failed = db.session.scalar(db.select(MailMessage))
@@ -163,9 +176,17 @@ def test_without_mail_server_mail_goes_to_the_outbox(app, db, small, signed_in):
 
 def test_invitation_in_martinique_time(smtp, organiser):
     from datetime import datetime
-    event = make_event(organiser, slug="martinique", timezone="America/Martinique",
-                       starts_at=datetime(2030, 11, 22, 8), ends_at=datetime(2030, 11, 22, 12),
-                       registration_opens_at=None, registration_closes_at=None, programme=False)
+
+    event = make_event(
+        organiser,
+        slug="martinique",
+        timezone="America/Martinique",
+        starts_at=datetime(2030, 11, 22, 8),
+        ends_at=datetime(2030, 11, 22, 12),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
     service.register(event, person(1))
     _, cal = invitation(smtp.messages[0])
     vevent = cal.walk("VEVENT")[0]
@@ -199,6 +220,7 @@ def test_delivered_bodies_are_dropped_after_the_retry_window(app, db, smtp, smal
 
     from forum.core.models import utcnow
     from forum.mail.service import forget_delivered_bodies
+
     service.register(small, person(1))
     deliver_mail()
     message = db.session.scalar(db.select(MailMessage))

@@ -1,5 +1,6 @@
 """The transactional outbox with real processes: the server killed after a registration's commit,
 a stuck SMTP relay, two workers on PostgreSQL, an event's change to 500 people."""
+
 import os
 import signal
 import subprocess
@@ -47,9 +48,11 @@ def make_database(url: str, people: int = 0):
     with app.app_context():
         db.create_all()
         organiser = factories.make_organiser()
-        event = factories.make_event(organiser, slug="jour", capacity=1000, registration_opens_at=None,
-                                     registration_closes_at=None)
+        event = factories.make_event(
+            organiser, slug="jour", capacity=1000, registration_opens_at=None, registration_closes_at=None
+        )
         from forum.registration import service
+
         for n in range(people):
             service.register(event, factories.person(n))
         db.session.remove()
@@ -57,8 +60,15 @@ def make_database(url: str, people: int = 0):
 
 
 def server_env(url, port, tmp_path, **extra):
-    return {"DATABASE_URL": url, "SECRET_KEY": SECRET, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port),
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "REGISTRATION_RATE_LIMIT": "10000 per minute", **extra}
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(port),
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+        "REGISTRATION_RATE_LIMIT": "10000 per minute",
+        **extra,
+    }
 
 
 def register_over_http(base: str, n: int) -> requests.Response:
@@ -94,6 +104,7 @@ def test_a_stuck_relay_does_not_hold_registrations(tmp_path):
     class StuckReceiver(Receiver):
         async def handle_DATA(self, server, session, envelope):  # noqa: N802
             import asyncio
+
             while not release.is_set():  # the relay answers nothing until the test lets it
                 await asyncio.sleep(0.05)
             return await super().handle_DATA(server, session, envelope)
@@ -124,12 +135,23 @@ def test_two_workers_on_postgresql_deliver_500_messages_once_each(tmp_path, rela
     with postgres_server() as url:
         app = make_database(url, people=500)
         with app.app_context():
-            assert db.session.scalar(db.select(db.func.count()).select_from(MailMessage)
-                                     .where(MailMessage.status == "pending")) == 500
+            assert (
+                db.session.scalar(
+                    db.select(db.func.count()).select_from(MailMessage).where(MailMessage.status == "pending")
+                )
+                == 500
+            )
             db.session.remove()
         env = {**os.environ, **server_env(url, port, tmp_path), "FLASK_APP": "wsgi"}
-        workers = [subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.2"], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(2)]
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.2"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(2)
+        ]
         try:
             wait_until(lambda: len(inbox.received) >= 500, seconds=180, what="500 messages")
             time.sleep(1.5)
@@ -170,8 +192,11 @@ def test_a_change_of_date_to_500_people_answers_at_once_and_the_outbox_shows_the
     try:
         wait_until(lambda: len(inbox.received) == 500, seconds=180, what="500 updates")
         # the relay has the last message a moment before the worker writes it down as delivered
-        wait_until(lambda: "0\u00a0e-mail en attente d’envoi" in browser.get(f"{base}/manage/jour/mail", timeout=10).text,
-                   seconds=30, what="the outbox's counter")
+        wait_until(
+            lambda: "0\u00a0e-mail en attente d’envoi" in browser.get(f"{base}/manage/jour/mail", timeout=10).text,
+            seconds=30,
+            what="the outbox's counter",
+        )
         page = browser.get(f"{base}/manage/jour/mail", timeout=10).text
         assert "0\u00a0e-mail en attente d’envoi" in page and "500\u00a0remis" in page
     finally:
@@ -181,16 +206,21 @@ def test_a_change_of_date_to_500_people_answers_at_once_and_the_outbox_shows_the
 
 def _csrf(browser, url) -> str:
     import re
+
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', browser.get(url, timeout=10).text).group(1)
 
 
 def _login_form(browser, base) -> dict:
-    return {"csrf_token": _csrf(browser, f"{base}/login"), "email": "organisatrice@example.org",
-            "password": factories.PASSWORD}
+    return {
+        "csrf_token": _csrf(browser, f"{base}/login"),
+        "email": "organisatrice@example.org",
+        "password": factories.PASSWORD,
+    }
 
 
 def _edit_form(browser, base) -> dict:
     import re
+
     page = browser.get(f"{base}/manage/jour/edit", timeout=10).text
     form = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page))
     form |= {"timezone": "Europe/Paris", "language": "fr", "title": "Rencontre régionale des médiateurs sociaux"}
@@ -203,6 +233,7 @@ class SlowReceiver(Receiver):
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         import asyncio
+
         await asyncio.sleep(0.05)
         return await super().handle_DATA(server, session, envelope)
 
@@ -224,8 +255,15 @@ def _kill_and_restart(tmp_path, url):
     controller.start()
     app = make_database(url, people=150)
     env = {**os.environ, **server_env(url, controller.port, tmp_path), "FLASK_APP": "wsgi"}
-    start = lambda: subprocess.Popen([sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.2"],  # noqa: E731
-                                     env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start():
+        return subprocess.Popen(
+            [sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     try:
         for _ in range(2):  # killed twice, each time with a batch claimed and half sent
             worker = start()
@@ -234,7 +272,9 @@ def _kill_and_restart(tmp_path, url):
             worker.send_signal(signal.SIGKILL)
             worker.wait(10)
         with app.app_context():
-            held = db.session.scalar(db.select(db.func.count()).select_from(MailMessage).where(MailMessage.status == "sending"))
+            held = db.session.scalar(
+                db.select(db.func.count()).select_from(MailMessage).where(MailMessage.status == "sending")
+            )
             db.session.remove()
         assert held > 0  # the dead worker's claims
         restarted, began = start(), time.time()
@@ -292,5 +332,8 @@ def test_the_servers_mail_worker_is_a_process_of_its_own_that_dies_with_it(tmp_p
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait(10)
-    wait_until(lambda: not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split()[2] == "Z",
-               seconds=20, what="the worker gone with its server")
+    wait_until(
+        lambda: not os.path.exists(f"/proc/{worker}") or open(f"/proc/{worker}/stat").read().split()[2] == "Z",
+        seconds=20,
+        what="the worker gone with its server",
+    )

@@ -1,5 +1,6 @@
 """The organisers' outbox page: a message's HTML version as its person sees it, its attachments openable,
 personal links masked everywhere."""
+
 import re
 
 import icalendar
@@ -20,7 +21,9 @@ def _confirmation(event):
 
 def test_the_message_page_shows_the_html_version_and_the_attachments(signed_in, event):
     _, message = _confirmation(event)
-    page = signed_in.get(f"/manage/{event.slug}/mail/{message.id}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    page = signed_in.get(f"/manage/{event.slug}/mail/{message.id}", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
     assert f'src="/manage/{event.slug}/mail/{message.id}/html"' in page and 'sandbox="allow-same-origin"' in page
     assert "qr.png" in page and "invitation.ics" in page and "📎" not in page
 
@@ -50,7 +53,11 @@ def test_the_invitation_attachment_opens_as_a_calendar_without_the_personal_link
 
 def test_another_team_cannot_open_a_message_or_its_attachments(client, event, other_organiser):
     from tests.conftest import login
+
     _, message = _confirmation(event)
     login(client, email=other_organiser.email)
-    for path in (f"/manage/{event.slug}/mail/{message.id}/html", f"/manage/{event.slug}/mail/{message.id}/attachments/0"):
+    for path in (
+        f"/manage/{event.slug}/mail/{message.id}/html",
+        f"/manage/{event.slug}/mail/{message.id}/attachments/0",
+    ):
         assert client.get(path).status_code == 403

@@ -1,5 +1,6 @@
 """make run's worker shares the server's database and cores: it composes once a rush is over (nothing queued
 for a moment), and never lets a message wait longer than LONGEST_WAIT for that."""
+
 from datetime import timedelta
 
 from forum.core.models import utcnow

@@ -1,4 +1,5 @@
 """200 people register at once for 50 seats, through a real HTTP server: never an overbooked seat."""
+
 import threading
 
 import pytest
@@ -19,8 +20,11 @@ def rush(bases: list[str], slug: str, people: int) -> list[int]:
     def one(n: int) -> None:
         body = factories.person(n)
         barrier.wait()
-        statuses.append(requests.post(f"{bases[n % len(bases)]}/api/v1/events/{slug}/registrations",
-                                      json=body, timeout=120).status_code)
+        statuses.append(
+            requests.post(
+                f"{bases[n % len(bases)]}/api/v1/events/{slug}/registrations", json=body, timeout=120
+            ).status_code
+        )
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(people)]
     for t in threads:
@@ -35,8 +39,14 @@ def check_rush(app, url: str) -> None:
     with app.app_context():
         db.create_all()
         organiser = factories.make_organiser()
-        event = factories.make_event(organiser, slug="ruee", capacity=50, registration_opens_at=None,
-                                     registration_closes_at=None, programme=False)
+        event = factories.make_event(
+            organiser,
+            slug="ruee",
+            capacity=50,
+            registration_opens_at=None,
+            registration_closes_at=None,
+            programme=False,
+        )
         event_id = event.id
         db.session.remove()
     with http_server(app) as base:
@@ -52,8 +62,12 @@ def check_rush(app, url: str) -> None:
 
 
 def make_app(url, tmp_path):
-    return create_app("testing", SQLALCHEMY_DATABASE_URI=url, MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
-                      REGISTRATION_RATE_LIMIT="10000 per minute")
+    return create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=url,
+        MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
+        REGISTRATION_RATE_LIMIT="10000 per minute",
+    )
 
 
 @pytest.mark.slow
@@ -71,8 +85,17 @@ def test_rush_on_postgresql(tmp_path):
 
 def start_server_processes(url: str, tmp_path, count: int = 2) -> tuple[list, list[str]]:
     """``count`` real server processes (`python -m forum.serve`) on one database."""
-    started = [start_app_process({"DATABASE_URL": url, "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"), "SECRET_KEY": "t" * 32,
-                                  "REGISTRATION_RATE_LIMIT": "100000 per minute"}) for _ in range(count)]
+    started = [
+        start_app_process(
+            {
+                "DATABASE_URL": url,
+                "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+                "SECRET_KEY": "t" * 32,
+                "REGISTRATION_RATE_LIMIT": "100000 per minute",
+            }
+        )
+        for _ in range(count)
+    ]
     return [p for p, _ in started], [b for _, b in started]
 
 
@@ -80,8 +103,14 @@ def check_two_processes(url: str, tmp_path) -> None:
     app = make_app(url, tmp_path)
     with app.app_context():
         db.create_all()
-        factories.make_event(factories.make_organiser(), slug="ruee", capacity=50, registration_opens_at=None,
-                             registration_closes_at=None, programme=False)
+        factories.make_event(
+            factories.make_organiser(),
+            slug="ruee",
+            capacity=50,
+            registration_opens_at=None,
+            registration_closes_at=None,
+            programme=False,
+        )
         db.session.remove()
     procs, bases = start_server_processes(url, tmp_path)
     try:

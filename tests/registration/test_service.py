@@ -16,25 +16,38 @@ def small(organiser):
 
 
 def positions(event):
-    return [(r.email, r.status, r.waitlist_position) for r in
-            sorted(event_regs(event), key=lambda r: (r.status, r.waitlist_position or 0, r.id))]
+    return [
+        (r.email, r.status, r.waitlist_position)
+        for r in sorted(event_regs(event), key=lambda r: (r.status, r.waitlist_position or 0, r.id))
+    ]
 
 
 def event_regs(event):
     from forum.extensions import db
+
     return db.session.scalars(db.select(Registration).where(Registration.event_id == event.id)).all()
 
 
 def test_first_come_first_served_then_waiting_list(small):
     regs = [make_registration(small, n) for n in range(1, 5)]
     assert [(r.status, r.waitlist_position) for r in regs] == [
-        ("confirmed", None), ("confirmed", None), ("waitlisted", 1), ("waitlisted", 2)]
+        ("confirmed", None),
+        ("confirmed", None),
+        ("waitlisted", 1),
+        ("waitlisted", 2),
+    ]
     assert service.counts(small) == {"confirmed": 2, "waitlisted": 2, "cancelled": 0, "seats_left": 0}
 
 
 def test_full_without_waiting_list(organiser):
-    event = make_event(organiser, slug="sans-attente", capacity=1, waitlist=False, registration_opens_at=None,
-                       registration_closes_at=None)
+    event = make_event(
+        organiser,
+        slug="sans-attente",
+        capacity=1,
+        waitlist=False,
+        registration_opens_at=None,
+        registration_closes_at=None,
+    )
     make_registration(event, 1)
     with pytest.raises(DomainError) as exc:
         make_registration(event, 2)
@@ -59,7 +72,15 @@ def test_promotions_follow_the_order_after_several_cancellations(small):
     regs = [make_registration(small, n) for n in range(1, 8)]
     service.cancel(regs[0])
     service.cancel(regs[1])
-    assert [r.status for r in regs] == ["cancelled", "cancelled", "confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted"]
+    assert [r.status for r in regs] == [
+        "cancelled",
+        "cancelled",
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert [r.waitlist_position for r in regs[4:]] == [1, 2, 3]
 
 
@@ -116,15 +137,27 @@ def test_a_cancelled_person_can_register_again(small):
 
 def test_registration_is_refused_before_opening_and_after_deadline(organiser):
     now = datetime.now() + timedelta(days=30)
-    future = make_event(organiser, slug="futur", starts_at=now, ends_at=now + timedelta(hours=3),
-                        registration_opens_at=now - timedelta(days=5), registration_closes_at=now - timedelta(days=1),
-                        programme=False)
+    future = make_event(
+        organiser,
+        slug="futur",
+        starts_at=now,
+        ends_at=now + timedelta(hours=3),
+        registration_opens_at=now - timedelta(days=5),
+        registration_closes_at=now - timedelta(days=1),
+        programme=False,
+    )
     with pytest.raises(DomainError) as exc:
         make_registration(future, 1)
     assert exc.value.code == "not_open"
-    past_deadline = make_event(organiser, slug="clos", starts_at=now, ends_at=now + timedelta(hours=3),
-                               registration_opens_at=None, registration_closes_at=datetime.now() - timedelta(hours=1),
-                               programme=False)
+    past_deadline = make_event(
+        organiser,
+        slug="clos",
+        starts_at=now,
+        ends_at=now + timedelta(hours=3),
+        registration_opens_at=None,
+        registration_closes_at=datetime.now() - timedelta(hours=1),
+        programme=False,
+    )
     with pytest.raises(DomainError) as exc:
         make_registration(past_deadline, 1)
     assert exc.value.code == "closed"
@@ -132,17 +165,26 @@ def test_registration_is_refused_before_opening_and_after_deadline(organiser):
 
 
 def test_drafts_and_cancelled_events_take_no_registration(organiser):
-    draft = make_event(organiser, slug="brouillon", status="draft", registration_opens_at=None, registration_closes_at=None)
+    draft = make_event(
+        organiser, slug="brouillon", status="draft", registration_opens_at=None, registration_closes_at=None
+    )
     with pytest.raises(DomainError) as exc:
         make_registration(draft, 1)
     assert exc.value.code == "closed"
 
 
-@pytest.mark.parametrize("field, value, code", [
-    ("email", "pas-une-adresse", "bad_email"), ("first_name", "", "required"), ("organisation", "  ", "required"),
-    ("role", "president", "bad_choice"), ("phone", "appelez-moi", "bad_phone"), ("last_name", "x" * 101, "too_long"),
-    ("consent", False, "consent_required"),
-])
+@pytest.mark.parametrize(
+    "field, value, code",
+    [
+        ("email", "pas-une-adresse", "bad_email"),
+        ("first_name", "", "required"),
+        ("organisation", "  ", "required"),
+        ("role", "president", "bad_choice"),
+        ("phone", "appelez-moi", "bad_phone"),
+        ("last_name", "x" * 101, "too_long"),
+        ("consent", False, "consent_required"),
+    ],
+)
 def test_bad_input_is_refused_by_field(small, field, value, code):
     with pytest.raises(DomainError) as exc:
         service.register(small, person(1, **{field: value}))
@@ -164,9 +206,16 @@ def test_personal_token_finds_the_registration_and_is_stored_hashed(small):
 
 
 def test_team_registration_shares_capacity_in_order(small):
-    results = service.register_team(small, {"contact_name": "Responsable", "contact_email": "chef@example.org",
-                                            "organisation": "Ville de Lille", "consent": True},
-                                    [person(n, organisation="") for n in range(1, 4)])
+    results = service.register_team(
+        small,
+        {
+            "contact_name": "Responsable",
+            "contact_email": "chef@example.org",
+            "organisation": "Ville de Lille",
+            "consent": True,
+        },
+        [person(n, organisation="") for n in range(1, 4)],
+    )
     assert [r.registration.status for r in results] == ["confirmed", "confirmed", "waitlisted"]
     assert {r.registration.organisation for r in results} == {"Ville de Lille"}
     assert len({r.token for r in results}) == 3 and results[0].registration.group.contact_email == "chef@example.org"
@@ -174,34 +223,52 @@ def test_team_registration_shares_capacity_in_order(small):
 
 def test_team_errors_name_the_member(small):
     with pytest.raises(DomainError) as exc:
-        service.register_team(small, {"contact_name": "R", "contact_email": "chef@example.org",
-                                      "organisation": "Ville", "consent": True},
-                              [person(1), person(2, email="faux")])
+        service.register_team(
+            small,
+            {"contact_name": "R", "contact_email": "chef@example.org", "organisation": "Ville", "consent": True},
+            [person(1), person(2, email="faux")],
+        )
     assert exc.value.fields == {"members-1-email": ["bad_email"]}
     assert event_regs(small) == []
 
 
 def test_custom_questions_are_checked_and_stored(small, organiser):
-    q1 = questions.add_form_question(small, {"label": "Déjeuner sur place ?", "kind": "yes_no", "required": True}, actor=organiser)
-    q2 = questions.add_form_question(small, {"label": "Atelier préféré", "kind": "choice", "options": "Illectronisme\nFormation"}, actor=organiser)
-    q3 = questions.add_form_question(small, {"label": "Thèmes", "kind": "choices", "options": ["A", "B", "C"]}, actor=organiser)
+    q1 = questions.add_form_question(
+        small, {"label": "Déjeuner sur place ?", "kind": "yes_no", "required": True}, actor=organiser
+    )
+    q2 = questions.add_form_question(
+        small, {"label": "Atelier préféré", "kind": "choice", "options": "Illectronisme\nFormation"}, actor=organiser
+    )
+    q3 = questions.add_form_question(
+        small, {"label": "Thèmes", "kind": "choices", "options": ["A", "B", "C"]}, actor=organiser
+    )
     with pytest.raises(DomainError) as exc:
         service.register(small, person(1), answers={str(q2.id): "Autre"})
     assert exc.value.fields == {f"q_{q1.id}": ["required"], f"q_{q2.id}": ["bad_choice"]}
-    reg = service.register(small, person(1), answers={str(q1.id): "yes", str(q2.id): "Formation", str(q3.id): ["C", "A"]}).registration
+    reg = service.register(
+        small, person(1), answers={str(q1.id): "yes", str(q2.id): "Formation", str(q3.id): ["C", "A"]}
+    ).registration
     assert {a.question_id: a.value for a in reg.answers} == {q1.id: True, q2.id: "Formation", q3.id: ["A", "C"]}
 
 
 def test_a_question_can_be_reworded_and_its_choices_changed(small, organiser):
-    q = questions.add_form_question(small, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"}, actor=organiser)
-    questions.update_form_question(small, q, {"label": "Atelier préféré", "kind": "choice", "options": "A\nB\nC",
-                                              "required": True}, actor=organiser)
+    q = questions.add_form_question(
+        small, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"}, actor=organiser
+    )
+    questions.update_form_question(
+        small,
+        q,
+        {"label": "Atelier préféré", "kind": "choice", "options": "A\nB\nC", "required": True},
+        actor=organiser,
+    )
     assert (q.label, q.options, q.required) == ("Atelier préféré", ["A", "B", "C"], True)
 
 
 def test_the_kind_of_an_answered_question_cannot_change(small, organiser):
     q = questions.add_form_question(small, {"label": "Déjeuner ?", "kind": "short_text"}, actor=organiser)
-    questions.update_form_question(small, q, {"label": "Déjeuner ?", "kind": "yes_no"}, actor=organiser)  # nobody answered
+    questions.update_form_question(
+        small, q, {"label": "Déjeuner ?", "kind": "yes_no"}, actor=organiser
+    )  # nobody answered
     service.register(small, person(1), answers={str(q.id): "oui"})
     with pytest.raises(DomainError) as exc:
         questions.update_form_question(small, q, {"label": "Déjeuner ?", "kind": "short_text"}, actor=organiser)
@@ -248,9 +315,12 @@ def test_reminders_are_marked_once(small):
 
 def test_other_organiser_cannot_manage_registrations(small, other_organiser):
     reg = make_registration(small, 1)
-    for call in (lambda: service.cancel(reg, actor=other_organiser), lambda: service.remove(reg, actor=other_organiser),
-                 lambda: service.set_capacity(small, 10, actor=other_organiser),
-                 lambda: service.update_details(reg, {"territory": "x"}, actor=other_organiser)):
+    for call in (
+        lambda: service.cancel(reg, actor=other_organiser),
+        lambda: service.remove(reg, actor=other_organiser),
+        lambda: service.set_capacity(small, 10, actor=other_organiser),
+        lambda: service.update_details(reg, {"territory": "x"}, actor=other_organiser),
+    ):
         with pytest.raises(DomainError) as exc:
             call()
         assert exc.value.code == "forbidden"

@@ -67,8 +67,9 @@ def test_an_address_already_registered_gets_the_answer_any_address_gets(client, 
 
 
 def test_form_errors_keep_what_was_typed(client, open_event):
-    response = client.post("/e/ouvert/register", data=form_data(1, email="pas-une-adresse", consent=False,
-                                                                 needs="Fauteuil roulant"))
+    response = client.post(
+        "/e/ouvert/register", data=form_data(1, email="pas-une-adresse", consent=False, needs="Fauteuil roulant")
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Saisissez une adresse e-mail valide." in page and "Merci d’accepter l’utilisation de vos données" in page
@@ -83,9 +84,17 @@ def test_full_event_offers_the_waiting_list(client, open_event):
 
 def test_closed_registration_says_so(client, organiser):
     from datetime import datetime, timedelta
+
     start = datetime.now() + timedelta(days=20)
-    make_event(organiser, slug="bientot", starts_at=start, ends_at=start + timedelta(hours=3), programme=False,
-               registration_opens_at=datetime.now() + timedelta(days=2), registration_closes_at=start - timedelta(days=1))
+    make_event(
+        organiser,
+        slug="bientot",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        programme=False,
+        registration_opens_at=datetime.now() + timedelta(days=2),
+        registration_closes_at=start - timedelta(days=1),
+    )
     page = client.get("/e/bientot").get_data(as_text=True)
     assert "Les inscriptions ouvrent le" in page and 'name="first_name"' not in page
     response = client.post("/e/bientot/register", data=form_data(1))
@@ -130,6 +139,7 @@ def test_export_and_delete_my_data(client, open_event, db):
 
 def test_resend_link_does_not_reveal_who_is_registered(client, open_event, db):
     from forum.mail.models import MailMessage
+
     service.register(open_event, person(1))
     known = client.post("/e/ouvert/link", data={"email": "personne1@example.org"}).get_data(as_text=True)
     unknown = client.post("/e/ouvert/link", data={"email": "inconnu@example.org"}).get_data(as_text=True)
@@ -139,11 +149,20 @@ def test_resend_link_does_not_reveal_who_is_registered(client, open_event, db):
 
 
 def test_team_registration_form(client, open_event, db):
-    data = {"contact_name": "Responsable", "contact_email": "chef@example.org", "organisation": "Ville de Lille",
-            "consent": "y", "locale": "fr"}
+    data = {
+        "contact_name": "Responsable",
+        "contact_email": "chef@example.org",
+        "organisation": "Ville de Lille",
+        "consent": "y",
+        "locale": "fr",
+    }
     for n in range(2):
-        data |= {f"members-{n}-first_name": f"P{n}", f"members-{n}-last_name": f"N{n}",
-                 f"members-{n}-email": f"m{n}@example.org", f"members-{n}-role": "mediateur"}
+        data |= {
+            f"members-{n}-first_name": f"P{n}",
+            f"members-{n}-last_name": f"N{n}",
+            f"members-{n}-email": f"m{n}@example.org",
+            f"members-{n}-role": "mediateur",
+        }
     data |= {"members-2-first_name": "", "members-2-last_name": "", "members-2-email": ""}
     response = client.post("/e/ouvert/team", data=data)
     assert response.status_code == 302 and response.headers["Location"] == "/e/ouvert/team/registered"
@@ -154,8 +173,16 @@ def test_team_registration_form(client, open_event, db):
 
 
 def test_team_error_is_shown_next_to_the_member(client, open_event):
-    data = {"contact_name": "R", "contact_email": "chef@example.org", "organisation": "Ville", "consent": "y",
-            "members-0-first_name": "A", "members-0-last_name": "B", "members-0-email": "faux", "members-0-role": "elu"}
+    data = {
+        "contact_name": "R",
+        "contact_email": "chef@example.org",
+        "organisation": "Ville",
+        "consent": "y",
+        "members-0-first_name": "A",
+        "members-0-last_name": "B",
+        "members-0-email": "faux",
+        "members-0-role": "elu",
+    }
     response = client.post("/e/ouvert/team", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -163,6 +190,7 @@ def test_team_error_is_shown_next_to_the_member(client, open_event):
 
 
 # -- organisers ---------------------------------------------------------
+
 
 def test_list_counts_search_and_filters(signed_in, open_event):
     service.register(open_event, person(1, last_name="Lefèvre", organisation="Citéo"))
@@ -188,9 +216,17 @@ def test_csv_export_has_bom_accents_and_answers(signed_in, open_event, organiser
 
 def test_organiser_adds_someone_after_the_deadline(signed_in, organiser, db):
     from datetime import datetime, timedelta
+
     start = datetime.now() + timedelta(days=20)
-    make_event(organiser, slug="clos", starts_at=start, ends_at=start + timedelta(hours=3), programme=False,
-               registration_opens_at=None, registration_closes_at=datetime.now() - timedelta(days=1))
+    make_event(
+        organiser,
+        slug="clos",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        programme=False,
+        registration_opens_at=None,
+        registration_closes_at=datetime.now() - timedelta(days=1),
+    )
     response = signed_in.post("/manage/clos/registrations/new", data=form_data(1))
     assert response.status_code == 302
     assert db.session.scalar(db.select(Registration)).added_by_organiser
@@ -206,7 +242,9 @@ def test_organiser_actions(signed_in, open_event):
     signed_in.post(f"/manage/ouvert/registrations/{b.id}/resend")
     signed_in.post(f"/manage/ouvert/registrations/{a.id}/remove")
     assert service.counts(open_event)["cancelled"] == 0
-    response = signed_in.post(f"/manage/ouvert/registrations/{b.id}", data=form_data(2, territory="Douai") | {"consent": ""})
+    response = signed_in.post(
+        f"/manage/ouvert/registrations/{b.id}", data=form_data(2, territory="Douai") | {"consent": ""}
+    )
     assert response.status_code == 302 and b.territory == "Douai"
 
 
@@ -220,8 +258,10 @@ def test_capacity_change_promotes_and_refuses_too_low(signed_in, open_event):
 
 
 def test_custom_questions_page(signed_in, open_event, client):
-    response = signed_in.post("/manage/ouvert/questions", data={"label": "Atelier préféré", "kind": "choice",
-                                                                 "options": "Illectronisme\nFormation"})
+    response = signed_in.post(
+        "/manage/ouvert/questions",
+        data={"label": "Atelier préféré", "kind": "choice", "options": "Illectronisme\nFormation"},
+    )
     assert response.status_code == 302
     assert "Atelier préféré" in client.get("/e/ouvert").get_data(as_text=True)
     response = signed_in.post("/manage/ouvert/questions", data={"label": "", "kind": "choice", "options": ""})
@@ -229,27 +269,36 @@ def test_custom_questions_page(signed_in, open_event, client):
 
 
 def test_a_question_is_changed_from_its_page(signed_in, open_event, client):
-    q = questions.add_form_question(open_event, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"},
-                                    actor=open_event.organisers[0])
+    q = questions.add_form_question(
+        open_event, {"label": "Atelier prefere", "kind": "choice", "options": "A\nB"}, actor=open_event.organisers[0]
+    )
     page = signed_in.get(f"/manage/ouvert/questions/{q.id}/edit").get_data(as_text=True)
     assert 'value="Atelier prefere"' in page and 'selected value="choice"' in page and "A\nB</textarea>" in page
-    response = signed_in.post(f"/manage/ouvert/questions/{q.id}/edit", data={"label": "Atelier préféré", "kind": "choice",
-                                                                             "options": "A\nB\nC"})
+    response = signed_in.post(
+        f"/manage/ouvert/questions/{q.id}/edit",
+        data={"label": "Atelier préféré", "kind": "choice", "options": "A\nB\nC"},
+    )
     assert response.status_code == 302
     assert "Atelier préféré" in client.get("/e/ouvert").get_data(as_text=True)
 
 
 def test_a_refused_question_change_keeps_what_was_typed(signed_in, open_event):
-    q = questions.add_form_question(open_event, {"label": "Déjeuner ?", "kind": "short_text"}, actor=open_event.organisers[0])
+    q = questions.add_form_question(
+        open_event, {"label": "Déjeuner ?", "kind": "short_text"}, actor=open_event.organisers[0]
+    )
     service.register(open_event, person(1), answers={str(q.id): "oui"})
-    response = signed_in.post(f"/manage/ouvert/questions/{q.id}/edit", data={"label": "Déjeuner sur place ?", "kind": "yes_no"})
+    response = signed_in.post(
+        f"/manage/ouvert/questions/{q.id}/edit", data={"label": "Déjeuner sur place ?", "kind": "yes_no"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "ne peut plus changer" in page and 'value="Déjeuner sur place ?"' in page
 
 
 def test_question_pages_refuse_visitors_and_other_organisers(client, open_event, other_organiser):
-    q = questions.add_form_question(open_event, {"label": "Atelier", "kind": "short_text"}, actor=open_event.organisers[0])
+    q = questions.add_form_question(
+        open_event, {"label": "Atelier", "kind": "short_text"}, actor=open_event.organisers[0]
+    )
     path = f"/manage/ouvert/questions/{q.id}/edit"
     for method in ("GET", "POST"):
         response = client.open(path, method=method, data={"label": "Piraté", "kind": "short_text"})
@@ -261,13 +310,21 @@ def test_question_pages_refuse_visitors_and_other_organisers(client, open_event,
 
 
 ORGANISER_ROUTES = [
-    ("GET", "/manage/ouvert/registrations"), ("GET", "/manage/ouvert/registrations.csv"),
-    ("GET", "/manage/ouvert/registrations/new"), ("POST", "/manage/ouvert/registrations/new"),
-    ("GET", "/manage/ouvert/registrations/{id}"), ("POST", "/manage/ouvert/registrations/{id}"),
-    ("POST", "/manage/ouvert/registrations/{id}/cancel"), ("POST", "/manage/ouvert/registrations/{id}/remove"),
-    ("POST", "/manage/ouvert/registrations/{id}/promote"), ("POST", "/manage/ouvert/registrations/{id}/resend"),
-    ("POST", "/manage/ouvert/capacity"), ("GET", "/manage/ouvert/questions"), ("POST", "/manage/ouvert/questions"),
-    ("GET", "/manage/ouvert/mail"), ("POST", "/manage/ouvert/mail/retry"),
+    ("GET", "/manage/ouvert/registrations"),
+    ("GET", "/manage/ouvert/registrations.csv"),
+    ("GET", "/manage/ouvert/registrations/new"),
+    ("POST", "/manage/ouvert/registrations/new"),
+    ("GET", "/manage/ouvert/registrations/{id}"),
+    ("POST", "/manage/ouvert/registrations/{id}"),
+    ("POST", "/manage/ouvert/registrations/{id}/cancel"),
+    ("POST", "/manage/ouvert/registrations/{id}/remove"),
+    ("POST", "/manage/ouvert/registrations/{id}/promote"),
+    ("POST", "/manage/ouvert/registrations/{id}/resend"),
+    ("POST", "/manage/ouvert/capacity"),
+    ("GET", "/manage/ouvert/questions"),
+    ("POST", "/manage/ouvert/questions"),
+    ("GET", "/manage/ouvert/mail"),
+    ("POST", "/manage/ouvert/mail/retry"),
 ]
 
 
@@ -290,6 +347,7 @@ def test_personal_page_shows_the_check_in_qr_code(client, open_event):
     from urllib.parse import unquote
 
     import segno
+
     result = service.register(open_event, person(1))
     page = client.get(f"/r/{result.token}").get_data(as_text=True)
     src = re.search(r'<img src="(data:image/svg\+xml[^"]+)"', page).group(1)

@@ -1,5 +1,6 @@
 """The resource stand and the annexes, through their verbs: real files of each type, disguised ones, limits,
 who may add and see what, deleting, the purge."""
+
 from __future__ import annotations
 
 import io
@@ -24,23 +25,37 @@ def upload(name: str, data: bytes) -> FileStorage:
 
 
 def data(**overrides) -> dict:
-    values = {"title": "Référentiel des activités", "kind": "document", "author": "", "description": "",
-              "visibility": "public", "url": ""}
+    values = {
+        "title": "Référentiel des activités",
+        "kind": "document",
+        "author": "",
+        "description": "",
+        "visibility": "public",
+        "url": "",
+    }
     values.update(overrides)
     return values
 
 
 def stored_files(app) -> list:
     from pathlib import Path
+
     root = Path(app.config["STORAGE_DIR"])
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-@pytest.mark.parametrize("kind, mime", [
-    ("pdf", "application/pdf"), ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ("odt", "application/vnd.oasis.opendocument.text"), ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("png", "image/png"),
-    ("jpg", "image/jpeg")])
+@pytest.mark.parametrize(
+    "kind, mime",
+    [
+        ("pdf", "application/pdf"),
+        ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("odt", "application/vnd.oasis.opendocument.text"),
+        ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("png", "image/png"),
+        ("jpg", "image/jpeg"),
+    ],
+)
 def test_each_accepted_type_is_stored_as_its_content_says(app, event, organiser, kind, mime):
     raw = sample_file(kind)
     resource = service.add_resource(event, data(), upload(f"../../Fiche d'expérience.{kind}", raw), actor=organiser)
@@ -64,9 +79,14 @@ def test_a_disguised_file_is_refused_and_nothing_is_kept(app, event, organiser, 
     assert service.resources_of(event) == [] and stored_files(app) == []
 
 
-@pytest.mark.parametrize("name, raw", [("page.html", b"<html><body>hi</body></html>"),
-                                        ("dessin.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
-                                        ("notes.md", "# Notes\n".encode())])
+@pytest.mark.parametrize(
+    "name, raw",
+    [
+        ("page.html", b"<html><body>hi</body></html>"),
+        ("dessin.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        ("notes.md", "# Notes\n".encode()),
+    ],
+)
 def test_markup_and_text_are_not_resources(app, event, organiser, name, raw):
     with pytest.raises(DomainError):
         service.add_resource(event, data(), upload(name, raw), actor=organiser)
@@ -95,7 +115,9 @@ def test_a_title_of_spaces_is_refused(app, event, organiser):
 
 def test_a_link_and_a_file_together_are_refused(app, event, organiser):
     with pytest.raises(DomainError) as refused:
-        service.add_resource(event, data(url="https://example.org"), upload("a.pdf", sample_file("pdf")), actor=organiser)
+        service.add_resource(
+            event, data(url="https://example.org"), upload("a.pdf", sample_file("pdf")), actor=organiser
+        )
     assert "url" in refused.value.fields and stored_files(app) == []
 
 
@@ -108,13 +130,15 @@ def test_deleting_a_resource_removes_its_file(app, event, organiser):
 def test_the_rapporteur_adds_to_their_workshop_only(app, event, organiser):
     from forum.board import service as board
     from forum.board import setup
+
     workshop = factories.make_workshop(event)
     room = setup.add_space(event, "Salle B", 20, actor=organiser)
     other = factories.add_workshop(event, {"title": "Autre", "slot_id": workshop.slot_id, "space_id": room.id})
     person = factories.make_registration(event)
     board.name_rapporteur(board.identify(event, organiser=organiser), workshop.id, person.id)
-    added = service.add_resource(event, data(workshop_id=workshop.id, url="https://example.org/fiche"),
-                                 rapporteur=person)
+    added = service.add_resource(
+        event, data(workshop_id=workshop.id, url="https://example.org/fiche"), rapporteur=person
+    )
     assert added.workshop_id == workshop.id and added.added_by_registration_id == person.id
     with pytest.raises(DomainError, match="forbidden"):
         service.add_resource(event, data(workshop_id=other.id, url="https://example.org"), rapporteur=person)
@@ -137,8 +161,9 @@ def test_a_door_volunteer_adds_nothing(app, event, organiser):
 
 def test_registrants_see_what_is_kept_for_them_and_the_public_does_not(app, event, organiser):
     service.add_resource(event, data(title="Public", url="https://example.org/a"), actor=organiser)
-    service.add_resource(event, data(title="Inscrits", visibility="registrants", url="https://example.org/b"),
-                         actor=organiser)
+    service.add_resource(
+        event, data(title="Inscrits", visibility="registrants", url="https://example.org/b"), actor=organiser
+    )
     person = factories.make_registration(event)
     assert [r.title for r in service.visible_resources(event)] == ["Public"]
     assert {r.title for r in service.visible_resources(event, registration=person)} == {"Public", "Inscrits"}
@@ -147,26 +172,36 @@ def test_registrants_see_what_is_kept_for_them_and_the_public_does_not(app, even
 
 def test_the_listing_puts_the_persons_workshop_first(app, event, organiser):
     from forum.board import service as board
+
     workshop = factories.make_workshop(event)
     person = factories.make_registration(event)
     board.set_phase(board.identify(event, organiser=organiser), "workshops")
     board.join_workshop(board.identify(event, registration=person), workshop.id)
-    service.add_resource(event, data(title="A Bibliographie", kind="bibliography", url="https://example.org/a"),
-                         actor=organiser)
-    service.add_resource(event, data(title="Z Fiche de l'atelier", kind="experience", workshop_id=workshop.id,
-                                     url="https://example.org/z"), actor=organiser)
+    service.add_resource(
+        event, data(title="A Bibliographie", kind="bibliography", url="https://example.org/a"), actor=organiser
+    )
+    service.add_resource(
+        event,
+        data(title="Z Fiche de l'atelier", kind="experience", workshop_id=workshop.id, url="https://example.org/z"),
+        actor=organiser,
+    )
     listing = service.listing(event, registration=person)
     assert [r.title for r in listing["mine"]] == ["Z Fiche de l'atelier"]
-    assert [(kind, [r.title for r in rows]) for kind, _, rows in listing["kinds"]] == [("bibliography", ["A Bibliographie"])]
+    assert [(kind, [r.title for r in rows]) for kind, _, rows in listing["kinds"]] == [
+        ("bibliography", ["A Bibliographie"])
+    ]
 
 
 def test_annexes_are_numbered_and_close_the_gap_when_one_goes(app, event, organiser):
-    first = service.add_annex(event, {"title": "Référentiel", "url": ""}, upload("r.md", sample_file("md")),
-                              actor=organiser)
-    second = service.add_annex(event, {"title": "Modèle de service", "url": "https://example.org/modele"},
-                               actor=organiser)
-    third = service.add_annex(event, {"title": "Formations", "url": ""}, upload("f.txt", sample_file("txt")),
-                              actor=organiser)
+    first = service.add_annex(
+        event, {"title": "Référentiel", "url": ""}, upload("r.md", sample_file("md")), actor=organiser
+    )
+    second = service.add_annex(
+        event, {"title": "Modèle de service", "url": "https://example.org/modele"}, actor=organiser
+    )
+    third = service.add_annex(
+        event, {"title": "Formations", "url": ""}, upload("f.txt", sample_file("txt")), actor=organiser
+    )
     assert [a.number for a in (first, second, third)] == [1, 2, 3]
     service.delete_annex(event, second.id, actor=organiser)
     assert [(a.number, a.title) for a in service.annexes_of(event)] == [(1, "Référentiel"), (2, "Formations")]
@@ -175,26 +210,35 @@ def test_annexes_are_numbered_and_close_the_gap_when_one_goes(app, event, organi
 
 def test_an_html_annex_is_refused(app, event, organiser):
     with pytest.raises(DomainError):
-        service.add_annex(event, {"title": "Page", "url": ""}, upload("page.md", b"<html><script></script></html>"),
-                          actor=organiser)
+        service.add_annex(
+            event, {"title": "Page", "url": ""}, upload("page.md", b"<html><script></script></html>"), actor=organiser
+        )
 
 
 def test_the_purge_keeps_public_resources_and_annexes_whole(app, event, organiser):
     from forum.attendance.privacy import purge_event
     from forum.board import service as board
+
     workshop = factories.make_workshop(event)
     person = factories.make_registration(event)
     board.name_rapporteur(board.identify(event, organiser=organiser), workshop.id, person.id)
-    public = service.add_resource(event, data(title="Public", author="Pascale Stoven", workshop_id=workshop.id),
-                                  upload("a.pdf", sample_file("pdf")), rapporteur=person)
-    service.add_resource(event, data(title="Inscrits", visibility="registrants"), upload("b.pdf", sample_file("docx")),
-                         actor=organiser)
-    annex = service.add_annex(event, {"title": "Référentiel", "url": ""}, upload("r.md", sample_file("md")),
-                              actor=organiser)
+    public = service.add_resource(
+        event,
+        data(title="Public", author="Pascale Stoven", workshop_id=workshop.id),
+        upload("a.pdf", sample_file("pdf")),
+        rapporteur=person,
+    )
+    service.add_resource(
+        event, data(title="Inscrits", visibility="registrants"), upload("b.pdf", sample_file("docx")), actor=organiser
+    )
+    annex = service.add_annex(
+        event, {"title": "Référentiel", "url": ""}, upload("r.md", sample_file("md")), actor=organiser
+    )
     purge_event(event, actor=organiser)
     kept = service.resources_of(event)
     assert [(r.title, r.author, r.file_name) for r in kept] == [("Public", "Pascale Stoven", "a.pdf")]
     assert kept[0].added_by_registration_id is None
     assert [a.title for a in service.annexes_of(event)] == ["Référentiel"]
-    assert sorted(p.name for p in stored_files(app)) == sorted([public.file_key.split("/")[-1],
-                                                                 annex.file_key.split("/")[-1]])
+    assert sorted(p.name for p in stored_files(app)) == sorted(
+        [public.file_key.split("/")[-1], annex.file_key.split("/")[-1]]
+    )

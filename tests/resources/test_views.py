@@ -1,5 +1,6 @@
 """The stand's pages over HTTP: uploads in a real multipart form, what each person may open and how a file is
 served, the proceedings in three formats, the wall's sheets and the stand's poster read back with pypdf."""
+
 from __future__ import annotations
 
 import io
@@ -21,8 +22,16 @@ def event(organiser):
 
 
 def post_resource(client, slug, name, raw, **fields):
-    data = {"title": "Référentiel", "kind": "document", "attached_to": "event", "visibility": "public", "url": "",
-            "author": "", "description": "", **fields}
+    data = {
+        "title": "Référentiel",
+        "kind": "document",
+        "attached_to": "event",
+        "visibility": "public",
+        "url": "",
+        "author": "",
+        "description": "",
+        **fields,
+    }
     if name:
         data["file"] = (io.BytesIO(raw), name)
     return client.post(f"/manage/{slug}/resources", data=data, content_type="multipart/form-data")
@@ -71,14 +80,21 @@ def test_a_request_far_over_the_limit_is_refused_naming_it(signed_in, event):
 
 
 def test_other_pages_keep_the_small_limit(signed_in, event):
-    response = signed_in.post(f"/manage/{event.slug}/certificates", data={"signature": (io.BytesIO(b"0" * (3 * 1024 * 1024)), "s.png")},
-                              content_type="multipart/form-data")
+    response = signed_in.post(
+        f"/manage/{event.slug}/certificates",
+        data={"signature": (io.BytesIO(b"0" * (3 * 1024 * 1024)), "s.png")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
 
 
 def test_a_file_kept_for_registrants_opens_only_from_a_personal_link(client, event, organiser):
-    resource = service.add_resource(event, {"title": "Compte rendu", "kind": "document", "visibility": "registrants",
-                                            "url": ""}, factories_upload("cr.pdf"), actor=organiser)
+    resource = service.add_resource(
+        event,
+        {"title": "Compte rendu", "kind": "document", "visibility": "registrants", "url": ""},
+        factories_upload("cr.pdf"),
+        actor=organiser,
+    )
     person = factories.make_registration(event)
     token = person_token(person)
     assert client.get(f"/e/{event.slug}/resources/{resource.id}/cr.pdf").status_code == 404
@@ -89,11 +105,13 @@ def test_a_file_kept_for_registrants_opens_only_from_a_personal_link(client, eve
 
 def factories_upload(name: str):
     from werkzeug.datastructures import FileStorage
+
     return FileStorage(io.BytesIO(sample_file(name.rsplit(".", 1)[1])), filename=name)
 
 
 def person_token(registration) -> str:
     from forum.registration.service import personal_token
+
     return personal_token(registration)
 
 
@@ -104,42 +122,81 @@ def test_the_rapporteur_adds_a_resource_from_the_personal_link(client, event, or
     token = person_token(person)
     page = client.get(f"/r/{token}/resources").get_data(as_text=True)
     assert "Add a resource to your workshop" in page or "Ajouter une ressource" in page
-    response = client.post(f"/r/{token}/resources", data={
-        "title": "Fiche de l'atelier", "kind": "experience", "attached_to": f"workshop-{workshop.id}",
-        "visibility": "public", "url": "", "file": (io.BytesIO(sample_file("odt")), "fiche.odt")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/r/{token}/resources",
+        data={
+            "title": "Fiche de l'atelier",
+            "kind": "experience",
+            "attached_to": f"workshop-{workshop.id}",
+            "visibility": "public",
+            "url": "",
+            "file": (io.BytesIO(sample_file("odt")), "fiche.odt"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
-    assert [(r.title, r.workshop_id, r.file_name) for r in service.resources_of(event)] == \
-        [("Fiche de l'atelier", workshop.id, "fiche.odt")]
+    assert [(r.title, r.workshop_id, r.file_name) for r in service.resources_of(event)] == [
+        ("Fiche de l'atelier", workshop.id, "fiche.odt")
+    ]
 
 
 def test_a_participant_sees_the_workshop_resource_in_the_board_page(client, event, organiser):
     workshop = factories.make_workshop(event, title="Médiation de nuit")
-    service.add_resource(event, {"title": "Bibliographie de l'atelier", "kind": "bibliography", "visibility": "public",
-                                 "url": "https://www.example.org/biblio", "workshop_id": workshop.id}, actor=organiser)
+    service.add_resource(
+        event,
+        {
+            "title": "Bibliographie de l'atelier",
+            "kind": "bibliography",
+            "visibility": "public",
+            "url": "https://www.example.org/biblio",
+            "workshop_id": workshop.id,
+        },
+        actor=organiser,
+    )
     token = person_token(factories.make_registration(event))
     page = client.get(f"/r/{token}/board").get_data(as_text=True)
     assert 'data-workshop="%d"' % workshop.id in page and "Bibliographie de l&#39;atelier" in page
 
 
 def proceedings_day(event, organiser):
-    service.add_resource(event, {"title": "Guide de la médiation", "kind": "book", "author": "France Médiation",
-                                 "visibility": "public", "url": "https://www.francemediation.fr/guide"}, actor=organiser)
-    service.add_resource(event, {"title": "Liste interne", "kind": "document", "visibility": "registrants",
-                                 "url": "https://example.org/interne"}, actor=organiser)
-    service.add_annex(event, {"title": "Référentiel des activités", "url": ""}, factories_upload("ref.md"),
-                      actor=organiser)
+    service.add_resource(
+        event,
+        {
+            "title": "Guide de la médiation",
+            "kind": "book",
+            "author": "France Médiation",
+            "visibility": "public",
+            "url": "https://www.francemediation.fr/guide",
+        },
+        actor=organiser,
+    )
+    service.add_resource(
+        event,
+        {
+            "title": "Liste interne",
+            "kind": "document",
+            "visibility": "registrants",
+            "url": "https://example.org/interne",
+        },
+        actor=organiser,
+    )
+    service.add_annex(
+        event, {"title": "Référentiel des activités", "url": ""}, factories_upload("ref.md"), actor=organiser
+    )
     service.add_annex(event, {"title": "Modèle de service mutualisé"}, factories_upload("modele.pdf"), actor=organiser)
 
 
 def test_the_docx_lists_public_resources_and_names_the_annexes(app, event, organiser):
     from forum.attendance import proceedings
+
     proceedings_day(event, organiser)
     doc = Document(io.BytesIO(proceedings.docx(event)))
     texts = [p.text for p in doc.paragraphs]
     assert "Ressources" in texts and "Liste interne" not in " ".join(texts)
     assert any(t.startswith("Guide de la médiation — France Médiation (ouvrage)") for t in texts)
-    assert "Annexe 1\u00a0: Référentiel des activités" in texts and "Annexe 2\u00a0: Modèle de service mutualisé" in texts
+    assert (
+        "Annexe 1\u00a0: Référentiel des activités" in texts and "Annexe 2\u00a0: Modèle de service mutualisé" in texts
+    )
     assert "Veille sociale" in texts  # the Markdown annex's words are in the document
     links = [r.target_ref for r in doc.part.rels.values() if r.reltype.endswith("/hyperlink")]
     assert "https://www.francemediation.fr/guide" in links
@@ -148,9 +205,13 @@ def test_the_docx_lists_public_resources_and_names_the_annexes(app, event, organ
 
 def test_the_markdown_lists_resources_and_annexes_at_the_end(app, event, organiser):
     from forum.attendance import proceedings
+
     proceedings_day(event, organiser)
     text = proceedings.markdown(event)
-    assert "## Ressources\n\n- [Guide de la médiation — France Médiation (ouvrage)](https://www.francemediation.fr/guide)" in text
+    assert (
+        "## Ressources\n\n- [Guide de la médiation — France Médiation (ouvrage)](https://www.francemediation.fr/guide)"
+        in text
+    )
     assert text.index("### Annexe 1\u00a0: Référentiel des activités") > text.index("### Participation par fonction")
     assert "Liste interne" not in text
 
@@ -172,11 +233,13 @@ def test_the_proceedings_page_links_annexes_readable_once_published(client, sign
 
 def factories_commit():
     from forum.extensions import db
+
     db.session.commit()
 
 
 def test_the_wall_has_a_sheet_per_workshop_and_per_question_with_its_qr_code(signed_in, event, organiser, tmp_path):
     from forum.board import setup
+
     question = setup.add_question(event, "Comment travailler avec les bailleurs ?", actor=organiser)
     first = factories.make_workshop(event, title="Médiation et bailleurs sociaux", question=question)
     room = setup.add_space(event, "Salle B", 20, actor=organiser)
@@ -223,6 +286,7 @@ def test_the_stand_on_the_projector_needs_the_screen_key(client, event):
 def test_a_door_volunteer_cannot_open_the_resources_page(client, event, organiser):
     factories.join_team(event, "checkin", "accueil@example.org")
     from tests.conftest import login
+
     login(client, "accueil@example.org")
     assert client.get(f"/manage/{event.slug}/resources").status_code == 403
     assert post_resource(client, event.slug, None, b"", url="https://example.org").status_code == 403

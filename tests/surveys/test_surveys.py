@@ -1,5 +1,6 @@
 """Questionnaires: written by the organisers, sent with a personal link, answered on a phone without an
 account (once per person, changeable until closed), anonymous on request, counted, exported, purged."""
+
 import csv
 import io
 import re
@@ -24,12 +25,26 @@ def day(organiser):
 
 
 def survey_with_questions(event, organiser, *, anonymous=False):
-    survey = service.create_survey(event, {"title": "État des lieux de la médiation sociale", "anonymous": anonymous},
-                                   actor=organiser)
-    service.add_question(event, survey, {"label": "Combien de médiateurs dans votre structure ?", "kind": "choice",
-                                         "options": "1 à 5\n6 à 20\nPlus de 20", "required": True}, actor=organiser)
-    service.add_question(event, survey, {"label": "Financements", "kind": "choices",
-                                         "options": "État\nRégion\nVille\nBailleurs"}, actor=organiser)
+    survey = service.create_survey(
+        event, {"title": "État des lieux de la médiation sociale", "anonymous": anonymous}, actor=organiser
+    )
+    service.add_question(
+        event,
+        survey,
+        {
+            "label": "Combien de médiateurs dans votre structure ?",
+            "kind": "choice",
+            "options": "1 à 5\n6 à 20\nPlus de 20",
+            "required": True,
+        },
+        actor=organiser,
+    )
+    service.add_question(
+        event,
+        survey,
+        {"label": "Financements", "kind": "choices", "options": "État\nRégion\nVille\nBailleurs"},
+        actor=organiser,
+    )
     service.add_question(event, survey, {"label": "Un projet de développement ?", "kind": "yes_no"}, actor=organiser)
     service.add_question(event, survey, {"label": "Commentaire", "kind": "long_text"}, actor=organiser)
     return survey
@@ -68,8 +83,15 @@ def test_a_person_answers_on_a_phone_without_an_account_and_changes_it(day, orga
     q = fields(survey)
     page = client.get(f"/s/{token}", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "Combien de médiateurs" in page and "liées à votre inscription" in page
-    answer = client.post(f"/s/{token}", data={f"q_{q[0]}": "6 à 20", f"q_{q[1]}": ["État", "Ville"], f"q_{q[2]}": "yes",
-                                              f"q_{q[3]}": "Nous recrutons."})
+    answer = client.post(
+        f"/s/{token}",
+        data={
+            f"q_{q[0]}": "6 à 20",
+            f"q_{q[1]}": ["État", "Ville"],
+            f"q_{q[2]}": "yes",
+            f"q_{q[3]}": "Nous recrutons.",
+        },
+    )
     assert answer.status_code == 302
     again = client.post(f"/s/{token}", data={f"q_{q[0]}": "Plus de 20", f"q_{q[2]}": "no"})
     assert again.status_code == 302
@@ -123,24 +145,33 @@ def test_an_anonymous_questionnaire_shows_its_results_from_five_answers(organise
     service.answer(found[people[4].email], {str(q[0]): "6 à 20"})
     assert dict(service.results(survey)[0]["counts"]) == {"1 à 5": 4, "6 à 20": 1, "Plus de 20": 0}
     header, exported = service.export_rows(event, survey, actor=organiser, kind="csv")
-    assert "Nom" not in header and all("Nom" not in str(cell) for row in exported for cell in row) and len(exported) == 5
+    assert (
+        "Nom" not in header and all("Nom" not in str(cell) for row in exported for cell in row) and len(exported) == 5
+    )
 
 
 def test_twenty_anonymous_answers_cannot_be_paired_with_their_people(organiser, client):
     from forum.surveys.models import SurveyInvitation
+
     event = make_event(organiser, slug="jour", capacity=50, registration_opens_at=None, registration_closes_at=None)
     people = [registration.register(event, person(n)).registration for n in range(1, 21)]
     survey = survey_with_questions(event, organiser, anonymous=True)
     service.send_survey(event, survey, actor=organiser)
     found, q = links(event), fields(survey)
     for n, p in enumerate(people):  # in the order of sending
-        assert client.post(f"/s/{found[p.email]}", data={f"q_{q[0]}": "1 à 5", f"q_{q[3]}": f"Réponse {n}"}).status_code == 302
+        assert (
+            client.post(f"/s/{found[p.email]}", data={f"q_{q[0]}": "1 à 5", f"q_{q[3]}": f"Réponse {n}"}).status_code
+            == 302
+        )
     # nothing per invitation dates or orders an answer
     assert {i.answered_at for i in db.session.scalars(db.select(SurveyInvitation))} == {None}
     rows = db.session.scalars(db.select(SurveyResponse)).all()
     assert {r.invitation_id for r in rows} == {None} and len(rows) == 20
-    assert all((r.created_at.hour, r.created_at.minute, r.created_at.second, r.created_at.microsecond) == (0, 0, 0, 0)
-               and r.updated_at == r.created_at for r in rows)
+    assert all(
+        (r.created_at.hour, r.created_at.minute, r.created_at.second, r.created_at.microsecond) == (0, 0, 0, 0)
+        and r.updated_at == r.created_at
+        for r in rows
+    )
     in_answer_order = [r.id for r in sorted(rows, key=lambda r: int(r.answers[str(q[3])].split()[1]))]
     assert in_answer_order != sorted(in_answer_order) and in_answer_order != sorted(in_answer_order, reverse=True)
     # the organisers' outbox shows no questionnaire link, in its list, its messages or their HTML
@@ -180,6 +211,7 @@ def test_results_and_exports_read_back(day, organiser, client):
     book = load_workbook(io.BytesIO(client.get(f"/manage/jour/surveys/{survey.id}/answers.xlsx").data))
     assert [c.value for c in book.active[2]][:4] == ["Nom1", "Prénom1", "Association Citéo", "1 à 5"]
     from forum.core import audit
+
     assert {"survey.csv", "survey.xlsx"} <= {line.kind for line in audit.entries(event)}
 
 
@@ -196,6 +228,7 @@ def test_closed_means_no_more_answers(day, organiser, client):
 
 def test_questions_do_not_change_once_sent(day, organiser):
     from forum.core.errors import DomainError
+
     event, _ = day
     survey = survey_with_questions(event, organiser)
     service.send_survey(event, survey, actor=organiser)
@@ -211,6 +244,7 @@ def test_a_wrong_link_is_a_clear_404(client):
 
 def test_the_purge_forgets_the_answers(day, organiser):
     from forum.attendance.privacy import purge_event
+
     event, people = day
     survey = survey_with_questions(event, organiser)
     service.send_survey(event, survey, actor=organiser)
@@ -230,9 +264,12 @@ def test_the_closing_time_is_the_events_local_time_and_stops_answers(day, organi
     from datetime import datetime, timedelta
 
     from forum.core.models import utcnow
+
     event, people = day  # Europe/Paris
     survey = survey_with_questions(event, organiser)
-    service.update_survey(event, survey, {"title": survey.title, "closes_at": datetime(2030, 7, 1, 18, 0)}, actor=organiser)
+    service.update_survey(
+        event, survey, {"title": survey.title, "closes_at": datetime(2030, 7, 1, 18, 0)}, actor=organiser
+    )
     assert survey.closes_at == datetime(2030, 7, 1, 16, 0)  # 18:00 in Paris in summer is 16:00 UTC
     service.send_survey(event, survey, actor=organiser)
     token = links(event)[people[0].email]

@@ -1,4 +1,5 @@
 """The team's verbs: invitations (link, expiry, reuse, withdrawal), roles, the last organiser, the audit log."""
+
 import re
 from datetime import timedelta
 
@@ -103,8 +104,10 @@ def test_an_unknown_role_is_a_field_error(event, organiser):
 
 
 def test_the_last_organiser_can_neither_step_down_nor_leave(event, organiser):
-    for verb in (lambda: team.set_role(event, organiser.id, "reader", actor=organiser),
-                 lambda: team.remove(event, organiser.id, actor=organiser)):
+    for verb in (
+        lambda: team.set_role(event, organiser.id, "reader", actor=organiser),
+        lambda: team.remove(event, organiser.id, actor=organiser),
+    ):
         with pytest.raises(DomainError) as refused:
             verb()
         assert refused.value.code == "last_organiser"
@@ -128,8 +131,15 @@ def test_every_team_change_is_in_the_audit_log(event, organiser, smtp):
     other = team.invite(event, "b@example.org", "reader", actor=organiser)
     team.withdraw(other, actor=organiser)
     kinds = [line.kind for line in reversed(audit.entries(event))]
-    assert kinds == ["team.invited", "team.resent", "team.joined", "team.role", "team.removed", "team.invited",
-                     "team.withdrawn"]
+    assert kinds == [
+        "team.invited",
+        "team.resent",
+        "team.joined",
+        "team.role",
+        "team.removed",
+        "team.invited",
+        "team.withdrawn",
+    ]
     assert "a@example.org → checkin" in audit.entries(event)[-1].detail
 
 

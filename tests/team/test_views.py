@@ -1,4 +1,5 @@
 """The team page and the invitation's page, through HTTP, in French and English."""
+
 from forum.team import service as team
 from tests.factories import PASSWORD, join_team
 
@@ -20,8 +21,9 @@ def test_an_organiser_changes_a_role_from_the_team_page(signed_in, event):
 
 
 def test_inviting_with_a_bad_address_keeps_what_was_typed(signed_in, event):
-    answer = signed_in.post(f"/manage/{event.slug}/team/invite", data={"email": "pas-une-adresse", "role": "checkin"},
-                            headers=FR)
+    answer = signed_in.post(
+        f"/manage/{event.slug}/team/invite", data={"email": "pas-une-adresse", "role": "checkin"}, headers=FR
+    )
     page = answer.get_data(as_text=True)
     assert answer.status_code == 422 and "Saisissez une adresse e-mail valide." in page
     assert 'value="pas-une-adresse"' in page
