@@ -98,7 +98,7 @@ def _round_table_of_the_day(day, organiser):
     people = [registration.register(day, person(n)).registration for n in range(2, 8)]
     plenary.open_questions(org, item.id, True)
     asker = board.identify(day, registration=people[0])
-    answered = plenary.ask(
+    answered, _ = plenary.ask(
         asker, {"item_id": item.id, "text": "Quel financement pérenne ?", "client_id": str(uuid.uuid4())}
     )
     plenary.ask(asker, {"item_id": item.id, "text": "Une question restée sans réponse", "client_id": str(uuid.uuid4())})
