@@ -289,7 +289,7 @@ def test_a_long_topic_list_is_drawn_whole_and_its_cards_stay_in_place_while_the_
         day.run(
             lambda d, n=n: board.propose_topic(
                 d.person(n % 4), {"question_id": d.question, "title": f"Sujet {n:02d}", "client_id": str(uuid.uuid4())}
-            )[0]["id"]
+            )["id"]
         )
         for n in range(30)
     ]
