@@ -9,8 +9,20 @@ never personal data.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Column, ForeignKey, String, Table
 
 from forum.core.errors import DomainError
+from forum.extensions import db
+
+#: who has which role in which event's team (the team's model, forum/team/models.py, maps it; events read it)
+event_organisers = Table(
+    "event_organisers",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("organiser_id", ForeignKey("organisers.id", ondelete="CASCADE"), primary_key=True),
+    #: the person's role in this event's team (ROLES)
+    Column("role", String(12), nullable=False, default="organiser", server_default="organiser"),
+)
 
 #: roles in the order the team page lists them
 ROLES = ("organiser", "checkin", "reader")

@@ -5,25 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text, and_, select
+from sqlalchemy import JSON, ForeignKey, String, Text, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import Account
 from forum.core.i18n import aware
+from forum.core.permissions import event_organisers
 from forum.core.models import utcnow
 from forum.extensions import db
 
 STATUSES = ("draft", "published", "cancelled")
 PROGRAMME_KINDS = ("welcome", "plenary", "round_table", "talk", "workshops", "open_forum", "break", "closing")
-
-event_organisers = Table(
-    "event_organisers",
-    db.metadata,
-    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
-    Column("organiser_id", ForeignKey("organisers.id", ondelete="CASCADE"), primary_key=True),
-    #: the person's role in this event's team (forum.core.permissions.ROLES)
-    Column("role", String(12), nullable=False, default="organiser", server_default="organiser"),
-)
 
 
 class EventSeries(db.Model):

@@ -19,7 +19,8 @@ from forum.core import values
 from forum.core.errors import DomainError
 from forum.core.i18n import EVENT_LANGUAGE_CODES, TIMEZONE_NAMES
 from forum.core.models import get_in_event
-from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem, event_organisers
+from forum.core.permissions import event_organisers
+from forum.events.models import PROGRAMME_KINDS, Event, EventSeries, ProgrammeItem
 from forum.extensions import db
 from forum.core import permissions
 

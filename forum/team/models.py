@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.accounts.models import Account
 from forum.core.models import utcnow
-from forum.events.models import Event, event_organisers
+from forum.core.permissions import event_organisers
+from forum.events.models import Event
 from forum.extensions import db
 
 

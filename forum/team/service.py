@@ -16,7 +16,8 @@ from forum.core import signals
 from forum.core.errors import DomainError
 from forum.core.models import utcnow
 from forum.core.tokens import derived_token, hash_token
-from forum.events.models import Event, event_organisers
+from forum.core.permissions import event_organisers
+from forum.events.models import Event
 from forum.events.service import lock_event
 from forum.extensions import db
 from forum.core import permissions
