@@ -10,7 +10,7 @@ from forum import create_app  # noqa: E402
 from forum.extensions import socketio  # noqa: E402
 
 
-def start_mail_worker(overrides: dict) -> None:
+def start_mail_worker(overrides: dict):
     """`flask forum mail-worker` beside this server, stopped with it (even by kill -9: the kernel tells it).
 
     Composing a batch (templates, QR codes, iTIP, certificate PDFs) is CPU work that gives nothing back to an
@@ -18,7 +18,9 @@ def start_mail_worker(overrides: dict) -> None:
     (0.28x the registration floor during a rush). In a process of its own the system shares the cores; at
     the lowest priority, with a pause of 10 ms between two messages, and only once nothing was queued for a
     second (at most 30 s later): a rush's confirmations arrive when the rush is over, its registrations do not
-    wait behind SQLite's write lock.
+    wait behind SQLite's write lock. It starts with the server and boots beside it; the server answers once
+    the worker is running (:func:`wait_until_running`), so its boot (a second and a half of CPU) is never
+    shared with the first requests.
     """
     import atexit
     import signal
@@ -45,25 +47,48 @@ def start_mail_worker(overrides: dict) -> None:
         [sys.executable, "-m", "flask", "forum", "mail-worker", "--idle", "0.5", "--pause", "0.01", "--quiet", "1"],
         env=env,
         cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        text=True,
         preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
     )
     atexit.register(worker.terminate)
+    return worker
+
+
+def wait_until_running(worker) -> None:
+    """Wait for the worker's first line (it prints it once booted), then pass on what it prints."""
+    import gevent
+
+    line = ""
+    with gevent.Timeout(60, False):  # a worker that never boots does not keep the server from serving
+        line = worker.stdout.readline()  # empty if it stopped: the server serves anyway, without its worker
+    print(line, end="", flush=True)
+
+    def forward() -> None:
+        for more in worker.stdout:
+            print(more, end="", flush=True)
+
+    gevent.spawn(forward)
 
 
 def main() -> None:
+    from config import config_for
+
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "5000"))
     overrides = {"SOCKETIO_ASYNC_MODE": "gevent"}
     if not os.environ.get("FORUM_BASE_URL"):  # links in e-mails and .ics point where this server listens
         overrides["FORUM_BASE_URL"] = f"http://{host}:{port}"
+    # `make run` starts its own mail worker, in a process of its own, booting beside this server
+    worker = start_mail_worker(overrides) if config_for(None).MAIL_WORKER else None
     app = create_app(**overrides)
     import gc
 
     gc.collect()
     gc.freeze()  # what start-up loaded lives forever: keep it out of the collector's scans
     gc.set_threshold(50_000, 20, 20)  # a fan-out allocates many short-lived objects: collect less often
-    if app.config["MAIL_WORKER"]:  # `make run` starts its own mail worker, in a process of its own
-        start_mail_worker(overrides)
+    if worker is not None:
+        wait_until_running(worker)
     from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
 
     print(f"Forum is running on http://{host}:{port}/  (organiser: {DEMO_EMAIL} / {DEMO_PASSWORD})", flush=True)

@@ -47,3 +47,39 @@ def test_a_message_never_waits_longer_than_the_longest_wait(app, organiser):
 def test_without_quiet_the_worker_delivers_at_once(app, organiser):
     _queued(_event(organiser), 0)
     assert service.deliver_pending() == 1
+
+
+def test_make_runs_server_answers_once_its_worker_is_running(tmp_path):
+    """The worker boots beside the server (a second and a half of CPU): the server says it runs, and answers,
+    only after the worker said so, so that the first requests never share the cores with that boot."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.servers import free_port, wait_http
+
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "FLASK_APP": "wsgi",
+        "MAIL_OUTBOX_DIR": str(tmp_path / "out"),
+        "SECRET_KEY": "worker-boot-secret-of-at-least-32-chars",
+        "MAIL_WORKER": "1",
+    }
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "forum.serve"],
+        env={**env, "PORT": str(port)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}")
+        first, second = server.stdout.readline(), server.stdout.readline()
+        assert first.startswith("Mail worker running") and second.startswith("Forum is running"), (first, second)
+    finally:
+        server.terminate()
+        server.wait(10)
