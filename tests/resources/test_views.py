@@ -290,3 +290,19 @@ def test_a_door_volunteer_cannot_open_the_resources_page(client, event, organise
     login(client, "accueil@example.org")
     assert client.get(f"/manage/{event.slug}/resources").status_code == 403
     assert post_resource(client, event.slug, None, b"", url="https://example.org").status_code == 403
+
+
+def test_the_personal_page_lists_the_resources_kept_for_registrants(client, event, organiser):
+    service.add_resource(
+        event,
+        {
+            "title": "Compte rendu des ateliers",
+            "kind": "document",
+            "visibility": "registrants",
+            "url": "https://example.org/cr",
+        },
+        actor=organiser,
+    )
+    token = person_token(factories.make_registration(event))
+    page = client.get(f"/r/{token}").get_data(as_text=True)
+    assert "Compte rendu des ateliers" in page and 'href="https://example.org/cr"' in page
