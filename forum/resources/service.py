@@ -235,6 +235,13 @@ def readable_resource(
     return resource
 
 
+def reported_workshops(registration: Registration) -> list[Workshop]:
+    """The workshops this person is the rapporteur of (where they may add resources)."""
+    return db.session.scalars(
+        select(Workshop).where(Workshop.rapporteur_id == registration.id).order_by(Workshop.id)
+    ).all()
+
+
 def workshop_resources(workshop: Workshop) -> list[Resource]:
     return db.session.scalars(select(Resource).where(Resource.workshop_id == workshop.id).order_by(Resource.id)).all()
 

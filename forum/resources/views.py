@@ -188,11 +188,10 @@ def annex_file(slug: str, number: int, name: str):
 def _mine_page(token: str, form=None, status=200):
     registration = get_by_token(token)
     event = registration.event
-    reported = db.session.scalars(
-        db.select(Workshop).where(Workshop.rapporteur_id == registration.id).order_by(Workshop.id)
-    ).all()
+    reported = service.reported_workshops(registration)
     if form is None and reported:
         form = _resource_form(event, reported)
+    own = [r for w in reported for r in service.workshop_resources(w)]  # what the rapporteur may delete
     response = Response(
         render_template(
             "resources/stand.html",
@@ -201,6 +200,7 @@ def _mine_page(token: str, form=None, status=200):
             form=form,
             listing=service.listing(event, registration=registration),
             reported=reported,
+            own=own,
             confirm=ConfirmForm(),
         ),
         status,
@@ -220,7 +220,7 @@ def add_mine(token: str):
     """A rapporteur adds a resource to their workshop."""
     registration = get_by_token(token)
     event = registration.event
-    reported = db.session.scalars(db.select(Workshop).where(Workshop.rapporteur_id == registration.id)).all()
+    reported = service.reported_workshops(registration)
     form = _resource_form(event, reported)
     if form.validate_on_submit():
         try:

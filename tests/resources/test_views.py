@@ -306,3 +306,22 @@ def test_the_personal_page_lists_the_resources_kept_for_registrants(client, even
     token = person_token(factories.make_registration(event))
     page = client.get(f"/r/{token}").get_data(as_text=True)
     assert "Compte rendu des ateliers" in page and 'href="https://example.org/cr"' in page
+
+
+def test_the_rapporteur_deletes_a_resource_of_their_workshop_and_its_file(app, client, event, organiser):
+    from pathlib import Path
+
+    workshop = factories.make_workshop(event, title="Médiation de nuit")
+    person = factories.make_registration(event)
+    board.name_rapporteur(board.identify(event, organiser=organiser), workshop.id, person.id)
+    resource = service.add_resource(
+        event,
+        {"title": "Fiche de l'atelier", "kind": "experience", "visibility": "public", "workshop_id": workshop.id},
+        factories_upload("fiche.pdf"),
+        rapporteur=person,
+    )
+    stored = Path(app.config["STORAGE_DIR"]) / resource.file_key
+    token = person_token(person)
+    assert f"/r/{token}/resources/{resource.id}/delete" in client.get(f"/r/{token}/resources").get_data(as_text=True)
+    assert client.post(f"/r/{token}/resources/{resource.id}/delete").status_code == 302
+    assert service.resources_of(event) == [] and not stored.exists()
