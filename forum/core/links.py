@@ -15,7 +15,9 @@ KINDS = {
 }
 #: what replaces a secret in what organisers see
 MASK = "••••••••"
-_SECRET = re.compile("(" + "|".join(re.escape(prefix) for prefix in KINDS.values()) + r")[A-Za-z0-9_.~-]{16,}")
+#: what a secret looks like in a link
+_TOKEN = r"[A-Za-z0-9_.~-]{16,}"
+_SECRET = re.compile("(" + "|".join(re.escape(prefix) for prefix in KINDS.values()) + ")" + _TOKEN)
 
 
 def path(kind: str, token: str) -> str:
@@ -32,7 +34,7 @@ def url(kind: str, token: str, rest: str = "") -> str:
 
 def token_in(kind: str, text: str) -> str | None:
     """The secret of a personal link of ``kind`` found in ``text`` (a link as a person may show or paste it)."""
-    found = re.search(re.escape(KINDS[kind]) + r"([A-Za-z0-9_.~-]{16,})", text or "")
+    found = re.search(re.escape(KINDS[kind]) + f"({_TOKEN})", text or "")
     return found.group(1) if found else None
 
 

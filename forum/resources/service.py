@@ -18,6 +18,7 @@ from forum.board.models import Workshop
 from forum.board.proceedings import readable_proceedings
 from forum.core import signals, uploads, values
 from forum.core.errors import MESSAGES, DomainError
+from forum.core.models import get_in_event
 from forum.events.models import Event, ProgrammeItem
 from forum.events.service import lock_event
 from forum.extensions import db
@@ -164,19 +165,13 @@ def delete_resource(
     event: Event, resource_id, *, actor: Account | None = None, rapporteur: Registration | None = None
 ) -> None:
     """Delete a resource and its file (a rapporteur: a resource of their workshop)."""
-    resource = _get(Resource, event, resource_id)
+    resource = get_in_event(Resource, event, resource_id)
     workshop = db.session.get(Workshop, resource.workshop_id) if resource.workshop_id else None
     _require_editor(event, actor, rapporteur, workshop)
     key = resource.file_key
     db.session.delete(resource)
     db.session.commit()
     uploads.forget(key)
-
-
-def _get(model, event: Event, obj_id):
-    from forum.core.models import get_in_event
-
-    return get_in_event(model, event, obj_id)
 
 
 def resources_of(event: Event) -> list[Resource]:
@@ -197,7 +192,9 @@ def listing(event: Event, *, registration: Registration | None = None, viewer: A
     """The stand as a phone shows it: the resources of the person's workshops first, then by kind."""
     from forum.board.models import Membership
 
-    rows = visible_resources(event, registration=registration, viewer=viewer)
+    every = resources_of(event)
+    everything = _sees_everything(event, registration, viewer)
+    rows = [r for r in every if r.public or everything]
     mine_ids: set[int] = set()
     if registration is not None:
         mine_ids = set(
@@ -215,21 +212,17 @@ def listing(event: Event, *, registration: Registration | None = None, viewer: A
         "count": len(rows),
         "workshops": workshops,
         "items": items,
-        "hidden": 0 if registration or _sees_everything(event, None, viewer) else _registrants_only_count(event),
+        "hidden": 0 if registration or everything else len(every) - len(rows),
         # every kind with all its resources, empty ones too (the live board moves them as people join)
         "every_kind": [(kind, KIND_LABELS[kind], [r for r in rows if r.kind == kind]) for kind in KINDS],
     }
-
-
-def _registrants_only_count(event: Event) -> int:
-    return len([r for r in resources_of(event) if not r.public])
 
 
 def readable_resource(
     event: Event, resource_id, *, registration: Registration | None = None, viewer: Account | None = None
 ) -> Resource:
     """A resource's file for someone who may see it; not_found otherwise (and for a link)."""
-    resource = _get(Resource, event, resource_id)
+    resource = get_in_event(Resource, event, resource_id)
     if resource.file_key is None or not (resource.public or _sees_everything(event, registration, viewer)):
         raise DomainError("not_found")
     return resource
@@ -293,7 +286,7 @@ def delete_annex(event: Event, annex_id, *, actor: Account | None) -> None:
     """Delete an annex and its file; the following ones move up a number (no gap in "Annexe 1, 2, 3")."""
     permissions.require(event, actor, "manage")
     lock_event(event)
-    annex = _get(Annex, event, annex_id)
+    annex = get_in_event(Annex, event, annex_id)
     key, number = annex.file_key, annex.number
     db.session.delete(annex)
     db.session.flush()
