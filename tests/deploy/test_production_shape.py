@@ -42,7 +42,7 @@ def _nginx_conf(folder: Path, listen: int, ports: list[int]) -> Path:
     sys.path.insert(0, str(ROOT / "deploy"))
     from render import render
 
-    site = render("127.0.0.1", ports, str(ROOT), f"127.0.0.1:{listen}")
+    site = render("127.0.0.1", ports, str(ROOT), f"127.0.0.1:{listen}", access_log=str(folder / "access.log"))
     conf = folder / "nginx.conf"
     conf.write_text(f"""user root;
 daemon off;
