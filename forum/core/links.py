@@ -12,6 +12,7 @@ KINDS = {
     "survey": "/s/",  # a questionnaire's personal link
     "invitation": "/join/",  # joining an event's team
     "reset": "/login/reset/",  # choosing a new password
+    "unsubscribe": "/unsubscribe/",  # stopping a kind of message (signed: it carries the address)
 }
 #: what replaces a secret in what organisers see
 MASK = "••••••••"

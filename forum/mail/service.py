@@ -205,8 +205,15 @@ def _unsubscribe_serializer() -> URLSafeSerializer:
 
 
 def unsubscribe_url(to: str, kind: str) -> str:
-    token = _unsubscribe_serializer().dumps([values.address_key(to), kind])
-    return f"{current_app.config['FORUM_BASE_URL']}/unsubscribe/{token}"
+    return links.url("unsubscribe", _unsubscribe_serializer().dumps([values.address_key(to), kind]))
+
+
+def unsubscribe_footer(message: MailMessage) -> dict | None:
+    """What a message a person may stop says at its end (the link of its List-Unsubscribe header, for the mail
+    clients that show no button), or None; the composers put it in their templates' context."""
+    if message.kind not in OPT_OUT_KINDS:
+        return None
+    return {"url": unsubscribe_url(message.to, message.kind), "what": str(OPT_OUT_KINDS[message.kind])}
 
 
 def read_unsubscribe(token: str) -> tuple[str, str]:

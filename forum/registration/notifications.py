@@ -67,6 +67,7 @@ def compose(message) -> bool:
             "event_url": f"{base}/e/{event.slug}",
             "method": method,
             "waitlist_position": message.context.get("waitlist_position", registration.waitlist_position),
+            "unsubscribe": mail.unsubscribe_footer(message),
         }
         message.text = render_template("mail/message.txt", **context)
         message.html = render_template("mail/message.html", **context)

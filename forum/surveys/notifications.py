@@ -51,6 +51,7 @@ def compose(message) -> bool:
             "link": links.url("survey", token),
             "link_label": _("Answer the questionnaire"),
             "note": note,
+            "unsubscribe": mail.unsubscribe_footer(message),
         }
         message.subject = _("Questionnaire: %(title)s", title=survey.title)
         message.text = render_template("mail/notice.txt", **context)

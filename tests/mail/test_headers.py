@@ -93,3 +93,58 @@ def test_a_questionnaire_can_be_stopped_in_one_click_and_the_outbox_says_so(orga
     outbox = client.get("/manage/jour/mail", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert "ne plus en recevoir" in outbox
     assert client.get("/unsubscribe/pas-un-lien").status_code == 404
+
+
+def test_a_questionnaire_and_a_reminder_end_with_the_link_that_stops_them_masked_in_the_outbox(
+    organiser, smtp, client, runner
+):
+    import re
+    from datetime import datetime, timedelta
+
+    from forum.extensions import db
+    from forum.mail.models import MailMessage
+    from forum.surveys import service as surveys
+    from tests.conftest import login
+
+    start = (datetime.now() + timedelta(hours=20)).replace(second=0, microsecond=0)
+    event = make_event(
+        organiser,
+        slug="jour",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        registration_opens_at=None,
+        registration_closes_at=None,
+        programme=False,
+    )
+    registration.register(event, person(1))
+    registration.register(event, person(2, locale="en"))
+    assert "Ne plus recevoir" not in smtp.messages[0].get_body(("plain",)).get_content()  # one's own seat
+    survey = surveys.create_survey(event, {"title": "État des lieux"}, actor=organiser)
+    surveys.add_question(event, survey, {"label": "Un mot ?", "kind": "short_text"}, actor=organiser)
+    surveys.send_survey(event, survey, actor=organiser)
+    runner.invoke(args=["forum", "send-reminders"])
+    stoppable = [m for m in smtp.messages if "List-Unsubscribe" in m]
+    assert len(stoppable) == 4  # a questionnaire and a reminder for each person
+    for message in stoppable:
+        url = message["List-Unsubscribe"].strip("<>")
+        text = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        html = message.get_body(("html",)).get_content()
+        english = message["To"] == "personne2@example.org"
+        what = {
+            (True, True): "questionnaires",
+            (True, False): "reminders",
+            (False, True): "questionnaires",
+            (False, False): "rappels",
+        }[english, message["Subject"].startswith("Questionnaire")]
+        assert f"-- \n{'To stop receiving' if english else 'Pour ne plus recevoir'} " in text and url in text
+        assert what in text.rsplit("-- \n", 1)[1]
+        assert f'<a href="{url}">{"Stop receiving" if english else "Ne plus recevoir"} ' in html
+        path = url.split("forum.test", 1)[1]
+        assert client.get(path).status_code == 200  # the page that asks, then stops
+    login(client)
+    shown = []
+    for message in db.session.scalars(db.select(MailMessage).where(MailMessage.kind == "survey_invitation")):
+        shown.append(client.get(f"/manage/jour/mail/{message.id}").get_data(as_text=True))
+        shown.append(client.get(f"/manage/jour/mail/{message.id}/html").get_data(as_text=True))
+    assert all("/unsubscribe/••••••••" in page for page in shown)
+    assert not [page for page in shown if re.search(r"/unsubscribe/[A-Za-z0-9_-]{8}", page)]
