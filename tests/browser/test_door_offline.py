@@ -40,15 +40,14 @@ def door_day(live_server):
         return event.slug
 
 
-def _phone(browser, base, email, password):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fr-FR"
-    )
+def _phone(browser, base, email, password, locale="fr-FR"):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale=locale)
     page = context.new_page()
     page.goto(base + "/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/manage/**")
     return context, page
 
 
@@ -294,8 +293,40 @@ def test_the_door_is_installable_as_chromium_judges_it(browser, live_server, doo
     context.close()
 
 
+#: locale -> what the door says and who walks in, in that language
+WALK_IN = {
+    "fr-FR": {
+        "first": ("Prénom", "Lina"),
+        "last": ("Nom", "Sans-Territoire"),
+        "email": ("Adresse e-mail", "lina@exemple-asso.fr"),
+        "organisation": ("Structure", "Citéo"),
+        "send": "Inscrire et émarger",
+        "pending": ("1 émargement en attente d’envoi", "0 émargement en attente d’envoi"),
+        "to_correct": "1 inscription sur place à corriger",
+        "refusal": "Territoire d’intervention\u00a0: Ce champ est obligatoire.",
+        "required": "Ce champ est obligatoire.",
+        "correct": "Corriger et renvoyer",
+        "done": "Lina Sans-Territoire est inscrit·e et émargé·e.",
+    },
+    "en-GB": {
+        "first": ("First name", "Tim"),
+        "last": ("Last name", "No-Territory"),
+        "email": ("E-mail address", "tim@example-charity.org"),
+        "organisation": ("Organisation (structure)", "Citéo"),
+        "send": "Register and check in",
+        "pending": ("1 check-in waiting to be sent", "0 check-ins waiting to be sent"),
+        "to_correct": "1 walk-in to correct",
+        "refusal": "Territoire d’intervention: This field is required.",
+        "required": "This field is required.",
+        "correct": "Correct and send again",
+        "done": "Tim No-Territory is registered and checked in.",
+    },
+}
+
+
+@pytest.mark.parametrize("locale", WALK_IN)
 def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct(
-    browser, live_server, door_day, tmp_path
+    browser, live_server, door_day, tmp_path, locale
 ):
     from forum.accounts.service import find_organiser
     from forum.attendance.service import counters
@@ -304,7 +335,9 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
     from forum.registration import questions
 
     base, app = live_server["url"], live_server["app"]
-    context, page = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD)
+    words = WALK_IN[locale]
+    name = f"{words['first'][1]} {words['last'][1]}"
+    context, page = _phone(browser, base, DEMO_EMAIL, DEMO_PASSWORD, locale)
     url = f"{base}/manage/{door_day}/checkin"
     _open_door(page, url)
     _kept_on_the_phone(page)
@@ -317,38 +350,35 @@ def test_a_walk_in_the_server_refuses_after_a_sync_stays_on_the_phone_to_correct
             actor=find_organiser(DEMO_EMAIL),
         ).id
         arrived_before = counters(event)["arrived"]
-    page.get_by_label("Prénom").fill("Lina")
-    page.get_by_label("Nom", exact=True).fill("Sans-Territoire")
-    page.get_by_label("Adresse e-mail").fill("lina@exemple-asso.fr")
-    page.get_by_label("Structure", exact=True).fill("Citéo")
+    for field in ("first", "last", "email", "organisation"):
+        page.get_by_label(words[field][0], exact=True).fill(words[field][1])
     page.locator("#walkin-role").select_option("mediateur")
-    page.get_by_role("button", name="Inscrire et émarger").click()
-    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.locator("#door-pending")).to_have_text(words["pending"][0])
     _open_door(page, url)  # a reload without network keeps it
-    expect(page.locator("#door-pending")).to_have_text("1 émargement en attente d’envoi")
+    expect(page.locator("#door-pending")).to_have_text(words["pending"][0])
     context.set_offline(False)
     to_correct = page.locator("#door-to-correct")
     expect(to_correct).to_be_visible(timeout=30000)
-    expect(to_correct).to_contain_text("1 inscription sur place à corriger")
-    expect(to_correct).to_contain_text("Lina Sans-Territoire")
-    expect(to_correct).to_contain_text("Territoire d’intervention\u00a0: Ce champ est obligatoire.")
-    expect(page.locator("#counters")).to_contain_text("1 inscription sur place à corriger")
-    expect(page.locator("#door-pending")).to_have_text("0 émargement en attente d’envoi")
+    expect(to_correct).to_contain_text(words["to_correct"])
+    expect(to_correct).to_contain_text(name)
+    expect(to_correct).to_contain_text(words["refusal"])
+    expect(page.locator("#counters")).to_contain_text(words["to_correct"])
+    expect(page.locator("#door-pending")).to_have_text(words["pending"][1])
     _open_door(page, url)  # a reload after the sync keeps it too, with what was typed
-    expect(to_correct).to_contain_text("Lina Sans-Territoire")
+    expect(to_correct).to_contain_text(name)
     page.screenshot(
-        path=str(Path(os.environ.get("FORUM_SCREENSHOTS", tmp_path)) / "door-to-correct-390.png"), full_page=True
+        path=str(Path(os.environ.get("FORUM_SCREENSHOTS", tmp_path)) / f"door-to-correct-390-{locale}.png"),
+        full_page=True,
     )
-    to_correct.get_by_role("button", name="Corriger et renvoyer Lina Sans-Territoire").click()
-    expect(page.get_by_label("Adresse e-mail")).to_have_value("lina@exemple-asso.fr")
-    expect(page.get_by_label("Nom", exact=True)).to_have_value("Sans-Territoire")
+    to_correct.get_by_role("button", name=f"{words['correct']} {name}").click()
+    expect(page.get_by_label(words["email"][0], exact=True)).to_have_value(words["email"][1])
+    expect(page.get_by_label(words["last"][0], exact=True)).to_have_value(words["last"][1])
     expect(page.locator(f"#walkin-q_{question}-0")).to_be_focused()  # the field the server named, drawn from its rules
-    expect(page.locator(f"#walkin-q_{question}-error")).to_have_text("Ce champ est obligatoire.")
+    expect(page.locator(f"#walkin-q_{question}-error")).to_have_text(words["required"])
     page.get_by_label("Liévin").check()
-    page.get_by_role("button", name="Inscrire et émarger").click()
-    expect(page.locator("#door-outcomes")).to_contain_text(
-        "Lina Sans-Territoire est inscrit·e et émargé·e.", timeout=30000
-    )
+    page.get_by_role("button", name=words["send"]).click()
+    expect(page.locator("#door-outcomes")).to_contain_text(words["done"], timeout=30000)
     expect(to_correct).to_be_hidden()
     with app.app_context():
         assert counters(get_event(door_day))["arrived"] == arrived_before + 1

@@ -66,37 +66,86 @@ def reported_day(live_server, *, workshops: int = 2, phase: str = "restitution")
     return day
 
 
-def test_the_rapporteur_finds_the_publish_button_and_then_the_published_badge_after_a_reload(browser, live_server):
+#: locale -> what the phone says, in its language
+WORDS = {
+    "fr-FR": {
+        "connected": "Connecté",
+        "publish": "Publier la synthèse",
+        "draft": "Brouillon enregistré.",
+        "published": "Publié",
+        "post": "Publier",
+        "waiting": "en attente d’envoi",
+    },
+    "en-GB": {
+        "connected": "Connected",
+        "publish": "Publish the synthesis",
+        "draft": "Draft saved.",
+        "published": "Published",
+        "post": "Post",
+        "waiting": "waiting to be sent",
+    },
+}
+
+
+def phone_in(browser, day: Day, k: int, locale: str):
+    """A phone (390x844) in ``locale`` on the board of person ``k``: (its context, its page)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale=locale)
+    page = context.new_page()
+    page.goto(day.board_url(k))
+    expect(page.locator("#conn")).to_have_text(WORDS[locale]["connected"], timeout=10000)
+    return context, page
+
+
+@pytest.mark.parametrize("locale", WORDS)
+def test_the_rapporteur_finds_the_publish_button_and_then_the_published_badge_after_a_reload(
+    browser, live_server, locale
+):
     from forum.board import service as board
     from forum.board import synthesis
 
+    words = WORDS[locale]
     day = Day(live_server)
     join(day, 0)
     day.run(lambda d: board.name_rapporteur(d.organiser(), d.workshop, d.ids[0]))
     day.run(lambda d: synthesis.update_synthesis(d.person(0), d.workshop, "Un brouillon écrit hier"))
-    context, page = open_phone(browser, day, 0)
+    context, page = phone_in(browser, day, 0, locale)
     expect(page.locator(f"#synthesis-{day.workshop}")).to_have_value("Un brouillon écrit hier")
-    expect(page.locator(f"#publish-{day.workshop}")).to_have_text("Publier la synthèse")
-    expect(page.locator(f"#synthesis-status-{day.workshop}")).to_have_text("Brouillon enregistré.")
+    expect(page.locator(f"#publish-{day.workshop}")).to_have_text(words["publish"])
+    expect(page.locator(f"#synthesis-status-{day.workshop}")).to_have_text(words["draft"])
     page.locator(f"#publish-{day.workshop}").click()
-    expect(page.locator(f"#synthesis-actions-{day.workshop} .badge")).to_have_text("Publié", timeout=5000)
+    expect(page.locator(f"#synthesis-actions-{day.workshop} .badge")).to_have_text(words["published"], timeout=5000)
     page.reload()
-    expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
-    expect(page.locator(f"#synthesis-actions-{day.workshop} .badge")).to_have_text("Publié")
+    expect(page.locator("#conn")).to_have_text(words["connected"], timeout=10000)
+    expect(page.locator(f"#synthesis-actions-{day.workshop} .badge")).to_have_text(words["published"])
     expect(page.locator(f"#publish-{day.workshop}")).to_have_count(0)
     context.close()
 
 
+@pytest.mark.parametrize(
+    "locale, name_rapporteur, save",
+    [("fr-FR", "Nommer le rapporteur", "Enregistrer"), ("en-GB", "Name the rapporteur", "Save")],
+)
 def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rapporteur(
-    browser, organiser_page, live_server
+    browser, live_server, locale, name_rapporteur, save
 ):
+    import re
+
+    from forum.demo import DEMO_EMAIL, DEMO_PASSWORD
+
     from forum.registration import service as registration
     from tests import factories
 
     day = Day(live_server)
     join(day, 1)
-    organiser_page.set_viewport_size({"width": 1280, "height": 800})
-    open_board(organiser_page, f"{live_server['url']}/manage/{day.slug}/board")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
+    organiser_page = context.new_page()
+    organiser_page.goto(live_server["url"] + "/login")
+    organiser_page.locator("#email").fill(DEMO_EMAIL)
+    organiser_page.locator("#password").fill(DEMO_PASSWORD)
+    organiser_page.locator("form button[type=submit]").click()
+    organiser_page.wait_for_url("**/manage/")
+    organiser_page.goto(f"{live_server['url']}/manage/{day.slug}/board")
+    expect(organiser_page.locator("#conn")).to_have_text(WORDS[locale]["connected"], timeout=10000)
 
     def register_and_join(d):  # after the organiser opened the page
         from forum.board import service as board
@@ -109,14 +158,14 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
 
     late = day.run(register_and_join)
     organiser_page.locator(f"#workshop-{day.workshop} > summary").click()
-    organiser_page.get_by_role("button", name="Nommer le rapporteur de « Accès aux droits »").click()
+    organiser_page.get_by_role("button", name=re.compile(f"^{name_rapporteur} .*Accès aux droits")).click()
     dialog = organiser_page.locator("#topic-dialog")
     expect(dialog.locator("fieldset").first).to_contain_text("Arrivée-Tard")  # the workshop's members first
     expect(organiser_page.locator("#picker-search")).to_be_focused()
     organiser_page.locator("#picker-search").fill("arrivee")
     expect(dialog.locator("li:visible")).to_have_count(1)
     dialog.get_by_label("Arrivée-Tard Zoé", exact=False).check()
-    dialog.get_by_role("button", name="Enregistrer").click()
+    dialog.get_by_role("button", name=save).click()
     expect(organiser_page.locator(f"#activity-{day.workshop} td").nth(4)).to_contain_text("Arrivée-Tard", timeout=5000)
     from forum.board.models import Workshop
     from forum.extensions import db
@@ -127,20 +176,23 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
         "li.textContent.trim())"
     )
     assert names == sorted(names, key=str.casefold)  # everyone else, by name
+    context.close()
 
 
-def test_a_contribution_sent_offline_shows_as_waiting_then_once_as_posted(browser, live_server):
+@pytest.mark.parametrize("locale", WORDS)
+def test_a_contribution_sent_offline_shows_as_waiting_then_once_as_posted(browser, live_server, locale):
+    words = WORDS[locale]
     day = Day(live_server)
     join(day, 0)
-    context, page = open_phone(browser, day, 0)
+    context, page = phone_in(browser, day, 0, locale)
     context.set_offline(True)
-    expect(page.locator("#conn")).not_to_have_text("Connecté", timeout=15000)
+    expect(page.locator("#conn")).not_to_have_text(words["connected"], timeout=15000)
     page.locator(f"#post-{day.workshop}").fill("Écrit sans réseau")
-    page.locator(f"form[data-workshop='{day.workshop}']").get_by_role("button", name="Publier").click()
+    page.locator(f"form[data-workshop='{day.workshop}']").get_by_role("button", name=words["post"]).click()
     waiting = page.locator(f"#pending-{day.workshop} li")
     expect(waiting).to_have_count(1)
     expect(waiting).to_contain_text("Écrit sans réseau")
-    expect(waiting).to_contain_text("en attente d’envoi")
+    expect(waiting).to_contain_text(words["waiting"])
     expect(page.locator(f"#post-{day.workshop}")).to_have_value("")
     context.set_offline(False)
     everything = page.locator(f"#workshop-{day.workshop} li.contribution", has_text="Écrit sans réseau")
@@ -150,7 +202,7 @@ def test_a_contribution_sent_offline_shows_as_waiting_then_once_as_posted(browse
     expect(waiting).to_have_count(0)
     expect(everything).to_have_count(1)
     page.reload()
-    expect(page.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    expect(page.locator("#conn")).to_have_text(words["connected"], timeout=10000)
     expect(everything).to_have_count(1)
     context.close()
 
@@ -264,4 +316,37 @@ def test_the_projector_says_in_words_when_there_is_nothing_to_show(browser, live
     day.run(lambda d: board.set_phase(d.organiser(), "restitution"))
     expect(screen.locator("#show-body")).to_contain_text("Les synthèses s’affichent ici", timeout=5000)
     shot(screen, tmp_path, "projector-empty-restitution")
+    context.close()
+
+
+def test_the_projector_runs_the_restitution_in_english_whole_and_large(browser, live_server, tmp_path):
+    """The same show in English (the projector follows the event's language, or ?lang=)."""
+    day = reported_day(live_server)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    screen = context.new_page()
+    screen.goto(f"{live_server['url']}/e/{day.slug}/screen?key={day.screen}&lang=en")
+    expect(screen.locator("#conn")).to_have_text("Connected", timeout=10000)
+    expect(screen.locator("#show-title")).to_have_text("Accès aux droits")
+    expect(screen.locator("#show-count")).to_contain_text("Workshop 1 of 2")
+    expect(screen.locator("#show-body")).to_contain_text("Synthesis points")
+    assert screen.evaluate(TEXT_BOXES) == []
+    assert screen.evaluate(SMALLEST_TEXT) >= 28
+    assert screen.locator(".screen-join img").bounding_box()["height"] >= 1080 / 6
+    shot(screen, tmp_path, "projector-restitution-en-1920x1080")
+    assert axe_violations(screen) == []
+    context.close()
+
+
+def test_the_projector_says_in_english_when_there_is_nothing_to_show(browser, live_server):
+    from forum.board import service as board
+
+    day = Day(live_server, phase="marketplace")
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="en-GB")
+    screen = context.new_page()
+    screen.goto(f"{live_server['url']}/e/{day.slug}/screen?key={day.screen}&lang=en")
+    expect(screen.locator("#conn")).to_have_text("Connected", timeout=10000)
+    expect(screen.locator("#no-topics")).to_have_text("No topic proposed yet: propose yours from your phone.")
+    day.run(lambda d: board.set_phase(d.organiser(), "restitution"))
+    expect(screen.locator("#show-body")).not_to_be_empty(timeout=5000)
+    assert "Les synthèses" not in screen.locator("#show-body").inner_text()
     context.close()
