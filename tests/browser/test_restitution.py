@@ -164,6 +164,15 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
     expect(organiser_page.locator("#picker-search")).to_be_focused()
     organiser_page.locator("#picker-search").fill("arrivee")
     expect(dialog.locator("li:visible")).to_have_count(1)
+    join(day, 2)  # someone joins while the picker is open: among the members at once, the search kept
+    from forum.extensions import db
+    from forum.registration.models import Registration
+
+    third = day.run(lambda d: db.session.get(Registration, d.ids[2]).last_name)
+    expect(dialog.locator("fieldset").first).to_contain_text(third, timeout=5000)
+    expect(dialog.locator("fieldset").nth(1)).not_to_contain_text(third)
+    expect(dialog.locator("li:visible")).to_have_count(1)
+    expect(organiser_page.locator("#picker-search")).to_be_focused()
     dialog.get_by_label("Arrivée-Tard Zoé", exact=False).check()
     dialog.get_by_role("button", name=save).click()
     expect(organiser_page.locator(f"#activity-{day.workshop} td").nth(4)).to_contain_text("Arrivée-Tard", timeout=5000)

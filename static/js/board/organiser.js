@@ -241,6 +241,7 @@ export function organiserView(ctx) {
         updateRow(what.id);
         delete people[what.id];
         if (open.has(what.id)) askPeople(what.id);
+        picker.membersChanged(what.id);
         const node = document.getElementById(`workshop-${what.id}`);
         if (node) extras(node, board.workshops.get(what.id));
       } else if (what.kind === "contribution" || what.kind === "point") updateRow(what.workshop_id);

@@ -1,6 +1,6 @@
-// Naming a workshop's rapporteur (organisers): asked of the server when opened, so that someone who
-// registered or joined since the page was loaded is there; the workshop's members first, then everyone
-// else, by name, with a search box.
+// Naming a workshop's rapporteur (organisers): asked of the server when opened, and again when someone joins or
+// leaves while it is open, so that someone who registered or joined since the page was loaded is there; the
+// workshop's members first, then everyone else, by name, with a search box.
 import { openDialog } from "./dialog.js";
 import { T, el, fill } from "./dom.js";
 
@@ -23,14 +23,14 @@ export function rapporteurPicker(ctx, dialog, names) {
       people.length ? el("ul", { class: "plain-list" }, people.map((p) => option(p, chosen))) : el("p", { class: "muted", text: T.nobody_yet }));
   }
 
-  async function open(wid, opener) {
-    const w = board.workshops.get(wid);
+  /** The workshop's members and everyone else, asked of the server (offline: the names this page knows). */
+  async function ask(wid) {
     let members = [], everyone = [];
     try {
       const [inside, all] = await Promise.all([ctx.ask("workshop.people", { workshop_id: wid }), ctx.ask("people.list", {})]);
       if (inside.ok) members = inside.people;
       if (all.ok) everyone = all.people;
-    } catch (timeout) { /* offline: the names this page knows */
+    } catch (timeout) {
       everyone = Object.entries(names).map(([id, name]) => ({ registration_id: Number(id), name, organisation: "" }));
     }
     for (const p of everyone) names[p.registration_id] = p.organisation ? `${p.name} (${p.organisation})` : p.name;
@@ -38,13 +38,37 @@ export function rapporteurPicker(ctx, dialog, names) {
     members = members.map((p) => byId.get(p.registration_id) || p); // named as in the list of everyone
     const inWorkshop = new Set(members.map((p) => p.registration_id));
     const byName = (a, b) => collator.compare(a.name, b.name);
-    const others = everyone.filter((p) => !inWorkshop.has(p.registration_id)).sort(byName);
-    const chosen = w.rapporteur_id;
-    const search = el("input", { type: "search", id: "picker-search", autocomplete: "off" });
-    const lists = el("div", { class: "picker-lists" },
+    return { members: [...members].sort(byName), others: everyone.filter((p) => !inWorkshop.has(p.registration_id)).sort(byName) };
+  }
+
+  /** The radio buttons: nobody, the workshop's members, everyone else. */
+  function drawLists(lists, { members, others }, chosen) {
+    lists.replaceChildren(
       el("label", { class: "check", for: "pick-person-none" },
         el("input", { type: "radio", name: "rapporteur", id: "pick-person-none", value: "", checked: !chosen }), ` ${T.nobody}`),
-      group(T.in_this_workshop, [...members].sort(byName), chosen), group(T.everyone_else, others, chosen));
+      group(T.in_this_workshop, members, chosen), group(T.everyone_else, others, chosen));
+  }
+
+  /** Show only the people whose name has every word typed in the search box. */
+  function filter(search, lists, nothing) {
+    const words = plain(search.value).split(/\s+/).filter(Boolean);
+    let shown = 0;
+    for (const item of lists.querySelectorAll("li[data-search]")) {
+      item.hidden = !words.every((word) => item.dataset.search.includes(word));
+      if (!item.hidden) shown += 1;
+    }
+    nothing.hidden = shown > 0;
+  }
+
+  // the open picker: its workshop and what redraws its lists when someone joins or leaves
+  let current = null;
+
+  async function open(wid, opener) {
+    const w = board.workshops.get(wid);
+    const people = await ask(wid);
+    const search = el("input", { type: "search", id: "picker-search", autocomplete: "off" });
+    const lists = el("div", { class: "picker-lists" });
+    drawLists(lists, people, w.rapporteur_id);
     const nothing = el("p", { class: "muted", id: "picker-nothing", text: T.nobody_matches, hidden: true });
     openDialog(dialog, {
       title: `${T.name_rapporteur} ${fill(T.of_workshop, { title: w.title })}`, className: "picker", opener, okLabel: T.save,
@@ -55,17 +79,27 @@ export function rapporteurPicker(ctx, dialog, names) {
         ctx.send("workshop.rapporteur", { workshop_id: wid, registration_id: value ? Number(value) : null });
       },
     });
-    search.addEventListener("input", () => {
-      const words = plain(search.value).split(/\s+/).filter(Boolean);
-      let shown = 0;
-      for (const item of lists.querySelectorAll("li[data-search]")) {
-        item.hidden = !words.every((word) => item.dataset.search.includes(word));
-        if (!item.hidden) shown += 1;
-      }
-      nothing.hidden = shown > 0;
-    });
+    search.addEventListener("input", () => filter(search, lists, nothing));
     search.focus();
+    current = {
+      wid,
+      /** Someone joined or left while the picker is open: the lists again, the choice, the search and focus kept. */
+      async redraw() {
+        const again = await ask(wid);
+        if (current?.wid !== wid || !dialog.open) return;
+        const picked = lists.querySelector("input[name=rapporteur]:checked");
+        const focused = lists.contains(document.activeElement) ? document.activeElement.id : null;
+        drawLists(lists, again, picked ? Number(picked.value) || null : w.rapporteur_id);
+        filter(search, lists, nothing);
+        if (focused) document.getElementById(focused)?.focus();
+      },
+    };
   }
 
-  return { open };
+  /** A workshop's members changed: redraw the open picker if it is that workshop's. */
+  function membersChanged(wid) {
+    if (current && current.wid === wid && dialog.open) current.redraw();
+  }
+
+  return { open, membersChanged };
 }
