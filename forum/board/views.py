@@ -480,5 +480,9 @@ def board_texts() -> dict:
             "pending": plural("%(num)d waiting to be sent", "%(num)d waiting to be sent"),
             "from_contributions": plural("From %(num)d chosen contribution", "From %(num)d chosen contributions"),
             "hidden": plural("%(num)d hidden", "%(num)d hidden"),
+            "more_topics": plural(
+                "and %(num)d more topic: see them all and vote from your phone",
+                "and %(num)d more topics: see them all and vote from your phone",
+            ),
         },
     }

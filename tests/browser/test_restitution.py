@@ -359,3 +359,46 @@ def test_the_projector_says_in_english_when_there_is_nothing_to_show(browser, li
     expect(screen.locator("#show-body")).not_to_be_empty(timeout=5000)
     assert "Les synthèses" not in screen.locator("#show-body").inner_text()
     context.close()
+
+
+LONG_WORD = "Reconnaissanceprofessionnelledesmédiateurssociaux"
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080), (3840, 2160)])
+def test_no_text_leaves_its_box_on_the_projector_in_the_marketplace_and_the_workshops(
+    browser, live_server, tmp_path, size
+):
+    """Long words in topics and workshop titles, at every projector size: each text stays in its box."""
+    from forum.board import service as board
+    from tests import factories
+
+    day = reported_day(live_server, phase="marketplace")
+    for n in range(10):
+        day.run(
+            lambda d: board.propose_topic(
+                d.person(n % 3),
+                {"question_id": d.question, "title": f"{LONG_WORD} {n + 1}", "client_id": str(uuid.uuid4())},
+            )
+        )
+    day.run(
+        lambda d: factories.add_workshop(
+            d.organiser().event, {"title": f"{LONG_WORD} et {LONG_WORD}", "slot_id": d.slot, "space_id": d.room_b}
+        )
+    )
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="fr-FR")
+    screen = context.new_page()
+    screen.goto(f"{live_server['url']}/e/{day.slug}/screen?key={day.screen}")
+    expect(screen.locator("#conn")).to_have_text("Connecté", timeout=10000)
+    expect(screen.locator("#topics li").first).to_contain_text(LONG_WORD)
+    expect(screen.locator("#topics li")).to_have_count(8)  # the most voted for; the others counted below
+    expect(screen.locator("#more-topics")).to_have_text(
+        "et 2 autres sujets\u00a0: retrouvez-les tous et votez depuis votre téléphone"
+    )
+    assert screen.evaluate(TEXT_BOXES) == []
+    shot(screen, tmp_path, f"projector-marketplace-long-{size[0]}x{size[1]}")
+    day.run(lambda d: board.set_phase(d.organiser(), "workshops"))
+    expect(screen.locator("#phase")).to_have_text("Ateliers", timeout=5000)
+    expect(screen.locator("#grid")).to_contain_text(LONG_WORD)
+    assert screen.evaluate(TEXT_BOXES) == []
+    shot(screen, tmp_path, f"projector-workshops-long-{size[0]}x{size[1]}")
+    context.close()

@@ -7,6 +7,9 @@ import { T, clock, count, el, fill, pollBars } from "./dom.js";
 import { current, reported, slides } from "./slides.js";
 import { Board } from "./state.js";
 
+/** The topics the screen lists, the most voted for first (the others are counted under them). */
+const SHOWN_TOPICS = 8;
+
 const root = document.getElementById("board");
 const auth = { event: root.dataset.event, screen: root.dataset.screen };
 const board = new Board();
@@ -121,12 +124,15 @@ function renderMarketplace() {
       })))));
   const grid = document.getElementById("grid");
   grid.replaceChildren(board.slots.length && board.spaces.length ? table : el("p", { class: "empty-note", text: T.no_grid_yet }));
-  const topics = [...board.topics.values()].filter((t) => t.status === "proposed")
-    .sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, 8);
+  const proposed = [...board.topics.values()].filter((t) => t.status === "proposed");
+  const topics = proposed.sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, SHOWN_TOPICS);
   document.getElementById("topics").replaceChildren(...topics.map((t) =>
     el("li", {}, el("span", { class: "t-title", text: t.title }), " ", el("span", { class: "t-votes", text: count("votes", t.votes) }))));
   document.getElementById("topics").hidden = !topics.length;
   document.getElementById("no-topics").hidden = Boolean(topics.length);
+  const more = document.getElementById("more-topics"); // the room knows the list goes on, on the phones
+  more.hidden = proposed.length <= topics.length;
+  more.textContent = more.hidden ? "" : count("more_topics", proposed.length - topics.length);
   fit(grid, 3.2, 1.6);
   fit(document.getElementById("topics-box"), 3.2, 2.6);
 }
