@@ -11,11 +11,11 @@ from forum.extensions import db as _db
 from tests import factories
 
 
-@pytest.fixture
-def app(tmp_path):
+def app_on(database_url: str, tmp_path):
+    """The tests' app on ``database_url``, its tables made, its context open, then dropped (a generator)."""
     app = create_app(
         "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'test.db'}",
+        SQLALCHEMY_DATABASE_URI=database_url,
         WTF_CSRF_ENABLED=False,
         MAIL_OUTBOX_DIR=str(tmp_path / "outbox"),
         STORAGE_DIR=str(tmp_path / "storage"),
@@ -27,6 +27,11 @@ def app(tmp_path):
         yield app
         _db.session.remove()
         _db.drop_all()
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield from app_on(f"sqlite:///{tmp_path / 'test.db'}", tmp_path)
 
 
 def _fresh_request_caches(sender, **extra):
