@@ -48,10 +48,16 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     development = (config_name or os.environ.get("FORUM_ENV")) in ("development", "testing")
     key = app.config.get("SECRET_KEY") or ""
     if not key or (not development and (key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY)):
+        if not key or key == DEFAULT_SECRET_KEY:
+            problem = "SECRET_KEY is not set: refusing the public development key outside development."
+        else:
+            problem = (
+                f"SECRET_KEY is too short: {len(key)} of the {MIN_SECRET_KEY} characters it needs outside development."
+            )
         raise RuntimeError(
-            "SECRET_KEY is not set: refusing the public development key, or a key shorter than "
-            f"{MIN_SECRET_KEY} characters, outside development. Set SECRET_KEY to a long random value "
-            "(README, Production), or FORUM_ENV=development on your own computer."
+            f"{problem} Set SECRET_KEY to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))', README, Production), "
+            "or FORUM_ENV=development on your own computer."
         )
     Path(app.instance_path).mkdir(exist_ok=True)
 

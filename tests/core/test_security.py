@@ -93,7 +93,7 @@ def test_the_default_secret_key_is_refused_unless_development_is_said(tmp_path):
 def test_outside_development_a_short_key_or_the_test_settings_are_refused(tmp_path):
     db = {"DATABASE_URL": f"sqlite:///{tmp_path / 'k.db'}"}
     short = _start({**db, "FORUM_ENV": "production", "SECRET_KEY": "a"})
-    assert short.returncode != 0 and "shorter than 32 characters" in short.stderr
+    assert short.returncode != 0 and "SECRET_KEY is too short: 1 of the 32 characters it needs" in short.stderr
     testing = _start({**db, "FORUM_ENV": "testing"})
     assert testing.returncode != 0 and "FORUM_ENV must be development or production" in testing.stderr
     assert _start({**db, "FORUM_ENV": "production", "SECRET_KEY": "x" * 32}).returncode == 0
