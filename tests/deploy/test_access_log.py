@@ -19,6 +19,7 @@ SECRETS = {
     "/join/": "mN5bV6cX7zL8kJ9hG0fD1sA2pO3iU4yT",
     "/login/reset/": "aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV",
     "/unsubscribe/": "WyJhbGljZUBleGFtcGxlLm9yZyIsInN1cnZleV9pbnZpdGF0aW9uIl0.xYz-AbC_123",
+    "/api/v1/registrations/": "pL4kJ3hG2fD1sA0zX9cV8bN7mQ6wE5rT",
 }
 
 
