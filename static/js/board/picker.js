@@ -81,12 +81,13 @@ export function rapporteurPicker(ctx, dialog, names) {
     });
     search.addEventListener("input", () => filter(search, lists, nothing));
     search.focus();
+    dialog.addEventListener("close", () => { current = null; }, { once: true });
     current = {
       wid,
       /** Someone joined or left while the picker is open: the lists again, the choice, the search and focus kept. */
       async redraw() {
         const again = await ask(wid);
-        if (current?.wid !== wid || !dialog.open) return;
+        if (current?.wid !== wid) return; // closed meanwhile
         const picked = lists.querySelector("input[name=rapporteur]:checked");
         const focused = lists.contains(document.activeElement) ? document.activeElement.id : null;
         drawLists(lists, again, picked ? Number(picked.value) || null : w.rapporteur_id);
@@ -98,7 +99,7 @@ export function rapporteurPicker(ctx, dialog, names) {
 
   /** A workshop's members changed: redraw the open picker if it is that workshop's. */
   function membersChanged(wid) {
-    if (current && current.wid === wid && dialog.open) current.redraw();
+    if (current?.wid === wid) current.redraw();
   }
 
   return { open, membersChanged };
