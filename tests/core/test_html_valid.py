@@ -90,6 +90,12 @@ def _day(organiser) -> dict:
     board.board_of(event).proceedings_published = True
     db.session.commit()
     message = db.session.scalar(db.select(MailMessage.id).where(MailMessage.kind == "confirmation"))
+    factories.deliver_mail()  # composed: the outbox shows each message as its person reads it
+    survey_message = db.session.scalar(db.select(MailMessage.id).where(MailMessage.kind == "survey_invitation"))
+    from forum.mail.service import unsubscribe_url
+
+    unsubscribe = unsubscribe_url(person.email, "survey_invitation").rsplit("/", 1)[1]
+    screen = board.board_of(event).screen_key
     from forum.team.service import invitation_token
 
     return {
@@ -101,6 +107,9 @@ def _day(organiser) -> dict:
         "survey": survey.id,
         "survey_token": survey_token,
         "message": message,
+        "survey_message": survey_message,
+        "unsubscribe": unsubscribe,
+        "screen": screen,
         "invitation": invitation_token(invitation),
         "code": certificate.code,
     }
@@ -128,6 +137,9 @@ PUBLIC = [
     "/join/{invitation}",
     "/verify/{code}",
     "/verify/XXXXXXXXXXXX",
+    "/unsubscribe/{unsubscribe}",
+    "/e/{slug}/screen?key={screen}",
+    "/e/{slug}/screen/resources?key={screen}",
     "/e/nowhere",
 ]
 ORGANISER = [
@@ -157,6 +169,7 @@ ORGANISER = [
     "/manage/{slug}/board",
     "/manage/{slug}/mail",
     "/manage/{slug}/mail/{message}",
+    "/manage/{slug}/mail/{survey_message}/html",
     "/manage/{slug}/proceedings.html",
     "/manage/{slug}/resources",
 ]
