@@ -126,7 +126,7 @@ def test_the_rapporteur_finds_the_publish_button_and_then_the_published_badge_af
     [("fr-FR", "Nommer le rapporteur", "Enregistrer"), ("en-GB", "Name the rapporteur", "Save")],
 )
 def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rapporteur(
-    browser, live_server, locale, name_rapporteur, save
+    browser, live_server, tmp_path, locale, name_rapporteur, save
 ):
     import re
 
@@ -173,6 +173,7 @@ def test_someone_who_joined_after_the_page_opened_is_offered_first_and_named_rap
     expect(dialog.locator("fieldset").nth(1)).not_to_contain_text(third)
     expect(dialog.locator("li:visible")).to_have_count(1)
     expect(organiser_page.locator("#picker-search")).to_be_focused()
+    shot(organiser_page, tmp_path, f"picker-live-1280-{locale}")
     dialog.get_by_label("Arrivée-Tard Zoé", exact=False).check()
     dialog.get_by_role("button", name=save).click()
     expect(organiser_page.locator(f"#activity-{day.workshop} td").nth(4)).to_contain_text("Arrivée-Tard", timeout=5000)

@@ -57,6 +57,9 @@ export function rapporteurPicker(ctx, dialog, names) {
       item.hidden = !words.every((word) => item.dataset.search.includes(word));
       if (!item.hidden) shown += 1;
     }
+    for (const group of lists.querySelectorAll(".picker-group")) { // a list with no one left to show says nothing
+      group.hidden = words.length > 0 && !group.querySelector("li[data-search]:not([hidden])");
+    }
     nothing.hidden = shown > 0;
   }
 
